@@ -1,0 +1,78 @@
+import type { DType } from "../tensor/dtypes.ts";
+
+/**
+ * Random access to the bytes of one file, wherever it lives (Node file handle,
+ * browser File/Blob, HTTP by Range). Only the chunk fetcher differs per runtime.
+ */
+export interface ByteSource {
+  /** path, URL or file name; used in every error message */
+  readonly name: string;
+  /** total size in bytes */
+  readonly size: number;
+  /**
+   * Exactly `length` bytes starting at `offset`. Throws FormatError when the range
+   * lies past the end of the file (a truncated file), never returns a short read.
+   */
+  read(offset: number, length: number): Promise<Uint8Array>;
+  close(): Promise<void>;
+}
+
+/** One tensor of a model file, named with Hugging Face Llama names (DESIGN.md). */
+export interface TensorInfo {
+  /** canonical name, e.g. `model.layers.0.self_attn.q_proj.weight` */
+  name: string;
+  /** the name inside the file (`blk.0.attn_q.weight`, `w1` layer 3, ...) */
+  fileName: string;
+  dtype: DType;
+  /** PyTorch order, [rows, cols] for a linear weight [out, in] */
+  shape: number[];
+  numel: number;
+  /** which ByteSource of the model holds it (shard index; 0 for single files) */
+  shard: number;
+  /** absolute offset of the first byte inside that shard */
+  byteOffset: number;
+  byteLength: number;
+}
+
+/** Architecture facts a reader could find (config.json, GGUF metadata, llama2.c header). */
+export interface ModelConfig {
+  architecture: string;
+  dim?: number;
+  hiddenDim?: number;
+  nLayers?: number;
+  nHeads?: number;
+  nKvHeads?: number;
+  vocabSize?: number;
+  contextLength?: number;
+  ropeTheta?: number;
+  normEps?: number;
+  tiedEmbeddings?: boolean;
+}
+
+export type ModelFormat = "safetensors" | "gguf" | "llama2c" | "onnx";
+
+/**
+ * A model file (or folder of shards) opened for reading. Headers are parsed, tensor
+ * data is not read until asked for, and then only in bounded chunks.
+ */
+export interface TensorSource {
+  readonly format: ModelFormat;
+  /** what the user opened (path, URL, hf: id) */
+  readonly name: string;
+  readonly tensors: TensorInfo[];
+  readonly config: ModelConfig;
+  /** raw header metadata (config.json, GGUF key/values, ONNX producer...) as plain JSON */
+  readonly metadata: Record<string, unknown>;
+  /** one ByteSource per shard; `tensors[i].shard` indexes this */
+  readonly shards: ByteSource[];
+  /**
+   * The tensor's raw bytes in order, as chunks of at most ~`chunkBytes` bytes. Each
+   * chunk holds whole elements (whole blocks for quantized dtypes) and, when a row
+   * fits, whole rows (rows = shape[0] x shape[-1] view of a 2-D+ tensor).
+   */
+  readRaw(t: TensorInfo, chunkBytes?: number): AsyncIterable<Uint8Array>;
+  close(): Promise<void>;
+}
+
+/** Default chunk size: 4 MiB keeps a few chunks in flight even for 70B models. */
+export const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
