@@ -32,6 +32,12 @@ export interface TensorInfo {
   /** absolute offset of the first byte inside that shard */
   byteOffset: number;
   byteLength: number;
+  /**
+   * Axis order of a 2-D linear weight as stored: `out_in` (PyTorch/HF [out, in], the default
+   * when absent) or `in_out` (stored transposed, e.g. an ONNX MatMul input [in, out]). `shape`
+   * always describes the bytes as stored; per-channel statistics swap axes for `in_out`.
+   */
+  layout?: "out_in" | "in_out";
 }
 
 /** Architecture facts a reader could find (config.json, GGUF metadata, llama2.c header). */
