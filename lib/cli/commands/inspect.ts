@@ -1,0 +1,37 @@
+/** `quantlens inspect <model>`: architecture, config, parameter count, tensor inventory, bytes per dtype. */
+import type { CliOptions } from "../main.ts";
+import type { Effects } from "../effects.ts";
+import { globFilter } from "../glob.ts";
+import { formatBytes } from "../progress.ts";
+import { renderTable } from "../table.ts";
+import { openModelNode } from "../../formats/open-node.ts";
+import { summarize } from "../../formats/summary.ts";
+
+/** Prints what the file holds without reading any tensor data. */
+export async function run(opts: CliOptions, fx: Effects): Promise<void> {
+  const source = await openModelNode(opts.model);
+  try {
+    const keep = globFilter(opts.tensor);
+    const summary = summarize(source);
+    const tensors = source.tensors.filter((t) => keep(t.name));
+    if (opts.json) {
+      fx.out(`${JSON.stringify({ ...summary, tensors: tensors.map(({ name, fileName, dtype, shape, numel, byteLength }) =>
+        ({ name, file_name: fileName, dtype, shape, numel, bytes: byteLength })) }, null, 1)}\n`);
+      return;
+    }
+    const c = summary.config;
+    fx.out(`model         ${summary.name}\nformat        ${summary.format}\narchitecture  ${c.architecture}\n`);
+    const cfg = Object.entries(c).filter(([k, v]) => k !== "architecture" && v !== undefined);
+    if (cfg.length) fx.out(`config        ${cfg.map(([k, v]) => `${k}=${v}`).join(" ")}\n`);
+    fx.out(`parameters    ${summary.params.toLocaleString("en-US")}` +
+      `${summary.tiedLmHead ? " (lm_head tied to the embedding, counted once)" : ""}\n`);
+    fx.out(`tensors       ${summary.tensorCount} in ${summary.shards} file(s), ${formatBytes(summary.bytes)}\n\n`);
+    fx.out(renderTable(["dtype", "tensors", "parameters", "bytes"],
+      summary.byDtype.map((d) => [d.dtype, d.tensors, d.params, formatBytes(d.bytes)])));
+    fx.out("\n");
+    fx.out(renderTable(["tensor", "shape", "dtype", "bytes"],
+      tensors.map((t) => [t.name, t.shape.join("x"), t.dtype, formatBytes(t.byteLength)])));
+  } finally {
+    await source.close();
+  }
+}

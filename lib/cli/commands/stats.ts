@@ -1,0 +1,71 @@
+/** `quantlens stats <model>`: per-tensor statistics as a table or JSON, optionally stored in DuckDB. */
+import type { CliOptions } from "../main.ts";
+import type { Effects } from "../effects.ts";
+import { CliError } from "../errors.ts";
+import { globFilter } from "../glob.ts";
+import { ProgressBar } from "../progress.ts";
+import { fmt, renderTable } from "../table.ts";
+import { openModelNode } from "../../formats/open-node.ts";
+import { computeTensorStats } from "../../stats/index.ts";
+import type { TensorStats } from "../../stats/types.ts";
+import { recordStats } from "../record.ts";
+
+/** Computes statistics for every selected tensor, streaming, one tensor at a time. */
+export async function run(opts: CliOptions, fx: Effects): Promise<void> {
+  const source = await openModelNode(opts.model);
+  try {
+    const keep = globFilter(opts.tensor);
+    const tensors = source.tensors.filter((t) => keep(t.name));
+    if (tensors.length === 0) throw new CliError(`${opts.model}: no tensor matches ${opts.tensor.join(", ")}`);
+    const totalBytes = tensors.reduce((s, t) => s + t.byteLength, 0);
+    const bar = new ProgressBar(fx, totalBytes, tensors.length, opts.progress && fx.isTTY);
+    const recorder = opts.db ? await recordStats(opts.db, source, opts.model) : null;
+    const results: TensorStats[] = [];
+    let doneBytes = 0;
+    try {
+      for (const t of tensors) {
+        const base = doneBytes;
+        const stats = await computeTensorStats(source, t, {
+          onProgress: (b: number) => bar.update(base + b, results.length, t.name),
+        });
+        doneBytes += t.byteLength;
+        results.push(stats);
+        await recorder?.add(stats);
+        bar.update(doneBytes, results.length, t.name);
+      }
+      await recorder?.finish("done");
+    } catch (e) {
+      await recorder?.finish("failed");
+      throw e;
+    } finally {
+      bar.done();
+      await recorder?.close();
+    }
+    fx.out(opts.json ? `${JSON.stringify(results.map(toJson), null, 1)}\n` : table(results));
+  } finally {
+    await source.close();
+  }
+}
+
+/** CONTRACT keys first (name, shape, dtype, numel, absmax, mean, std, kurtosis, min, max, nan_count, inf_count). */
+export function toJson(s: TensorStats): Record<string, unknown> {
+  return {
+    name: s.name, shape: s.shape, dtype: s.dtype, numel: s.numel,
+    absmax: s.absmax, mean: s.mean, std: s.std, kurtosis: s.kurtosis, min: s.min, max: s.max,
+    nan_count: s.nan_count, inf_count: s.inf_count, zero_count: s.zero_count,
+    outlier_fraction: s.outlier_fraction, absmax_over_std: s.absmax_over_std,
+    top_input_channels: s.channels?.cols.top ?? null,
+    top_output_channels: s.channels?.rows.top ?? null,
+    histogram: s.histogram,
+  };
+}
+
+function table(results: TensorStats[]): string {
+  return renderTable(
+    ["tensor", "shape", "dtype", "absmax", "mean", "std", "kurtosis", "outliers", "absmax/std"],
+    results.map((s) => [
+      s.name, s.shape.join("x"), s.dtype, fmt(s.absmax), fmt(s.mean), fmt(s.std), fmt(s.kurtosis),
+      s.outlier_fraction === null ? null : `${(s.outlier_fraction * 100).toFixed(3)}%`, fmt(s.absmax_over_std),
+    ]),
+  );
+}

@@ -1,0 +1,114 @@
+/**
+ * Entry of the `quantlens` command: parse arguments, dispatch to a lazily imported
+ * command, turn errors into one line and an exit code (stack only with --debug).
+ */
+import { parseArgs } from "node:util";
+import { FormatError } from "../formats/errors.ts";
+import { defaultEffects, type Effects } from "./effects.ts";
+import { CliError, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_USAGE } from "./errors.ts";
+
+export const USAGE = `Usage: quantlens <command> <model> [options]
+
+Commands:
+  stats <model>     per-tensor statistics (absmax, mean, std, kurtosis, ...)
+  inspect <model>   architecture, config, parameter count, tensor inventory, bytes per dtype
+
+<model> is a .safetensors, .gguf, .bin (llama2.c) or .onnx file, a model folder
+(config.json + model.safetensors[.index.json]), an http(s) URL, or hf:org/name[@revision].
+
+Options:
+  --json            print JSON to stdout instead of a table (default: off)
+  --db <file>       also append the results to a DuckDB file (default: none)
+  --tensor <glob>   only tensors whose name matches (* and ?; repeatable) (default: all)
+  --workers <n>     statistics worker threads (default: 1)
+  --no-progress     no progress bar on stderr (default: shown on a terminal)
+  --debug           show stack traces on errors (default: off)
+  -h, --help        this text
+`;
+
+const OPTIONS = {
+  json: { type: "boolean", default: false },
+  db: { type: "string" },
+  tensor: { type: "string", multiple: true },
+  workers: { type: "string", default: "1" },
+  "no-progress": { type: "boolean", default: false },
+  debug: { type: "boolean", default: false },
+  help: { type: "boolean", short: "h", default: false },
+} as const;
+
+/** Parsed options shared by every command. */
+export interface CliOptions {
+  model: string;
+  json: boolean;
+  db?: string;
+  tensor: string[];
+  workers: number;
+  progress: boolean;
+}
+
+/** Runs the CLI with `argv` (no node/script prefix); returns the exit code. */
+export async function main(argv: string[], fx: Effects = defaultEffects): Promise<number> {
+  let debug = argv.includes("--debug");
+  try {
+    const { values, positionals } = parseArgsOrThrow(argv);
+    debug = values.debug;
+    if (values.help || positionals.length === 0) {
+      (values.help ? fx.out : fx.err)(USAGE);
+      return values.help ? 0 : EXIT_USAGE;
+    }
+    const [command, model, ...extra] = positionals;
+    if (!model) throw new CliError(`${command}: missing <model>\n\n${USAGE}`);
+    if (extra.length) throw new CliError(`${command}: unexpected argument "${extra[0]}"`);
+    const workers = Number(values.workers);
+    if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
+      throw new CliError(`--workers must be an integer in [1, 64], got "${values.workers}"`);
+    }
+    const opts: CliOptions = {
+      model, json: values.json, db: values.db, tensor: values.tensor ?? [], workers,
+      progress: !values["no-progress"],
+    };
+    switch (command) {
+      case "stats":
+        await (await import("./commands/stats.ts")).run(opts, fx);
+        return 0;
+      case "inspect":
+        await (await import("./commands/inspect.ts")).run(opts, fx);
+        return 0;
+      default:
+        throw new CliError(`unknown command "${command}"\n\n${USAGE}`);
+    }
+  } catch (e) {
+    return report(e, fx, debug);
+  }
+}
+
+function parseArgsOrThrow(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new CliError(`${(e as Error).message}\n\n${USAGE}`);
+  }
+}
+
+/** One line per error; exit code by kind. */
+function report(e: unknown, fx: Effects, debug: boolean): number {
+  const err = e instanceof Error ? e : new Error(String(e));
+  const code =
+    err instanceof CliError ? err.exitCode :
+    err instanceof FormatError || err.name === "FormatError" ? EXIT_BAD_INPUT :
+    isMissingFile(err) ? EXIT_BAD_INPUT : EXIT_INTERNAL;
+  const prefix = code === EXIT_INTERNAL ? "quantlens: internal error: " : "quantlens: ";
+  fx.err(`${prefix}${firstLine(err)}\n`);
+  if (debug && err.stack) fx.err(`${err.stack}\n`);
+  return code;
+}
+
+function isMissingFile(e: Error & { code?: string }): boolean {
+  return e.code === "ENOENT" || e.code === "EISDIR" || e.code === "EACCES";
+}
+
+function firstLine(e: Error): string {
+  return e instanceof CliError ? e.message : e.message.split("\n")[0]!;
+}
+
+export { USAGE as usage, EXIT_USAGE };

@@ -1,0 +1,26 @@
+/** Appends a stats run to a DuckDB file as it goes: an interrupted run keeps the tensors it finished. */
+import type { TensorSource } from "../formats/types.ts";
+import type { TensorStats } from "../stats/types.ts";
+import { openNodeStore } from "../store/node.ts";
+import { finishRun, modelIdOf, saveModel, saveTensorStats, saveTensors, startRun } from "../store/queries.ts";
+import { VERSION } from "../version.ts";
+
+export interface StatsRecorder {
+  add(stats: TensorStats): Promise<void>;
+  finish(status: "done" | "failed"): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Opens (or creates) `dbPath`, records the model and its inventory, and starts a run. */
+export async function recordStats(dbPath: string, source: TensorSource, spec: string): Promise<StatsRecorder> {
+  const store = await openNodeStore(dbPath);
+  const modelId = modelIdOf(source);
+  await saveModel(store, modelId, source, spec);
+  await saveTensors(store, modelId, source.tensors);
+  const runId = await startRun(store, { modelId, kind: "stats", toolVersion: VERSION, params: { model: spec } });
+  return {
+    add: (s) => saveTensorStats(store, runId, modelId, s),
+    finish: (status) => finishRun(store, runId, status),
+    close: () => store.close(),
+  };
+}

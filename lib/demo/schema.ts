@@ -1,0 +1,32 @@
+/** Schema of the embedded demo results (data/demo/*.json), written by `npm run demo:data`. */
+import { z } from "zod";
+
+const num = z.number().nullable();
+
+export const TensorRowSchema = z.object({
+  name: z.string(),
+  shape: z.array(z.number().int().nonnegative()),
+  dtype: z.string(),
+  numel: z.number().int().nonnegative(),
+  absmax: num, mean: num, std: num, kurtosis: num, min: num, max: num,
+  nan_count: z.number().int(), inf_count: z.number().int(), zero_count: z.number().int(),
+  outlier_fraction: num, absmax_over_std: num,
+  top_input_channels: z.array(z.tuple([z.number(), z.number()])).nullable(),
+  top_output_channels: z.array(z.tuple([z.number(), z.number()])).nullable(),
+});
+export type TensorRow = z.infer<typeof TensorRowSchema>;
+
+export const DemoSchema = z.object({
+  generated_by: z.string(),
+  model: z.object({
+    name: z.string(),
+    format: z.string(),
+    params: z.number(),
+    bytes: z.number(),
+    tensorCount: z.number(),
+    config: z.record(z.string(), z.unknown()),
+    byDtype: z.array(z.object({ dtype: z.string(), tensors: z.number(), params: z.number(), bytes: z.number() })),
+  }),
+  tensors: z.array(TensorRowSchema),
+});
+export type Demo = z.infer<typeof DemoSchema>;
