@@ -191,18 +191,19 @@ function configOf(meta: Record<string, GgufValue>, tied: boolean): ModelConfig {
     return typeof v === "number" ? v : undefined;
   };
   const tokens = meta["tokenizer.ggml.tokens"];
-  const cfg: ModelConfig = { architecture: arch, tiedEmbeddings: tied };
-  const set = (key: keyof ModelConfig, v: number | undefined) => { if (v !== undefined) (cfg as unknown as Record<string, unknown>)[key] = v; };
-  set("dim", num("embedding_length"));
-  set("hiddenDim", num("feed_forward_length"));
-  set("nLayers", num("block_count"));
-  set("nHeads", num("attention.head_count"));
-  set("nKvHeads", num("attention.head_count_kv") ?? num("attention.head_count"));
-  set("vocabSize", Array.isArray(tokens) ? tokens.length : num("vocab_size"));
-  set("contextLength", num("context_length"));
-  set("ropeTheta", num("rope.freq_base"));
-  set("normEps", num("attention.layer_norm_rms_epsilon"));
-  return cfg;
+  return {
+    architecture: arch,
+    dim: num("embedding_length"),
+    hiddenDim: num("feed_forward_length"),
+    nLayers: num("block_count"),
+    nHeads: num("attention.head_count"),
+    nKvHeads: num("attention.head_count_kv") ?? num("attention.head_count"),
+    vocabSize: Array.isArray(tokens) ? tokens.length : num("vocab_size"),
+    contextLength: num("context_length"),
+    ropeTheta: num("rope.freq_base"),
+    normEps: num("attention.layer_norm_rms_epsilon"),
+    tiedEmbeddings: tied,
+  };
 }
 
 // ---------------------------------------------------------------- open

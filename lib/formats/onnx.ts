@@ -17,7 +17,7 @@
  * float_data payloads are decoded into memory, bounded by MAX_ONNX_INLINE_BYTES.
  */
 import { BufferedReader } from "./buffered-reader.ts";
-import { readTensorChunks } from "./chunks.ts";
+import { chunkStride, readTensorChunks } from "./chunks.ts";
 import { FormatError } from "./errors.ts";
 import { MAX_DIM, MAX_NUMEL, MAX_RANK, MAX_SHARDS, MAX_TENSOR_COUNT } from "./limits.ts";
 import { ProtoReader, WireType } from "./protobuf.ts";
@@ -116,13 +116,24 @@ async function packedRange(m: ProtoReader, name: string): Promise<DataRef> {
   return { kind: "range", offset, length };
 }
 
-/** Appends decoded values (LE bytes of the final dtype) to an inline payload, within the budget. */
-function pushInline(ctx: Ctx, m: ProtoReader, parts: Uint8Array[], bytes: Uint8Array, name: string) {
-  ctx.inlineBytes += bytes.length;
-  if (ctx.inlineBytes > MAX_ONNX_INLINE_BYTES) {
-    throw m.error(name, `more than ${MAX_ONNX_INLINE_BYTES} bytes of non-raw tensor data (store weights as raw_data)`);
+/** A growable byte buffer for decoded values, charged against the shared inline budget. */
+class InlineBytes {
+  buf = new Uint8Array(64);
+  len = 0;
+  constructor(private readonly ctx: Ctx) {}
+  push(m: ProtoReader, bytes: Uint8Array, name: string): void {
+    this.ctx.inlineBytes += bytes.length;
+    if (this.ctx.inlineBytes > MAX_ONNX_INLINE_BYTES) {
+      throw m.error(name, `more than ${MAX_ONNX_INLINE_BYTES} bytes of non-raw tensor data (store weights as raw_data)`);
+    }
+    if (this.len + bytes.length > this.buf.length) {
+      const grown = new Uint8Array(Math.max(this.buf.length * 2, this.len + bytes.length));
+      grown.set(this.buf.subarray(0, this.len));
+      this.buf = grown;
+    }
+    this.buf.set(bytes, this.len);
+    this.len += bytes.length;
   }
-  parts.push(bytes);
 }
 
 /** Encodes an int32_data/int64_data element as the bytes of `dataType`. */
@@ -142,7 +153,7 @@ function encodeInt(dataType: number, v: bigint): Uint8Array {
 async function parseTensorProto(m: ProtoReader, ctx: Ctx): Promise<OnnxTensor> {
   const t: OnnxTensor = { name: "", dims: [], dataType: 0, data: { kind: "none" } };
   const ext: Record<string, string> = {};
-  const inline: Uint8Array[] = [];
+  const inline = new InlineBytes(ctx);
   let external = false;
   while (!m.done) {
     const { field, wireType } = await m.tag();
@@ -162,13 +173,13 @@ async function parseTensorProto(m: ProtoReader, ctx: Ctx): Promise<OnnxTensor> {
       case 10: // double_data
         if (wireType === WireType.LEN) { t.data = await packedRange(m, field === 4 ? "float_data" : "double_data"); break; }
         await repeated(m, wireType, field === 4 ? WireType.I32 : WireType.I64, "float_data", async (p) => {
-          pushInline(ctx, p, inline, await p.r.bytes(field === 4 ? 4 : 8, `${p.path}.float_data`), "float_data");
+          inline.push(p, await p.r.bytes(field === 4 ? 4 : 8, `${p.path}.float_data`), "float_data");
         });
         break;
       case 5: // int32_data (also F16/BF16 bits, I8/U8/I16/BOOL)
       case 7: // int64_data
         await repeated(m, wireType, WireType.VARINT, field === 5 ? "int32_data" : "int64_data", async (p) => {
-          pushInline(ctx, p, inline, encodeInt(t.dataType, await p.int64("int_data")), "int_data");
+          inline.push(p, encodeInt(t.dataType, await p.int64("int_data")), "int_data");
         });
         break;
       case 13: {
@@ -180,13 +191,7 @@ async function parseTensorProto(m: ProtoReader, ctx: Ctx): Promise<OnnxTensor> {
       default: await m.skip(wireType);
     }
   }
-  if (inline.length > 0) {
-    const total = inline.reduce((s, b) => s + b.length, 0);
-    const bytes = new Uint8Array(total);
-    let o = 0;
-    for (const b of inline) { bytes.set(b, o); o += b.length; }
-    t.data = { kind: "inline", bytes };
-  }
+  if (inline.len > 0) t.data = { kind: "inline", bytes: inline.buf.slice(0, inline.len) };
   if (external) {
     const num = (k: string) => {
       if (ext[k] === undefined) return undefined;
@@ -341,7 +346,10 @@ export async function openOnnx(src: ByteSource, opts: OpenOnnxOptions = {}): Pro
     shards,
     readRaw: (t, chunkBytes) => {
       const bytes = inline.get(t.fileName);
-      if (bytes) return (async function* () { yield bytes; })();
+      if (bytes) {
+        const stride = chunkStride(t, chunkBytes);
+        return (async function* () { for (let o = 0; o < bytes.length; o += stride) yield bytes.subarray(o, o + stride); })();
+      }
       return readTensorChunks(shards[t.shard]!, t, chunkBytes);
     },
     close: async () => { await Promise.all(shards.map((s) => s.close())); },

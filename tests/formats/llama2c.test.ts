@@ -5,7 +5,8 @@ import { openGguf } from "../../lib/formats/gguf.ts";
 import { LLAMA2C_MAGIC, openLlama2c } from "../../lib/formats/llama2c.ts";
 import { fixture, readFixture } from "../helpers/fixtures.ts";
 import { memorySource } from "../helpers/memory-source.ts";
-import { tensorBytes } from "../helpers/read-tensor.ts";
+import { openSafetensors } from "../../lib/formats/safetensors.ts";
+import { permuteRows, tensorBytes, tensorF32 } from "../helpers/read-tensor.ts";
 
 /** Hand-built header: dim 8, hidden 12, 2 layers, 2 heads, 1 kv head, vocab 10, seq_len 4. */
 const H = { dim: 8, hidden: 12, layers: 2, heads: 2, kv: 1, vocab: 10, seq: 4 };
@@ -62,6 +63,26 @@ describe("openLlama2c(source) on stories260K.bin", async () => {
       expect(u.shape, t.name).toEqual(t.shape);
       expect(Buffer.from(await tensorBytes(g, u)).equals(Buffer.from(await tensorBytes(l, t))), t.name).toBe(true);
     }
+  });
+});
+
+describe("openLlama2c(source) against the Hugging Face safetensors conversion", async () => {
+  const bin = await fixture("models/stories260K.bin");
+  const st = await fixture("models/stories260K-hf/model.safetensors");
+  it.skipIf(!bin || !st)("every tensor equals the safetensors tensor bit for bit, q/k after the rotate-half row permutation", async () => {
+    const l = await openLlama2c(memorySource(readFixture(bin!), bin!));
+    const h = await openSafetensors(memorySource(readFixture(st!), st!));
+    let compared = 0;
+    for (const t of l.tensors) {
+      const u = h.tensors.find((x) => x.name === t.name);
+      if (!u) continue;
+      expect(u.shape, t.name).toEqual(t.shape);
+      let want = await tensorF32(l, t);
+      if (/\.(q|k)_proj\./.test(t.name)) want = permuteRows(want, t.shape[0]!, t.shape[1]!, 8); // head_dim 64/8
+      expect(Buffer.from((await tensorF32(h, u)).buffer).equals(Buffer.from(want.buffer)), t.name).toBe(true);
+      compared++;
+    }
+    expect(compared).toBeGreaterThanOrEqual(47); // all but possibly the tied lm_head alias
   });
 });
 

@@ -15,7 +15,7 @@ import type { ByteSource } from "../../lib/formats/types.ts";
 import { fixture, readFixture } from "../helpers/fixtures.ts";
 import { memorySource } from "../helpers/memory-source.ts";
 import { Msg, modelProto, nodeProto, tensorProto } from "../helpers/proto-writer.ts";
-import { tensorBytes, tensorF32, transpose } from "../helpers/read-tensor.ts";
+import { permuteRows, tensorF32, transpose } from "../helpers/read-tensor.ts";
 
 const f32 = (v: number[]) => new Uint8Array(new Float32Array(v).buffer);
 
@@ -25,17 +25,6 @@ async function openStories(onnxPath: string) {
   return openOnnx(memorySource(readFixture(onnxPath), onnxPath), {
     resolveExternal: async (loc) => memorySource(readFixture(join(dirname(onnxPath), loc)), dataPath),
   });
-}
-
-/** llama2.c q/k rows → Hugging Face rotate-half order: per head, even rows then odd rows. */
-function permuteRows(x: Float32Array, rows: number, cols: number, headDim: number): Float32Array {
-  const y = new Float32Array(x.length);
-  for (let r = 0; r < rows; r++) {
-    const h = Math.floor(r / headDim), i = r % headDim, half = headDim / 2;
-    const src = h * headDim + (i < half ? 2 * i : 2 * (i - half) + 1);
-    y.set(x.subarray(src * cols, (src + 1) * cols), r * cols);
-  }
-  return y;
 }
 
 describe("openOnnx(source) on stories260K-onnx", async () => {
@@ -94,6 +83,9 @@ describe("openOnnx(source) on hand-built models", () => {
     expect(await get("half")).toEqual([1, -2]);
     expect(await get("mask")).toEqual([1, 0, 1]);
     expect(s.tensors.find((t) => t.name === "mask")?.dtype).toBe("U8");
+    const chunks = [];
+    for await (const c of s.readRaw(s.tensors.find((t) => t.name === "u")!, 4)) chunks.push(c.length);
+    expect(chunks).toEqual([4, 4]); // in-memory payloads are chunked like file data
     expect(s.metadata["onnx.constants"]).toEqual(["shape"]);
     expect(s.metadata).toMatchObject({ "onnx.ir_version": 8, "onnx.producer_name": "test", "onnx.producer_version": "1.0" });
   });

@@ -23,3 +23,14 @@ export function transpose(x: Float32Array, rows: number, cols: number): Float32A
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) y[c * rows + r] = x[r * cols + c]!;
   return y;
 }
+
+/** llama2.c q/k rows → Hugging Face rotate-half order: per head, even rows then odd rows. */
+export function permuteRows(x: Float32Array, rows: number, cols: number, headDim: number): Float32Array {
+  const y = new Float32Array(x.length);
+  for (let r = 0; r < rows; r++) {
+    const h = Math.floor(r / headDim), i = r % headDim, half = headDim / 2;
+    const src = h * headDim + (i < half ? 2 * i : 2 * (i - half) + 1);
+    y.set(x.subarray(src * cols, (src + 1) * cols), r * cols);
+  }
+  return y;
+}
