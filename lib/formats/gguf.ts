@@ -68,6 +68,47 @@ function bigToJson(v: bigint): number | string {
   return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
 }
 
+/** Byte size of the fixed-width value types (arrays of these are read in bulk). */
+const FIXED_SIZE: Record<number, number> = {
+  [ValueType.UINT8]: 1, [ValueType.INT8]: 1, [ValueType.UINT16]: 2, [ValueType.INT16]: 2, [ValueType.UINT32]: 4,
+  [ValueType.INT32]: 4, [ValueType.FLOAT32]: 4, [ValueType.BOOL]: 1, [ValueType.UINT64]: 8, [ValueType.INT64]: 8,
+  [ValueType.FLOAT64]: 8,
+};
+/** Elements decoded per bulk read of a fixed-width array (bounds one read to 8 MiB). */
+const ARRAY_PIECE = 1 << 20;
+
+/** An array of `n` fixed-width values, read in pieces of ARRAY_PIECE elements. */
+async function readFixedArray(r: BufferedReader, t: number, n: number, field: string): Promise<GgufValue[]> {
+  const size = FIXED_SIZE[t]!;
+  const out: GgufValue[] = new Array<GgufValue>();
+  for (let done = 0; done < n; done += ARRAY_PIECE) {
+    const k = Math.min(ARRAY_PIECE, n - done);
+    const b = await r.bytes(k * size, field);
+    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    for (let i = 0; i < k; i++) {
+      const o = i * size;
+      switch (t) {
+        case ValueType.UINT8: out.push(dv.getUint8(o)); break;
+        case ValueType.INT8: out.push(dv.getInt8(o)); break;
+        case ValueType.UINT16: out.push(dv.getUint16(o, true)); break;
+        case ValueType.INT16: out.push(dv.getInt16(o, true)); break;
+        case ValueType.UINT32: out.push(dv.getUint32(o, true)); break;
+        case ValueType.INT32: out.push(dv.getInt32(o, true)); break;
+        case ValueType.FLOAT32: out.push(dv.getFloat32(o, true)); break;
+        case ValueType.FLOAT64: out.push(dv.getFloat64(o, true)); break;
+        case ValueType.UINT64: out.push(bigToJson(dv.getBigUint64(o, true))); break;
+        case ValueType.INT64: out.push(bigToJson(dv.getBigInt64(o, true))); break;
+        case ValueType.BOOL: {
+          const v = dv.getUint8(o);
+          if (v > 1) throw new FormatError(r.src.name, field, `bool value ${v} at index ${done + i} is not 0 or 1`);
+          out.push(v === 1);
+        }
+      }
+    }
+  }
+  return out;
+}
+
 /** One metadata value of type `t`; arrays recurse up to MAX_GGUF_ARRAY_DEPTH. */
 async function readValue(r: BufferedReader, t: number, field: string, depth = 0): Promise<GgufValue> {
   switch (t) {
@@ -93,6 +134,7 @@ async function readValue(r: BufferedReader, t: number, field: string, depth = 0)
       }
       const et = await r.u32(`${field} element type`);
       const n = checkCount(r.src.name, `${field} array length`, await r.u64n(`${field} array length`), MAX_ARRAY_LENGTH);
+      if (et in FIXED_SIZE) return readFixedArray(r, et, n, field);
       const out: GgufValue[] = [];
       // each element takes at least one byte: a count past the file end fails on the first bad read
       for (let i = 0; i < n; i++) out.push(await readValue(r, et, field, depth + 1));

@@ -6,7 +6,7 @@
  */
 import { BLOCKS, type DType } from "./dtypes.ts";
 import { dequantize, isGgmlQuant } from "./ggml-dequant.ts";
-import { bf16BitsToFloat, halfTable } from "./half.ts";
+import { halfTable } from "./half.ts";
 
 /** Number of values `bytes` holds as `dtype` (throws if not whole elements/blocks). */
 export function elementCount(dtype: DType, byteLength: number): number {
@@ -32,9 +32,11 @@ export function decodeToF32(dtype: DType, bytes: Uint8Array, out?: Float32Array)
       for (let i = 0; i < n; i++) y[i] = t[bytes[2 * i]! | (bytes[2 * i + 1]! << 8)]!;
       break;
     }
-    case "BF16":
-      for (let i = 0; i < n; i++) y[i] = bf16BitsToFloat(bytes[2 * i]! | (bytes[2 * i + 1]! << 8));
+    case "BF16": {
+      const u = new Uint32Array(y.buffer, y.byteOffset, n); // bf16 = top 16 bits of an f32
+      for (let i = 0; i < n; i++) u[i] = ((bytes[2 * i]! | (bytes[2 * i + 1]! << 8)) << 16) >>> 0;
       break;
+    }
     case "F64":
       for (let i = 0; i < n; i++) y[i] = dv.getFloat64(i * 8, true);
       break;

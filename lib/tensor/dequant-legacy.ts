@@ -84,8 +84,9 @@ export function dequantizeQ5_1(x: Uint8Array, y: Float32Array): void {
 /** Q8_0: y = q * d, q signed. */
 export function dequantizeQ8_0(x: Uint8Array, y: Float32Array): void {
   const nb = y.length / QK;
+  const qs = new Int8Array(x.buffer, x.byteOffset, x.length);
   for (let i = 0, o = 0; i < nb; i++, o += 34) {
     const d = readHalf(x, o);
-    for (let j = 0; j < QK; j++) y[i * QK + j] = f(((x[o + 2 + j]! << 24) >> 24) * d);
+    for (let j = 0; j < QK; j++) y[i * QK + j] = f(qs[o + 2 + j]! * d);
   }
 }

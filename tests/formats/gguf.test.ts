@@ -147,6 +147,24 @@ describe("openGguf(source) on hand-built files", () => {
     expect(s.metadata).toMatchObject({ big: "1152921504606846977", flag: true, nested: [[-1], []], "gguf.version": 3 });
   });
 
+  it("reads fixed-width arrays of every type in bulk, across read pieces", async () => {
+    const arr = (key: string, type: number, n: number, put: (b: Bytes, i: number) => void): KV =>
+      ({ key, type: T.ARRAY, write: (b) => { b.u32(type).u64(n); for (let i = 0; i < n; i++) put(b, i); } });
+    const kvs = [
+      arr("u8", T.U8, (1 << 20) + 3, (b, i) => b.u8(i)), arr("i8", T.I8, 2, (b, i) => b.u8(i ? 0xff : 1)),
+      arr("u16", T.U16, 2, (b, i) => b.u8(i).u8(1)), arr("i16", T.I16, 1, (b) => b.u8(0xfe).u8(0xff)),
+      arr("i32", T.I32, 1, (b) => b.u32(0xfffffffd)), arr("f32", T.F32, 2, (b, i) => b.f32(i - 0.5)),
+      arr("u64", T.U64, 2, (b, i) => b.u64(i ? 2n ** 64n - 1n : 7n)), arr("i64", T.I64, 1, (b) => b.u64(-5n)),
+      arr("f64", T.F64, 1, (b) => b.raw(new Uint8Array(new Float64Array([0.1]).buffer))), arr("bool", T.BOOL, 2, (b, i) => b.u8(i)),
+    ];
+    const m = (await openGguf(memorySource(tiny({ kvs })))).metadata;
+    const u8 = m["u8"] as number[];
+    expect([u8.length, u8[255], u8[256], u8.at(-1)]).toEqual([(1 << 20) + 3, 255, 0, ((1 << 20) + 2) & 255]);
+    expect([m["i8"], m["u16"], m["i16"], m["i32"], m["f32"]]).toEqual([[1, -1], [256, 257], [-2], [-3], [-0.5, 0.5]]);
+    expect([m["u64"], m["i64"], m["f64"], m["bool"]]).toEqual([[7, "18446744073709551615"], [-5], [0.1], [false, true]]);
+    await rejects(tiny({ kvs: [arr("b", T.BOOL, 1, (b) => b.u8(7))] }), /metadata "b"/, /bool value 7 at index 0/);
+  });
+
   it("honours general.alignment", async () => {
     const s = await openGguf(memorySource(tiny({ alignment: 64, kvs: [...KVS, kvU32("general.alignment", 64)] })));
     expect(s.tensors.every((t) => t.byteOffset % 64 === 0)).toBe(true);
