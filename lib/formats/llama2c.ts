@@ -58,6 +58,7 @@ async function readHeader(src: ByteSource): Promise<Llama2cHeader> {
     }
   });
   if (dim % nHeads !== 0) throw new FormatError(src.name, "n_heads", `${nHeads} does not divide dim ${dim}`);
+  if ((dim / nHeads) % 2 !== 0) throw new FormatError(src.name, "n_heads", `head size ${dim / nHeads} is odd (RoPE rotates pairs)`);
   if (nHeads % nKvHeads !== 0) throw new FormatError(src.name, "n_kv_heads", `${nKvHeads} does not divide n_heads ${nHeads}`);
   const sharedClassifier = version === 1 ? head[36] === 1 : rawVocab > 0;
   return { version, dim, hiddenDim, nLayers, nHeads, nKvHeads, vocabSize, seqLen, sharedClassifier, headerBytes };

@@ -139,6 +139,7 @@ describe("openLlama2c(source) on hand-built files", () => {
     await rejects(hdr(2, -5), /^n_layers$/);
     await rejects(hdr(5, 2 ** 30), /^vocab_size$/);
     await rejects(hdr(3, 3), /^n_heads$/, /does not divide dim/);
+    await rejects(hdr(3, 8), /^n_heads$/, /head size 1 is odd/);
     await rejects(hdr(4, 3), /^n_kv_heads$/);
     const magic = buildV0();
     new DataView(magic.buffer).setUint32(0, LLAMA2C_MAGIC, true);
