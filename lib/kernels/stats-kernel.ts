@@ -1,0 +1,123 @@
+/**
+ * Typed wrapper of kernels-wasm/assembly/stats.ts. Owns one wasm instance and its memory
+ * (grown on demand up to MAX_KERNEL_MEMORY_BYTES), checks pointers, lengths and alignment
+ * once per call, and selects the SIMD kernel or its scalar twin (`useSimd`). The module is
+ * compiled once per thread from the embedded bytes (no fetch paths: Node and Web Workers).
+ */
+import { WASM_BASE64 } from "./generated/stats-wasm.ts";
+
+/** dtypes the kernel decodes itself; others go through decodeToF32 first */
+export type KernelDType = "F32" | "BF16" | "F16";
+const KIND: Record<KernelDType, number> = { F32: 0, BF16: 1, F16: 2 };
+const ESIZE: Record<KernelDType, number> = { F32: 4, BF16: 2, F16: 2 };
+/** f64 slots of the accumulator block (byte offset = 8 x slot), as in stats.ts ACC_* */
+export const ACC = { N: 0, S1: 1, S2: 2, S3: 3, S4: 4, MIN: 5, MAX: 6, NAN: 7, INF: 8, ZERO: 9, OUT: 10 } as const;
+export const ACC_BYTES = 96;
+/** bounds growth: a retained tensor (256 MiB) plus a chunk and channel arrays fit with room */
+export const MAX_KERNEL_MEMORY_BYTES = 1024 * 1024 * 1024;
+const PAGE = 65536;
+
+type Fn7 = (src: number, rows: number, rowLen: number, shift: number, acc: number, col: number, row: number) => void;
+type Fn10 = (src: number, n: number, lo: number, hi: number, hmin: number, hscale: number,
+  bins: number, hist: number, acc: number, checked: number) => void;
+type Exports = Record<string, Fn7 | Fn10> & {
+  memory: WebAssembly.Memory;
+  decode(kind: number, src: number, n: number, dst: number, simd: number): void;
+};
+
+let compiled: Promise<WebAssembly.Module> | null = null;
+const idle: StatsKernel[] = [];
+
+/** Compiles the embedded module once per thread. */
+function statsModule(): Promise<WebAssembly.Module> {
+  if (!compiled) {
+    const bin = atob(WASM_BASE64);
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    compiled = WebAssembly.compile(bytes);
+  }
+  return compiled;
+}
+
+/** A kernel instance with its own memory; reuses a released one when there is one. */
+export async function acquireStatsKernel(): Promise<StatsKernel> {
+  const k = idle.pop();
+  if (k) return k;
+  const instance = await WebAssembly.instantiate(await statsModule(), {});
+  return new StatsKernel(instance.exports as unknown as Exports);
+}
+
+export class StatsKernel {
+  /** SIMD kernels (true) or their scalar reference twins (false) */
+  useSimd = true;
+  constructor(private readonly ex: Exports) {}
+
+  /** Whole wasm memory as bytes (a fresh view: memory may have grown). */
+  get bytes(): Uint8Array { return new Uint8Array(this.ex.memory.buffer); }
+  get size(): number { return this.ex.memory.buffer.byteLength; }
+  /** f64 view starting at byte offset `ptr` (8-aligned). */
+  f64(ptr: number, n: number): Float64Array { return new Float64Array(this.ex.memory.buffer, ptr, n); }
+  f32(ptr: number, n: number): Float32Array { return new Float32Array(this.ex.memory.buffer, ptr, n); }
+  u32(ptr: number, n: number): Uint32Array { return new Uint32Array(this.ex.memory.buffer, ptr, n); }
+
+  /** Grows memory to hold at least `bytes`; RangeError past MAX_KERNEL_MEMORY_BYTES. */
+  reserve(bytes: number): void {
+    if (bytes > MAX_KERNEL_MEMORY_BYTES) {
+      throw new RangeError(`stats kernel: ${bytes} bytes asked, above MAX_KERNEL_MEMORY_BYTES ${MAX_KERNEL_MEMORY_BYTES}`);
+    }
+    const have = this.ex.memory.buffer.byteLength;
+    if (bytes > have) this.ex.memory.grow(Math.ceil((bytes - have) / PAGE));
+  }
+
+  /** Zeroes the accumulator block at `acc` (min = +inf, max = -inf). */
+  resetAcc(acc: number): void {
+    const a = this.f64(acc, ACC_BYTES / 8).fill(0);
+    a[ACC.MIN] = Infinity;
+    a[ACC.MAX] = -Infinity;
+  }
+
+  /** Pass 1 over [rows, rowLen] elements at `src`: moments about `shift`, extent, counts, channel absmax. */
+  stats(dtype: KernelDType, src: number, rows: number, rowLen: number, shift: number, acc: number, colAbs = 0, rowAbs = 0): void {
+    const n = rows * rowLen;
+    this.check(src, n * ESIZE[dtype], ESIZE[dtype]);
+    this.check(acc, ACC_BYTES, 8);
+    if (colAbs) this.check(colAbs, rowLen * 4, 4);
+    if (rowAbs) this.check(rowAbs, rows * 4, 4);
+    const name = `stats${dtype === "F32" ? "F32" : dtype === "BF16" ? "Bf16" : "F16"}${this.useSimd ? "" : "Ref"}`;
+    (this.ex[name] as Fn7)(src, rows, rowLen, shift, acc, colAbs, rowAbs);
+  }
+
+  /** Pass 2 over `n` elements: zero count, outliers outside [lo, hi], histogram into 4 x bins u32 at `hist`. */
+  sweep(dtype: KernelDType, src: number, n: number, lo: number, hi: number, hmin: number, hscale: number,
+    bins: number, hist: number, acc: number, checked: boolean): void {
+    this.check(src, n * ESIZE[dtype], ESIZE[dtype]);
+    this.check(hist, 16 * bins, 4);
+    this.check(acc, ACC_BYTES, 8);
+    const name = `sweep${dtype === "F32" ? "F32" : dtype === "BF16" ? "Bf16" : "F16"}${this.useSimd ? "" : "Ref"}`;
+    (this.ex[name] as Fn10)(src, n, lo, hi, hmin, hscale, bins, hist, acc, checked ? 1 : 0);
+  }
+
+  /** Decodes `n` elements at `src` to f32 at `dst` (tests check decode bit for bit). */
+  decode(dtype: KernelDType, src: number, n: number, dst: number): void {
+    this.check(src, n * ESIZE[dtype], ESIZE[dtype]);
+    this.check(dst, n * 4, 4);
+    this.ex.decode(KIND[dtype], src, n, dst, this.useSimd ? 1 : 0);
+  }
+
+  /** Returns the instance to this thread's idle list (at most 2 are kept). */
+  release(): void {
+    this.useSimd = true;
+    if (idle.length < 2 && !idle.includes(this)) idle.push(this);
+  }
+
+  private check(ptr: number, bytes: number, align: number): void {
+    if (!Number.isInteger(ptr) || ptr < 0 || ptr % align !== 0 || ptr + bytes > this.size || bytes > 2 ** 31) {
+      throw new RangeError(`stats kernel: range [${ptr}, ${ptr + bytes}) align ${align} outside memory of ${this.size} bytes`);
+    }
+  }
+}
+
+/** Element size in bytes of a kernel dtype. */
+export function kernelElementSize(dtype: KernelDType): number { return ESIZE[dtype]; }
+/** True when the kernel decodes `dtype` itself. */
+export function isKernelDType(dtype: string): dtype is KernelDType { return dtype in KIND; }

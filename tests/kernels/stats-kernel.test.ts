@@ -1,0 +1,116 @@
+/**
+ * kernels-wasm/assembly/stats.ts through lib/kernels/stats-kernel.ts: SIMD kernels against
+ * their scalar twins (exact for decode, counts, min/max and channel absmax; named tolerance for
+ * f32 block sums) and the twins against float64 oracles.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { ACC, acquireStatsKernel, type KernelDType, type StatsKernel } from "../../lib/kernels/stats-kernel.ts";
+import { binIndex, binScale, countOutliers, foldSubHistograms, outlierBounds } from "../../lib/stats/index.ts";
+import { bf16Bytes, cosines, f16Bytes } from "../stats/reference.ts";
+
+/**
+ * f64 block sums of d^k (each d^k rounded at most 3 times): the SIMD kernel sums 64 terms per
+ * f64x2 lane, the Ref 256 in one chain, so the two differ by at most ~(64 + 256 + 3) eps64 of
+ * sum |d^k| (eps64 = 2^-53).
+ */
+const MAX_POWER_SUM_REL_ERROR = (64 + 256 + 3) * 2 ** -53;
+const ODD_LENGTHS = [1, 2, 3, 5, 7, 8, 15, 16, 17, 31, 33, 63, 67, 127, 1000];
+const SRC = 1 << 20, ACC_PTR = 0, COLS = 1024, ROWS = 1024 + 65536, HIST = 4096;
+
+let k: StatsKernel;
+beforeAll(async () => {
+  k = await acquireStatsKernel();
+  k.reserve(SRC + (16 << 20));
+});
+
+/** f16 bits -> f32 bits, textbook formula (NaN payload kept) */
+function f16Ref(h: number): number {
+  const s = (h & 0x8000) << 16, e = (h >> 10) & 0x1f, m = h & 0x3ff;
+  if (e === 0x1f) return (s | 0x7f800000 | (m << 13)) >>> 0;
+  const v = (e === 0 ? m * 2 ** -24 : (1 + m / 1024) * 2 ** (e - 15)) * (s ? -1 : 1);
+  return new Uint32Array(new Float32Array([v]).buffer)[0]!;
+}
+
+function run(dtype: KernelDType, bytes: Uint8Array, rows: number, cols: number, shift: number, simd: boolean, channels: boolean) {
+  k.useSimd = simd;
+  k.bytes.set(bytes, SRC);
+  k.resetAcc(ACC_PTR);
+  k.f32(COLS, cols).fill(0);
+  k.stats(dtype, SRC, rows, cols, shift, ACC_PTR, channels ? COLS : 0, channels ? ROWS : 0);
+  const a = k.f64(ACC_PTR, 11).slice();
+  return { a, cols: k.f32(COLS, cols).slice(), rows: k.f32(ROWS, rows).slice() };
+}
+
+describe("decode(kind, src, n, dst, simd)", () => {
+  for (const dtype of ["BF16", "F16"] as const) {
+    it(`decodes all 65536 ${dtype} bit patterns bit for bit, SIMD and scalar alike`, () => {
+      const h = new Uint16Array(65536).map((_, i) => i);
+      for (const simd of [true, false]) {
+        k.useSimd = simd;
+        k.bytes.set(new Uint8Array(h.buffer), SRC);
+        k.decode(dtype, SRC, 65536, SRC + 131072);
+        const got = k.u32(SRC + 131072, 65536);
+        for (let i = 0; i < 65536; i++) {
+          const want = dtype === "BF16" ? (i << 16) >>> 0 : f16Ref(i);
+          if (got[i] !== want) expect(`${i.toString(16)} -> ${got[i]!.toString(16)}`).toBe(want.toString(16));
+        }
+      }
+    });
+  }
+});
+
+describe("stats<dtype>(src, rows, rowLen, shift, acc, colAbs, rowAbs)", () => {
+  for (const n of ODD_LENGTHS) {
+    for (const dtype of ["F32", "BF16", "F16"] as const) {
+      it(`SIMD equals the Ref on ${dtype} [3, ${n}] with NaN/Inf planted: counts, extent, channels exact`, () => {
+        const x = cosines(3 * n, n);
+        if (n > 4) [x[1], x[n + 2], x[2 * n + 3]] = [NaN, Infinity, -Infinity];
+        const bytes = dtype === "F32" ? new Uint8Array(x.buffer) : dtype === "BF16" ? bf16Bytes(x) : f16Bytes(x);
+        const s = run(dtype, bytes, 3, n, 0.25, true, true);
+        const r = run(dtype, bytes, 3, n, 0.25, false, true);
+        for (const i of [ACC.N, ACC.MIN, ACC.MAX, ACC.NAN, ACC.INF]) expect(s.a[i]).toBe(r.a[i]);
+        expect(s.cols).toEqual(r.cols);
+        expect(s.rows).toEqual(r.rows);
+        const h = new Uint16Array(bytes.buffer);
+        const dec = dtype === "F32" ? x : new Float32Array(new Uint32Array(h).map((b) => (dtype === "BF16" ? b << 16 : f16Ref(b))).buffer);
+        for (let p = 1; p <= 4; p++) {
+          let abs = 0, sum = 0;
+          for (const v of dec) if (Number.isFinite(v)) { abs += Math.abs((v - 0.25) ** p); sum += (v - 0.25) ** p; }
+          expect(Math.abs(s.a[p]! - r.a[p]!)).toBeLessThanOrEqual(MAX_POWER_SUM_REL_ERROR * abs);
+          expect(Math.abs(s.a[p]! - sum)).toBeLessThanOrEqual(MAX_POWER_SUM_REL_ERROR * abs);
+        }
+      });
+    }
+  }
+
+  it("redoes a block in f64 when x - shift is too large for f32 powers (|d| > 2^28)", () => {
+    const x = new Float32Array([1e12, -1e12, 3, 4]);
+    const { a } = run("F32", new Uint8Array(x.buffer), 1, 4, 0, true, false);
+    expect(a[ACC.S4]).toBe(x.reduce((s, v) => s + v * v * (v * v), 0)); // f64, same order as blockSlow
+    expect(a[ACC.N]).toBe(4);
+  });
+});
+
+describe("sweep<dtype>(src, n, lo, hi, hmin, hscale, bins, hist, acc, checked)", () => {
+  for (const n of [...ODD_LENGTHS.filter((n) => n > 1), 100003]) {
+    it(`SIMD equals the Ref and the plain-JS rule on ${n} values: zeros, outliers, 64-bin histogram`, () => {
+      const x = cosines(n, 7);
+      for (let i = 0; i < n; i += 13) x[i] = 0;
+      x[n >> 1] = 40;
+      const [lo, hi] = outlierBounds(0.1, 1.4);
+      const min = Math.min(...x), max = Math.max(...x), bins = 64, scale = binScale(min, max, bins);
+      const want = new Array(bins).fill(0);
+      for (const v of x) want[binIndex(v, min, scale, bins)]++;
+      for (const simd of [true, false]) {
+        k.useSimd = simd;
+        k.bytes.set(new Uint8Array(x.buffer), SRC);
+        k.u32(HIST, 4 * bins).fill(0);
+        k.resetAcc(ACC_PTR);
+        k.sweep("F32", SRC, n, lo, hi, min, scale, bins, HIST, ACC_PTR, false);
+        expect(foldSubHistograms(k.u32(HIST, 4 * bins), bins)).toEqual(want);
+        expect(k.f64(ACC_PTR, 11)[ACC.ZERO]).toBe(x.filter((v) => v === 0).length);
+        expect(k.f64(ACC_PTR, 11)[ACC.OUT]).toBe(countOutliers(x, lo, hi));
+      }
+    });
+  }
+});
