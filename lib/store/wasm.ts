@@ -1,0 +1,133 @@
+/**
+ * The Store on @duckdb/duckdb-wasm. createWasmStore works on any engine that runs a bound
+ * statement and returns an Arrow table: the browser's AsyncDuckDB (openWasmStore, below) or
+ * the Node blocking binding (wasm-node.ts, for tests and scripts). Parquet goes through
+ * parquet.ts because the wasm parquet extension would be fetched from the network.
+ */
+import * as duckdb from "@duckdb/duckdb-wasm";
+import { exportSelect, readParquet, writeParquet } from "./parquet.ts";
+import { toPlain } from "./plain.ts";
+import { SCHEMA_SQL } from "./schema.ts";
+import { createStore, type Driver, type Row, type Store } from "./store.ts";
+
+/** The Arrow table surface the store reads (duckdb-wasm's apache-arrow Table). */
+export interface ArrowTable {
+  schema: { fields: Array<{ name: string; type: { toString(): string; scale?: number } }> };
+  numRows: number;
+  getChildAt(i: number): { get(row: number): unknown } | null;
+}
+
+/** What either duckdb-wasm binding offers: a bound statement in, an Arrow table out. */
+export interface WasmEngine {
+  query(text: string, params: unknown[]): Promise<ArrowTable>;
+  close(): Promise<void>;
+}
+
+/** Settings that keep duckdb-wasm offline: without them an unknown function waits on a download. */
+export const OFFLINE_SETTINGS = ["SET autoinstall_known_extensions = false", "SET autoload_known_extensions = false"];
+
+/** A 128-bit two's-complement decimal (four little-endian u32 words) → number. */
+function decimalToNumber(words: Uint32Array, scale: number): number {
+  let big = 0n;
+  for (let i = words.length - 1; i >= 0; i--) big = (big << 32n) | BigInt(words[i]);
+  if (big >= 1n << 127n) big -= 1n << 128n;
+  return Number(big) / 10 ** scale;
+}
+
+/** Arrow table → plain rows: timestamps and dates (epoch ms) → ISO strings, decimals → numbers. */
+export function arrowToRows(table: ArrowTable): Row[] {
+  const fields = table.schema.fields.map((f, i) => ({ f, col: table.getChildAt(i), kind: String(f.type).split("<")[0] }));
+  const rows: Row[] = [];
+  for (let r = 0; r < table.numRows; r++) {
+    const row: Row = {};
+    for (const { f, col, kind } of fields) {
+      const v = col?.get(r) ?? null;
+      if (v === null) row[f.name] = null;
+      else if (kind.startsWith("Timestamp") || kind.startsWith("Date")) row[f.name] = new Date(Number(v)).toISOString();
+      else if (kind.startsWith("Decimal") && v instanceof Uint32Array) row[f.name] = decimalToNumber(v, f.type.scale ?? 0);
+      else row[f.name] = toPlain(v);
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** Parameters as duckdb-wasm serializes them: no bigint, no Date. */
+export function wasmParam(v: unknown): unknown {
+  if (typeof v === "bigint") return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
+  if (v instanceof Date) return v.toISOString();
+  return v ?? null;
+}
+
+/** A Store over a wasm engine; applies the offline settings and the schema. */
+export async function createWasmStore(engine: WasmEngine): Promise<Store> {
+  const run = async (text: string, params: unknown[]) => arrowToRows(await engine.query(text, params.map(wasmParam)));
+  const driver: Driver = {
+    runtime: "wasm",
+    run,
+    exportParquet: async (table) => writeParquet(table, await run(exportSelect(table), [])),
+    async importParquet(table, data) {
+      const rows = await readParquet(data);
+      await run("BEGIN TRANSACTION", []);
+      try {
+        const n = await store.insert(table, rows);
+        await run("COMMIT", []);
+        return n;
+      } catch (e) {
+        await run("ROLLBACK", []);
+        throw e;
+      }
+    },
+    close: () => engine.close(),
+  };
+  const store = createStore(driver);
+  try {
+    for (const s of OFFLINE_SETTINGS) await store.exec(s);
+    await store.exec(SCHEMA_SQL);
+  } catch (e) {
+    await store.close().catch(() => undefined);
+    throw e;
+  }
+  return store;
+}
+
+/** Where the browser finds duckdb-wasm's files: copy them from node_modules/@duckdb/duckdb-wasm/dist to public/duckdb/. */
+export const PUBLIC_BUNDLES: duckdb.DuckDBBundles = {
+  mvp: { mainModule: "/duckdb/duckdb-mvp.wasm", mainWorker: "/duckdb/duckdb-browser-mvp.worker.js" },
+  eh: { mainModule: "/duckdb/duckdb-eh.wasm", mainWorker: "/duckdb/duckdb-browser-eh.worker.js" },
+};
+
+export interface WasmStoreOptions {
+  /** bundle URLs served by the app; default PUBLIC_BUNDLES */
+  bundles?: duckdb.DuckDBBundles;
+  logger?: duckdb.Logger;
+}
+
+/** Opens an in-memory duckdb-wasm store in the browser (AsyncDuckDB in a Web Worker). */
+export async function openWasmStore(opts: WasmStoreOptions = {}): Promise<Store> {
+  const bundle = await duckdb.selectBundle(opts.bundles ?? PUBLIC_BUNDLES);
+  const worker = new Worker(bundle.mainWorker!);
+  const db = new duckdb.AsyncDuckDB(opts.logger ?? new duckdb.VoidLogger(), worker);
+  await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
+  await db.open({});
+  const conn = await db.connect();
+  return createWasmStore({
+    async query(text, params) {
+      if (params.length === 0) return (await conn.query(text)) as unknown as ArrowTable;
+      const stmt = await conn.prepare(text);
+      try {
+        return (await stmt.query(...params)) as unknown as ArrowTable;
+      } finally {
+        await stmt.close();
+      }
+    },
+    async close() {
+      try {
+        await conn.close();
+      } finally {
+        await db.terminate();
+        worker.terminate();
+      }
+    },
+  });
+}
