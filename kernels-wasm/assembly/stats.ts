@@ -38,6 +38,8 @@ const BF16: i32 = 1;
 const F16: i32 = 2;
 /** elements per block: the unit of the NaN/Inf check and of the extent fold */
 const BLOCK: i32 = 256;
+/** elements per key/channel segment of a 16-bit row (8 KiB: stays in L1 between the two loops) */
+const KEY_SEG: i32 = 4096;
 const ACC_N: i32 = 0, ACC_S1: i32 = 8, ACC_S2: i32 = 16, ACC_S3: i32 = 24, ACC_S4: i32 = 32;
 const ACC_MIN: i32 = 40, ACC_MAX: i32 = 48, ACC_NAN: i32 = 56, ACC_INF: i32 = 64;
 const ACC_ZERO: i32 = 72, ACC_OUT: i32 = 80;
@@ -364,4 +366,94 @@ export function sweepF16(src: usize, n: i32, lo: f32, hi: f32, hmin: f32, hscale
 /** pass 2 over f16, scalar reference */
 export function sweepF16Ref(src: usize, n: i32, lo: f32, hi: f32, hmin: f32, hscale: f32, bins: i32, hist: usize, acc: usize, checked: i32): void {
   sweepImpl(F16, false, src, n, lo, hi, hmin, hscale, bins, hist, acc, checked);
+}
+
+// ---------------------------------------------------------------------------------------------
+// pass 1 for 16-bit floats (bf16, f16): key histogram + channel absmax
+// ---------------------------------------------------------------------------------------------
+//
+// A 16-bit float has 65536 possible values, so counting each bit pattern (u32 keys[65536] at
+// `keys`, 256 KiB, L2-resident) captures the tensor exactly: the host derives count, moments
+// (two-pass, f64), extent, NaN/Inf/zero counts, histogram and outliers from the counts, with no
+// second pass over the data. Channel absmax is kept as u16 bit patterns of |x| (monotone for
+// non-negative floats; non-finite patterns masked to 0): colAbs u16[rowLen], rowAbs u16[rows].
+
+// @ts-ignore: decorator
+@inline function keysImpl(kind: i32, simd: bool, src: usize, rows: i32, rowLen: i32, keys: usize, colAbs: usize, rowAbs: usize): void {
+  const lim: u32 = kind == BF16 ? 0x7f80 : 0x7c00; // |x| patterns at or above are Inf/NaN
+  const keys2 = simd ? keys + (65536 << 2) : keys; // odd elements count into a second table
+  for (let r = 0; r < rows; r++) {
+    const p = src + ((<usize>r * <usize>rowLen) << 1);
+    let rmax: u32 = 0;
+    let k = 0;
+    if (simd) {
+      const limv = i16x8.splat(<i16>lim), mask = i16x8.splat(0x7fff);
+      let rm = i16x8.splat(0);
+      const end = rowLen & ~7;
+      // segments of KEY_SEG elements: the key loop, then the channel loop on the same bytes in L1
+      for (let s0 = 0; s0 < end; s0 += KEY_SEG) {
+        const s1 = min<i32>(end, s0 + KEY_SEG);
+        // keys: 8 scalar increments per step, keys read 4 at a time; odd elements in a second table
+        for (k = s0; k < s1; k += 8) {
+          const q = p + (<usize>k << 1);
+          const w0 = load<u64>(q), w1 = load<u64>(q, 8);
+          bump(keys, <u32>w0 & 0xffff); bump(keys2, <u32>(w0 >> 16) & 0xffff);
+          bump(keys, <u32>(w0 >> 32) & 0xffff); bump(keys2, <u32>(w0 >> 48));
+          bump(keys, <u32>w1 & 0xffff); bump(keys2, <u32>(w1 >> 16) & 0xffff);
+          bump(keys, <u32>(w1 >> 32) & 0xffff); bump(keys2, <u32>(w1 >> 48));
+        }
+        // channels: |x| patterns, non-finite masked to 0, u16 max
+        for (k = s0; k < s1; k += 8) {
+          const q = p + (<usize>k << 1);
+          const a = v128.and(v128.load(q), mask);
+          const f = v128.and(a, i16x8.lt_u(a, limv));
+          rm = i16x8.max_u(rm, f);
+          if (colAbs) {
+            const c = colAbs + (<usize>k << 1);
+            v128.store(c, i16x8.max_u(v128.load(c), f));
+          }
+        }
+      }
+      k = end;
+      rm = i16x8.max_u(rm, i16x8.shuffle(rm, rm, 4, 5, 6, 7, 0, 1, 2, 3));
+      rm = i16x8.max_u(rm, i16x8.shuffle(rm, rm, 2, 3, 0, 1, 2, 3, 0, 1));
+      rmax = max<u32>(<u32>i16x8.extract_lane_u(rm, 0), <u32>i16x8.extract_lane_u(rm, 1));
+    }
+    // reference loop (and the SIMD tail)
+    for (; k < rowLen; k++) {
+      const h = <u32>load<u16>(p + (<usize>k << 1));
+      bump(keys, h);
+      let a = h & 0x7fff;
+      if (a >= lim) a = 0;
+      rmax = max<u32>(rmax, a);
+      if (colAbs) {
+        const c = colAbs + (<usize>k << 1);
+        if (<u32>load<u16>(c) < a) store<u16>(c, <u16>a);
+      }
+    }
+    if (rowAbs) store<u16>(rowAbs + (<usize>r << 1), <u16>rmax);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function bump(keys: usize, h: u32): void {
+  const c = keys + (<usize>h << 2);
+  store<u32>(c, load<u32>(c) + 1);
+}
+
+/** key histogram + channel absmax over bf16 [rows, rowLen] (SIMD) */
+export function keysBf16(src: usize, rows: i32, rowLen: i32, keys: usize, colAbs: usize, rowAbs: usize): void {
+  keysImpl(BF16, true, src, rows, rowLen, keys, colAbs, rowAbs);
+}
+/** key histogram over bf16, scalar reference */
+export function keysBf16Ref(src: usize, rows: i32, rowLen: i32, keys: usize, colAbs: usize, rowAbs: usize): void {
+  keysImpl(BF16, false, src, rows, rowLen, keys, colAbs, rowAbs);
+}
+/** key histogram + channel absmax over f16 [rows, rowLen] (SIMD) */
+export function keysF16(src: usize, rows: i32, rowLen: i32, keys: usize, colAbs: usize, rowAbs: usize): void {
+  keysImpl(F16, true, src, rows, rowLen, keys, colAbs, rowAbs);
+}
+/** key histogram over f16, scalar reference */
+export function keysF16Ref(src: usize, rows: i32, rowLen: i32, keys: usize, colAbs: usize, rowAbs: usize): void {
+  keysImpl(F16, false, src, rows, rowLen, keys, colAbs, rowAbs);
 }

@@ -18,9 +18,10 @@ export const MAX_KERNEL_MEMORY_BYTES = 1024 * 1024 * 1024;
 const PAGE = 65536;
 
 type Fn7 = (src: number, rows: number, rowLen: number, shift: number, acc: number, col: number, row: number) => void;
+type Fn6 = (src: number, rows: number, rowLen: number, keys: number, col: number, row: number) => void;
 type Fn10 = (src: number, n: number, lo: number, hi: number, hmin: number, hscale: number,
   bins: number, hist: number, acc: number, checked: number) => void;
-type Exports = Record<string, Fn7 | Fn10> & {
+type Exports = Record<string, Fn6 | Fn7 | Fn10> & {
   memory: WebAssembly.Memory;
   decode(kind: number, src: number, n: number, dst: number, simd: number): void;
 };
@@ -59,6 +60,7 @@ export class StatsKernel {
   f64(ptr: number, n: number): Float64Array { return new Float64Array(this.ex.memory.buffer, ptr, n); }
   f32(ptr: number, n: number): Float32Array { return new Float32Array(this.ex.memory.buffer, ptr, n); }
   u32(ptr: number, n: number): Uint32Array { return new Uint32Array(this.ex.memory.buffer, ptr, n); }
+  u16(ptr: number, n: number): Uint16Array { return new Uint16Array(this.ex.memory.buffer, ptr, n); }
 
   /** Grows memory to hold at least `bytes`; RangeError past MAX_KERNEL_MEMORY_BYTES. */
   reserve(bytes: number): void {
@@ -95,6 +97,19 @@ export class StatsKernel {
     this.check(acc, ACC_BYTES, 8);
     const name = `sweep${dtype === "F32" ? "F32" : dtype === "BF16" ? "Bf16" : "F16"}${this.useSimd ? "" : "Ref"}`;
     (this.ex[name] as Fn10)(src, n, lo, hi, hmin, hscale, bins, hist, acc, checked ? 1 : 0);
+  }
+
+  /**
+   * Pass 1 of a 16-bit float tensor: adds each element's bit pattern into u32 keys[65536] at `keys`
+   * and max-merges |x| bit patterns (finite only) into u16 colAbs[rowLen], writes u16 rowAbs[rows].
+   */
+  keys(dtype: "BF16" | "F16", src: number, rows: number, rowLen: number, keys: number, colAbs = 0, rowAbs = 0): void {
+    this.check(src, rows * rowLen * 2, 2);
+    this.check(keys, 4 * 65536, 4);
+    if (colAbs) this.check(colAbs, rowLen * 2, 2);
+    if (rowAbs) this.check(rowAbs, rows * 2, 2);
+    const name = `keys${dtype === "BF16" ? "Bf16" : "F16"}${this.useSimd ? "" : "Ref"}`;
+    (this.ex[name] as Fn6)(src, rows, rowLen, keys, colAbs, rowAbs);
   }
 
   /** Decodes `n` elements at `src` to f32 at `dst` (tests check decode bit for bit). */

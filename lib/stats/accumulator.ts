@@ -4,9 +4,13 @@
  * tensor fits HISTOGRAM_RETAIN_BYTES, and runs pass 2 (zeros, outliers, histogram) once the
  * final mean/std/min/max are known. Its plain `state()` merges across chunks and workers.
  *
+ * bf16/f16 tensors take the key-histogram kernel instead (keys.ts): exact in one pass, so
+ * nothing is retained and pass 2 is read off the counts.
+ *
  * Wasm memory layout (bytes): [0, 96) pass-1 accumulators, [128, 224) pilot accumulators,
- * [1024, 1024 + 16 MAX_HISTOGRAM_BINS) 4 sub-histograms, then cols f32[cols], row scratch
- * f32[ROW_SCRATCH], then data (16-aligned): retained chunks back to back, or one chunk.
+ * [1024, 1024 + 16 MAX_HISTOGRAM_BINS) 4 sub-histograms, then cols f32[cols] (u16 for keys),
+ * row scratch f32[ROW_SCRATCH], key tables u32[2][65536] (bf16/f16 only), then data
+ * (16-aligned): retained chunks back to back, or one chunk.
  */
 import { ACC, ACC_BYTES, acquireStatsKernel, isKernelDType, kernelElementSize, type KernelDType, type StatsKernel } from "../kernels/stats-kernel.ts";
 import { decodeToF32 } from "../tensor/decode.ts";
@@ -15,6 +19,7 @@ import { channelView } from "./channels.ts";
 import { MAX_HISTOGRAM_BINS } from "./histogram.ts";
 import { emptyState, mergeStates, type AccumulatorState, type SweepParams, type SweepResult } from "./state.ts";
 import { Moments } from "./moments.ts";
+import { keyStats, keyTable, type KeyDType } from "./keys.ts";
 import { foldSubHistograms } from "./histogram.ts";
 
 /** Tensors up to this many (decoded-for-the-kernel) bytes stay in wasm memory for pass 2; larger ones are re-read. */
@@ -25,6 +30,8 @@ const ROW_SCRATCH = 65536;
 const PILOT_ELEMENTS = 4096;
 const ACC_PTR = 0, PILOT_PTR = 128, HIST_PTR = 1024, COLS_PTR = HIST_PTR + 16 * MAX_HISTOGRAM_BINS;
 const align16 = (x: number) => Math.ceil(x / 16) * 16;
+/** one u32[65536] key table; the SIMD kernel counts odd elements into a second one */
+const KEYS_BYTES = 4 * 65536;
 
 export interface TensorLayout { dtype: DType; shape: number[]; numel: number }
 
@@ -37,7 +44,11 @@ export class StatsAccumulator {
   private readonly kd: KernelDType;
   private readonly view: { rows: number; cols: number } | null;
   private readonly rows: Float32Array | null;
+  private readonly rows16: Uint16Array | null;
   private readonly rowsPtr: number;
+  /** bf16/f16: key histogram path */
+  private readonly keyed: KeyDType | null;
+  private readonly keysPtr: number;
   private readonly dataPtr: number;
   /** true while every pushed chunk is kept in wasm memory (tensor fits retainBytes) */
   retaining: boolean;
@@ -46,12 +57,16 @@ export class StatsAccumulator {
     this.kd = isKernelDType(t.dtype) ? t.dtype : "F32";
     this.view = channelView(t.shape);
     this.rows = this.view ? new Float32Array(this.view.rows) : null;
+    this.rows16 = this.view && (t.dtype === "BF16" || t.dtype === "F16") ? new Uint16Array(this.view.rows) : null;
+    this.keyed = t.dtype === "BF16" || t.dtype === "F16" ? t.dtype : null;
     this.rowsPtr = COLS_PTR + align16(4 * (this.view?.cols ?? 0));
-    this.dataPtr = this.rowsPtr + 4 * ROW_SCRATCH;
-    this.retaining = t.numel * kernelElementSize(this.kd) <= retainBytes;
+    this.keysPtr = this.rowsPtr + 4 * ROW_SCRATCH;
+    this.dataPtr = this.keysPtr + (this.keyed ? 2 * KEYS_BYTES : 0);
+    this.retaining = !this.keyed && t.numel * kernelElementSize(this.kd) <= retainBytes;
     k.reserve(this.dataPtr);
     k.resetAcc(ACC_PTR);
     if (this.view) k.f32(COLS_PTR, this.view.cols).fill(0);
+    if (this.keyed) k.u32(this.keysPtr, 2 * 65536).fill(0);
   }
 
   /** An accumulator holding its own kernel instance until release(). */
@@ -69,6 +84,7 @@ export class StatsAccumulator {
       this.retainedBytes += align16(n * kernelElementSize(this.kd));
     }
     this.next = offset + n;
+    if (this.keyed) return this.pass1(ptr, n, offset, 0, ACC_PTR, true);
     if (this.shift === null) this.pilot(ptr, n);
     this.pass1(ptr, n, offset, this.shift ?? 0, ACC_PTR, true);
   }
@@ -81,18 +97,37 @@ export class StatsAccumulator {
 
   /** Plain, structured-clone safe snapshot of pass 1 (plus merged states). */
   state(): AccumulatorState {
+    const s = this.keyed ? this.keyState(this.keyed) : this.sumState();
+    return this.extra ? mergeStates(s, this.extra) : s;
+  }
+
+  private sumState(): AccumulatorState {
     const a = this.k.f64(ACC_PTR, ACC_BYTES / 8);
     const [min, max] = [a[ACC.MIN]!, a[ACC.MAX]!];
     const m = min === max ? Object.assign(new Moments(), { n: a[ACC.N]!, mean: min })
       : Moments.fromPowerSums(a[ACC.N]!, this.shift ?? 0, a[ACC.S1]!, a[ACC.S2]!, a[ACC.S3]!, a[ACC.S4]!);
-    const s: AccumulatorState = {
+    return {
       moments: { n: m.n, mean: m.mean, m2: m.m2, m3: m.m3, m4: m.m4 },
       extent: { min, max },
       counts: { nan: a[ACC.NAN]!, inf: a[ACC.INF]!, zero: 0 },
       cols: this.view ? this.k.f32(COLS_PTR, this.view.cols).slice() : null,
       rows: this.rows ? this.rows.slice() : null,
     };
-    return this.extra ? mergeStates(s, this.extra) : s;
+  }
+
+  /** Sums the two key tables; channel absmax u16 patterns decoded through the key table. */
+  private keyState(dtype: KeyDType): AccumulatorState {
+    const t = this.k.u32(this.keysPtr, 2 * 65536), counts = t.slice(0, 65536);
+    for (let h = 0; h < 65536; h++) counts[h]! += t[65536 + h]!;
+    const table = keyTable(dtype);
+    const decode = (bits: Uint16Array) => Float32Array.from(bits, (b) => table[b]!);
+    const { moments: m, extent, counts: c } = keyStats(counts, table);
+    return {
+      moments: { n: m.n, mean: m.mean, m2: m.m2, m3: m.m3, m4: m.m4 }, extent, counts: c,
+      cols: this.view ? decode(this.k.u16(COLS_PTR, this.view.cols)) : null,
+      rows: this.rows16 ? decode(this.rows16) : null,
+      keys: { dtype, counts },
+    };
   }
 
   /** Pass 2 over the retained chunks (requires `retaining`). */
@@ -157,17 +192,20 @@ export class StatsAccumulator {
 
   /** Kernel calls over [ptr, n) split at row boundaries of the [rows, cols] view (blocks restart per row). */
   private pass1(ptr: number, n: number, offset: number, shift: number, acc: number, channels: boolean): void {
-    const k = this.k, kd = this.kd, es = kernelElementSize(kd);
-    if (!this.view) return k.stats(kd, ptr, 1, n, shift, acc);
+    const k = this.k, kd = this.kd, es = kernelElementSize(kd), key = this.keyed, cs = key ? 2 : 4;
+    if (!this.view) return key ? k.keys(key, ptr, 1, n, this.keysPtr) : k.stats(kd, ptr, 1, n, shift, acc);
     const { cols } = this.view;
     let e = offset, left = n, p = ptr;
     while (left > 0) {
       const c0 = e % cols, r0 = (e - c0) / cols;
       const rows = c0 === 0 && left >= cols ? Math.min(Math.floor(left / cols), ROW_SCRATCH) : 1;
       const len = rows === 1 ? Math.min(cols - c0, left) : cols;
-      k.stats(kd, p, rows, len, shift, acc, channels ? COLS_PTR + 4 * c0 : 0, channels ? this.rowsPtr : 0);
+      const [colPtr, rowPtr] = channels ? [COLS_PTR + cs * c0, this.rowsPtr] : [0, 0];
+      if (key) k.keys(key, p, rows, len, this.keysPtr, colPtr, rowPtr);
+      else k.stats(kd, p, rows, len, shift, acc, colPtr, rowPtr);
       if (channels) {
-        const got = k.f32(this.rowsPtr, rows), dst = this.rows!;
+        // row maxima of this call into the tensor's rows (u16 patterns compare like their values)
+        const got = key ? k.u16(rowPtr, rows) : k.f32(rowPtr, rows), dst = key ? this.rows16! : this.rows!;
         for (let r = 0; r < rows; r++) if (got[r]! > dst[r0 + r]!) dst[r0 + r] = got[r]!;
       }
       e += rows * len; left -= rows * len; p += rows * len * es;

@@ -6,6 +6,7 @@ export * from "./counts.ts";
 export * from "./channels.ts";
 export * from "./histogram.ts";
 export * from "./outliers.ts";
+export * from "./keys.ts";
 export * from "./state.ts";
 export * from "./accumulator.ts";
 export * from "./tensor-stats.ts";

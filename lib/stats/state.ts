@@ -8,6 +8,7 @@ import { emptyExtent, mergeExtent, type Extent } from "./extent.ts";
 import { binScale } from "./histogram.ts";
 import { Moments, type MomentsLike } from "./moments.ts";
 import { outlierBounds } from "./outliers.ts";
+import { keyStats, keyTable, mergeKeys, type KeyDType } from "./keys.ts";
 
 /** Pass-1 state: moments, extent and NaN/Inf counts of the finite values, channel absmax. */
 export interface AccumulatorState {
@@ -19,6 +20,8 @@ export interface AccumulatorState {
   cols: Float32Array | null;
   /** row absmax, f32[rows], for rank >= 2 */
   rows: Float32Array | null;
+  /** bf16/f16 tensors: counts of each bit pattern, from which everything above is derived exactly */
+  keys?: { dtype: KeyDType; counts: Uint32Array } | null;
 }
 
 /** Pass-2 parameters: exact f32 outlier thresholds, f32 histogram rule, whether non-finite values must be skipped. */
@@ -34,15 +37,27 @@ export function emptyState(): AccumulatorState {
 
 /** Merges b into a copy of a: Pébay moments, extent union, count sums, channel max. */
 export function mergeStates(a: AccumulatorState, b: AccumulatorState): AccumulatorState {
+  if (a.keys || b.keys) return mergeKeyStates(a, b);
   const m = Object.assign(new Moments(), a.moments).merge(b.moments);
-  const ch = (x: Float32Array | null, y: Float32Array | null) => (x && y ? mergeChannelAbsmax(x.slice(), y) : (x ?? y)?.slice() ?? null);
   return {
     moments: { n: m.n, mean: m.mean, m2: m.m2, m3: m.m3, m4: m.m4 },
     extent: mergeExtent({ ...a.extent }, b.extent),
     counts: mergeCounts({ ...a.counts }, b.counts),
-    cols: ch(a.cols, b.cols),
-    rows: ch(a.rows, b.rows),
+    cols: mergeChannels(a.cols, b.cols),
+    rows: mergeChannels(a.rows, b.rows),
   };
+}
+
+/** Element-wise max of two optional channel arrays (a new array). */
+function mergeChannels(x: Float32Array | null, y: Float32Array | null): Float32Array | null {
+  return x && y ? mergeChannelAbsmax(x.slice(), y) : (x ?? y)?.slice() ?? null;
+}
+
+/** Merge of key-histogram states: summed counts, everything else re-derived exactly. */
+function mergeKeyStates(a: AccumulatorState, b: AccumulatorState): AccumulatorState {
+  const ka = a.keys ?? b.keys!, kb = a.keys && b.keys ? b.keys : null;
+  const keys = { dtype: ka.dtype, counts: kb ? mergeKeys(ka.counts, kb.counts) : ka.counts.slice() };
+  return { ...keyStats(keys.counts, keyTable(keys.dtype)), cols: mergeChannels(a.cols, b.cols), rows: mergeChannels(a.rows, b.rows), keys };
 }
 
 /** Population std sqrt(m2 / n) of a state; null when it holds no finite value. */

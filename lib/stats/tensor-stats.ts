@@ -5,7 +5,8 @@
  * histogram and outlier_fraction need the final mean/std/min/max, and are computed exactly:
  * a tensor of at most HISTOGRAM_RETAIN_BYTES (as the kernel reads it: raw f32/bf16/f16, other
  * dtypes decoded to f32) stays in wasm memory and pass 2 sweeps it there; a larger one is
- * read from the source a second time. Definitions: DESIGN.md (population std, Pearson kurtosis,
+ * read from the source a second time. bf16/f16 tensors need no second pass: their key
+ * histogram (keys.ts) holds every value exactly. Definitions: DESIGN.md (population std, Pearson kurtosis,
  * non-finite values counted and skipped, empty -> nulls, single value -> std 0, kurtosis null).
  */
 import type { TensorInfo, TensorSource } from "../formats/types.ts";
@@ -14,6 +15,7 @@ import { channelProfile, DEFAULT_TOP_K } from "./channels.ts";
 import { absmax, extentOrNull } from "./extent.ts";
 import { DEFAULT_HISTOGRAM_BINS, histogramEdges, MAX_HISTOGRAM_BINS } from "./histogram.ts";
 import { kurtosis } from "./moments.ts";
+import { keySweep, keyTable } from "./keys.ts";
 import { outlierFraction } from "./outliers.ts";
 import { stateStd, sweepParams, type AccumulatorState, type SweepResult } from "./state.ts";
 import type { TensorStats } from "./types.ts";
@@ -46,7 +48,8 @@ export async function computeTensorStats(source: TensorSource, t: TensorInfo, op
     const state = acc.state();
     const p = sweepParams(state, bins);
     let sweep: SweepResult | null = null;
-    if (p) {
+    if (p && state.keys) sweep = keySweep(state.keys.counts, keyTable(state.keys.dtype), p);
+    else if (p) {
       acc.resetSweep(bins);
       if (acc.retaining) acc.sweepRetained(p);
       else {

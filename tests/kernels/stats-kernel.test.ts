@@ -114,3 +114,32 @@ describe("sweep<dtype>(src, n, lo, hi, hmin, hscale, bins, hist, acc, checked)",
     });
   }
 });
+
+describe("keys<dtype>(src, rows, rowLen, keys, colAbs, rowAbs)", () => {
+  const KEYS = SRC + (8 << 20);
+  for (const n of [...ODD_LENGTHS, 8191]) {
+    for (const dtype of ["BF16", "F16"] as const) {
+      it(`SIMD equals the Ref exactly on ${dtype} [3, ${n}] with NaN/Inf: key counts, u16 channel absmax`, () => {
+        const x = cosines(3 * n, n);
+        if (n > 4) [x[1], x[n + 2], x[2 * n + 3]] = [NaN, Infinity, -Infinity];
+        const bytes = dtype === "BF16" ? bf16Bytes(x) : f16Bytes(x);
+        const run16 = (simd: boolean) => {
+          k.useSimd = simd;
+          k.bytes.set(bytes, SRC);
+          k.u32(KEYS, 2 * 65536).fill(0);
+          k.u16(COLS, n).fill(0);
+          k.keys(dtype, SRC, 3, n, KEYS, COLS, ROWS);
+          const t = k.u32(KEYS, 2 * 65536), keys = t.slice(0, 65536).map((c, h) => c + t[65536 + h]!);
+          return { keys, cols: k.u16(COLS, n).slice(), rows: k.u16(ROWS, 3).slice() };
+        };
+        const [s, r] = [run16(true), run16(false)];
+        expect(s).toEqual(r);
+        const h = new Uint16Array(bytes.buffer);
+        expect(s.keys[h[0]!]).toBe(h.filter((v) => v === h[0]).length);
+        const lim = dtype === "BF16" ? 0x7f80 : 0x7c00;
+        const colMax = Array.from({ length: n }, (_, c) => Math.max(...[0, 1, 2].map((row) => h[row * n + c]! & 0x7fff).map((a) => (a >= lim ? 0 : a))));
+        expect(Array.from(s.cols)).toEqual(colMax);
+      });
+    }
+  }
+});

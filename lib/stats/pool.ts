@@ -1,0 +1,123 @@
+/**
+ * StatsPool: computeTensorStats over several workers. Chunks go round-robin to workers, each
+ * runs a StatsAccumulator on its share (retaining it for pass 2 when the tensor fits
+ * HISTOGRAM_RETAIN_BYTES), the pool merges the pass-1 states (Pébay moments, channel max), sends
+ * the pass-2 parameters back and sums the sweeps. Chunks are copied before posting (a view of a
+ * larger buffer cannot be transferred, and a reader may reuse its buffers). Runtime-neutral: the
+ * workers come from pool-node.ts (worker_threads) or a browser Web Worker wrapper.
+ */
+import type { TensorInfo, TensorSource } from "../formats/types.ts";
+import { HISTOGRAM_RETAIN_BYTES } from "./accumulator.ts";
+import { DEFAULT_TOP_K } from "./channels.ts";
+import { DEFAULT_HISTOGRAM_BINS } from "./histogram.ts";
+import type { StatsReply, StatsRequest } from "./pool-protocol.ts";
+import { emptyState, mergeStates, mergeSweeps, sweepParams, type AccumulatorState, type SweepResult } from "./state.ts";
+import { toTensorStats, type TensorStatsOptions } from "./tensor-stats.ts";
+import { isKernelDType, kernelElementSize } from "../kernels/stats-kernel.ts";
+import type { TensorStats } from "./types.ts";
+import { BLOCKS } from "../tensor/dtypes.ts";
+import { keySweep, keyTable } from "./keys.ts";
+
+/** Chunks in flight per worker before the reader waits (bounds queued memory to ~4 chunks each). */
+export const MAX_INFLIGHT_CHUNKS = 4;
+
+/** What the pool needs of a worker (node worker_thread or Web Worker). */
+export interface WorkerLike {
+  postMessage(msg: StatsRequest, transfer?: Transferable[]): void;
+  onMessage(cb: (msg: StatsReply) => void): void;
+  onError(cb: (e: Error) => void): void;
+  terminate(): Promise<void>;
+}
+
+type Waiter = { job: number; type: StatsReply["type"]; resolve: (m: StatsReply) => void; reject: (e: Error) => void };
+
+export class StatsPool {
+  private nextJob = 1;
+  /** errors a worker reported while nobody waited; the job's next wait rejects with it */
+  private failed = new Map<number, Error>();
+  private waiters: Waiter[][];
+  private inflight: number[];
+
+  constructor(private readonly workers: WorkerLike[]) {
+    this.waiters = workers.map(() => []);
+    this.inflight = workers.map(() => 0);
+    workers.forEach((w, i) => {
+      w.onMessage((m) => this.receive(i, m));
+      w.onError((e) => this.waiters[i]!.splice(0).forEach((x) => x.reject(e)));
+    });
+  }
+
+  get size(): number { return this.workers.length; }
+
+  /** computeTensorStats with the chunks spread over the workers (same result up to float64 rounding). */
+  async computeTensorStats(source: TensorSource, t: TensorInfo, opts: TensorStatsOptions = {}): Promise<TensorStats> {
+    const job = this.nextJob++, W = this.workers.length;
+    const bins = opts.histogramBins ?? DEFAULT_HISTOGRAM_BINS;
+    const kernelBytes = t.numel * (isKernelDType(t.dtype) ? kernelElementSize(t.dtype) : 4);
+    const retain = kernelBytes <= (opts.retainBytes ?? HISTOGRAM_RETAIN_BYTES);
+    const layout = { dtype: t.dtype, shape: t.shape, numel: t.numel };
+    this.workers.forEach((w) => w.postMessage({ type: "open", job, t: layout, simd: opts.simd ?? true, retainBytes: retain ? Infinity : 0 }));
+    try {
+      let done = 0;
+      const stream = async (type: "push" | "sweep", extra: Record<string, unknown>) => {
+        let i = 0, offset = 0;
+        for await (const chunk of source.readRaw(t)) {
+          opts.signal?.throwIfAborted();
+          const w = i++ % W;
+          while (this.inflight[w]! >= MAX_INFLIGHT_CHUNKS) await this.wait(w, job, "pushed");
+          const copy = chunk.slice();
+          this.inflight[w]!++;
+          this.workers[w]!.postMessage({ type, job, chunk: copy, offset, ...extra } as StatsRequest, [copy.buffer]);
+          offset += (chunk.length / BLOCKS[t.dtype].bytes) * BLOCKS[t.dtype].elements;
+          opts.onProgress?.((done += chunk.length));
+        }
+        for (let w = 0; w < W; w++) while (this.inflight[w]! > 0) await this.wait(w, job, "pushed");
+      };
+      await stream("push", {});
+      const states = await this.all(job, "state");
+      const state = states.reduce<AccumulatorState>((a, m) => mergeStates(a, (m as { state: AccumulatorState }).state), emptyState());
+      const p = sweepParams(state, bins);
+      let sweep: SweepResult | null = null;
+      if (p && state.keys) sweep = keySweep(state.keys.counts, keyTable(state.keys.dtype), p);
+      else if (p) {
+        if (retain) this.workers.forEach((w) => w.postMessage({ type: "sweep", job, params: p }));
+        else await stream("sweep", { params: p });
+        const results = await this.all(job, "sweepResult");
+        sweep = results.map((m) => (m as { result: SweepResult }).result).reduce(mergeSweeps);
+      }
+      return toTensorStats(t, state, sweep, { bins, topK: opts.topK ?? DEFAULT_TOP_K });
+    } finally {
+      this.failed.delete(job);
+      this.workers.forEach((w) => w.postMessage({ type: "close", job }));
+    }
+  }
+
+  /** Terminates the workers. */
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private all(job: number, type: "state" | "sweepResult"): Promise<StatsReply[]> {
+    return Promise.all(this.workers.map((w, i) => {
+      const p = this.wait(i, job, type);
+      w.postMessage({ type, job });
+      return p;
+    }));
+  }
+
+  private wait(w: number, job: number, type: StatsReply["type"]): Promise<StatsReply> {
+    const e = this.failed.get(job);
+    if (e) return Promise.reject(e);
+    return new Promise((resolve, reject) => this.waiters[w]!.push({ job, type, resolve, reject }));
+  }
+
+  private receive(w: number, m: StatsReply): void {
+    if (m.type === "pushed") this.inflight[w]!--;
+    const list = this.waiters[w]!;
+    const i = list.findIndex((x) => x.job === m.job && (x.type === m.type || m.type === "error"));
+    if (i < 0) return void (m.type === "error" && this.failed.set(m.job, new Error(m.message)));
+    const [x] = list.splice(i, 1);
+    if (m.type === "error") x!.reject(new Error(m.message));
+    else x!.resolve(m);
+  }
+}

@@ -1,0 +1,46 @@
+/** StatsPool over node worker_threads: the same TensorStats as computeTensorStats on one thread. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { computeTensorStats } from "../../lib/stats/index.ts";
+import type { StatsPool } from "../../lib/stats/pool.ts";
+import { createNodeStatsPool } from "../../lib/stats/pool-node.ts";
+import { f32Source, memorySource, memoryTensor } from "./memory-source.ts";
+import { bf16Bytes, cosines, relError } from "./reference.ts";
+
+/** per-worker shifts and the Pébay merge change float64 rounding only */
+const MAX_POOL_REL_ERROR = 1e-12;
+
+let pool: StatsPool;
+beforeAll(() => { pool = createNodeStatsPool(2); });
+afterAll(async () => { await pool.close(); });
+
+describe("StatsPool.computeTensorStats(source, t)", () => {
+  for (const retainBytes of [undefined, 0]) {
+    it(`equals the single-thread result on a [rows, cols] tensor with NaN (${retainBytes === 0 ? "re-read" : "retained"} pass 2)`, async () => {
+      const [rows, cols] = [257, 1001];
+      const x = cosines(rows * cols, 3);
+      x[5000] = NaN;
+      x[7] = 40;
+      const { source, t } = f32Source(x, [rows, cols], 40_000);
+      const one = await computeTensorStats(source, t);
+      const many = await pool.computeTensorStats(source, t, { retainBytes });
+      for (const k of ["mean", "std", "kurtosis"] as const) expect(relError(many[k], one[k], 1)).toBeLessThan(MAX_POOL_REL_ERROR);
+      const exact = (s: typeof one) => [s.count, s.min, s.max, s.nan_count, s.zero_count, s.outlier_fraction, s.histogram, s.channels];
+      expect(exact(many)).toEqual(exact(one));
+    });
+  }
+
+  it("equals the single-thread result on a bf16 tensor (key histograms summed across workers)", async () => {
+    const [rows, cols] = [64, 999];
+    const bytes = bf16Bytes(cosines(rows * cols, 4));
+    const t = memoryTensor("w", "BF16", [rows, cols], bytes.length);
+    const source = memorySource(new Map([["w", bytes]]), [t], 20_000);
+    const [one, many] = [await computeTensorStats(source, t), await pool.computeTensorStats(source, t)];
+    expect(many).toEqual(one);
+  });
+
+  it("rejects with the worker's message when a chunk is not whole elements", async () => {
+    const { source, t } = f32Source(cosines(100));
+    const bad = { ...source, async *readRaw() { yield new Uint8Array(3); } };
+    await expect(pool.computeTensorStats(bad, t)).rejects.toThrow(/not whole F32 elements/);
+  });
+});
