@@ -11,7 +11,7 @@ import { createNodeStatsPool } from "../lib/stats/pool-node.ts";
 import { memorySource, memoryTensor } from "../tests/stats/memory-source.ts";
 import { syntheticBf16, syntheticF32 } from "./data.ts";
 import { jsStats } from "./js-stats.ts";
-import { validateKernels } from "./validate.ts";
+import { validateKernels, validateKeyKernels } from "./validate.ts";
 
 const JSON_OUT = process.argv.includes("--json");
 const MiB = 1 << 20;
@@ -43,6 +43,7 @@ const source = memorySource(new Map([["f32", f32Bytes], ["bf16", bf16Bytes]]), [
 log("bench: validating SIMD kernels against their scalar twins");
 await validateKernels("F32", f32Bytes.subarray(0, 8 * MiB), (8 * MiB) / 4 / COLS, COLS);
 await validateKernels("BF16", bf16Bytes.subarray(0, 8 * MiB), (8 * MiB) / 2 / COLS, COLS);
+await validateKeyKernels("BF16", bf16Bytes.subarray(0, 8 * MiB), (8 * MiB) / 2 / COLS, COLS);
 const check = await computeTensorStats(source, tf);
 const ref = jsStats(f32);
 if (Math.abs(check.std! - ref.std) > 1e-9 * ref.std) throw new Error(`bench: engine std ${check.std} vs JS ${ref.std}`);

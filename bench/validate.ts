@@ -7,6 +7,27 @@ import { ACC, acquireStatsKernel, type KernelDType } from "../lib/kernels/stats-
 /** SIMD (64 terms per f64x2 lane) vs Ref (256 per chain) block sums: ~(64 + 256 + 3) eps64 of sum|d^k| */
 const MAX_POWER_SUM_REL_ERROR = 1e-13;
 
+/** Throws when the SIMD key-histogram kernel disagrees with its Ref on 16-bit `bytes` viewed as [rows, cols]. */
+export async function validateKeyKernels(dtype: "BF16" | "F16", bytes: Uint8Array, rows: number, cols: number): Promise<void> {
+  const k = await acquireStatsKernel();
+  const SRC = 1 << 20, KEYS = 1024 + 4 * cols + 4 * rows + 1024, COLS = 1024, ROWS = COLS + 2 * cols + 16;
+  k.reserve(SRC + bytes.length);
+  if (KEYS + 8 * 65536 > SRC) throw new Error("validate: layout overlaps");
+  k.bytes.set(bytes, SRC);
+  const run = (simd: boolean) => {
+    k.useSimd = simd;
+    k.u32(KEYS, 2 * 65536).fill(0);
+    k.u16(COLS, cols).fill(0);
+    k.keys(dtype, SRC, rows, cols, KEYS, COLS, ROWS);
+    const t = k.u32(KEYS, 2 * 65536);
+    return { keys: t.slice(0, 65536).map((c, h) => c + t[65536 + h]!), cols: k.u16(COLS, cols).slice(), rows: k.u16(ROWS, rows).slice() };
+  };
+  const [s, r] = [run(true), run(false)];
+  k.release();
+  const same = (a: ArrayLike<number>, b: ArrayLike<number>) => a.length === b.length && Array.prototype.every.call(a, (v: number, i: number) => v === b[i]);
+  if (!same(s.keys, r.keys) || !same(s.cols, r.cols) || !same(s.rows, r.rows)) throw new Error(`validate ${dtype}: keys SIMD != Ref`);
+}
+
 /** Throws when a SIMD kernel disagrees with its Ref on `bytes` viewed as [rows, cols]. */
 export async function validateKernels(dtype: KernelDType, bytes: Uint8Array, rows: number, cols: number): Promise<void> {
   const k = await acquireStatsKernel();

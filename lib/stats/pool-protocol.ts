@@ -15,9 +15,12 @@ export type StatsRequest =
   | { type: "sweepResult"; job: number }
   | { type: "close"; job: number };
 
-/** worker -> pool: one reply per push (backpressure), state, sweepResult; errors carry the message */
+/**
+ * worker -> pool: one reply per push (backpressure; the chunk's buffer goes back for reuse, which
+ * spares the pool fresh zero-filled allocations), state, sweepResult; errors carry the message
+ */
 export type StatsReply =
-  | { type: "pushed"; job: number; bytes: number }
+  | { type: "pushed"; job: number; bytes: number; buffer?: ArrayBuffer }
   | { type: "state"; job: number; state: AccumulatorState }
   | { type: "sweepResult"; job: number; result: SweepResult }
   | { type: "error"; job: number; message: string };
@@ -28,6 +31,11 @@ export type Post = (msg: StatsReply, transfer?: Transferable[]) => void;
 export function createStatsHandler(post: Post): (msg: StatsRequest) => void {
   const jobs = new Map<number, { acc: StatsAccumulator; bins: number }>();
   let queue = Promise.resolve();
+  const pushed = (job: number, chunk: Uint8Array) => {
+    const b = chunk.buffer;
+    if (b instanceof ArrayBuffer) post({ type: "pushed", job, bytes: chunk.length, buffer: b }, [b]);
+    else post({ type: "pushed", job, bytes: chunk.length });
+  };
   const get = (job: number) => {
     const j = jobs.get(job);
     if (!j) throw new Error(`stats worker: no open job ${job}`);
@@ -40,7 +48,7 @@ export function createStatsHandler(post: Post): (msg: StatsRequest) => void {
         return;
       case "push":
         get(m.job).acc.push(m.chunk, m.offset);
-        return post({ type: "pushed", job: m.job, bytes: m.chunk.length });
+        return pushed(m.job, m.chunk);
       case "state": {
         const state = get(m.job).acc.state();
         return post({ type: "state", job: m.job, state }, [state.cols?.buffer, state.rows?.buffer].filter((b) => b !== undefined));
@@ -50,7 +58,7 @@ export function createStatsHandler(post: Post): (msg: StatsRequest) => void {
         if (j.bins !== m.params.bins) j.acc.resetSweep((j.bins = m.params.bins));
         if (m.chunk) j.acc.sweepChunk(m.chunk, m.params);
         else j.acc.sweepRetained(m.params);
-        return m.chunk ? post({ type: "pushed", job: m.job, bytes: m.chunk.length }) : undefined;
+        return m.chunk ? pushed(m.job, m.chunk) : undefined;
       }
       case "sweepResult":
         return post({ type: "sweepResult", job: m.job, result: get(m.job).acc.sweepResult(get(m.job).bins) });
@@ -63,7 +71,7 @@ export function createStatsHandler(post: Post): (msg: StatsRequest) => void {
     queue = queue.then(() => handle(msg)).catch((e: unknown) => {
       post({ type: "error", job: msg.job, message: e instanceof Error ? e.message : String(e) });
       // a failed chunk still frees its in-flight slot
-      if ("chunk" in msg && msg.chunk) post({ type: "pushed", job: msg.job, bytes: msg.chunk.length });
+      if ("chunk" in msg && msg.chunk) pushed(msg.job, msg.chunk);
     });
   };
 }

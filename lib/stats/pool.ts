@@ -3,7 +3,8 @@
  * runs a StatsAccumulator on its share (retaining it for pass 2 when the tensor fits
  * HISTOGRAM_RETAIN_BYTES), the pool merges the pass-1 states (Pébay moments, channel max), sends
  * the pass-2 parameters back and sums the sweeps. Chunks are copied before posting (a view of a
- * larger buffer cannot be transferred, and a reader may reuse its buffers). Runtime-neutral: the
+ * larger buffer cannot be transferred, and a reader may reuse its buffers), except views of a
+ * SharedArrayBuffer, which workers read in place. Runtime-neutral: the
  * workers come from pool-node.ts (worker_threads) or a browser Web Worker wrapper.
  */
 import type { TensorInfo, TensorSource } from "../formats/types.ts";
@@ -20,6 +21,8 @@ import { keySweep, keyTable } from "./keys.ts";
 
 /** Chunks in flight per worker before the reader waits (bounds queued memory to ~4 chunks each). */
 export const MAX_INFLIGHT_CHUNKS = 4;
+/** returned chunk buffers kept for reuse (enough for every worker's in-flight chunks) */
+const MAX_FREE_BUFFERS = 64;
 
 /** What the pool needs of a worker (node worker_thread or Web Worker). */
 export interface WorkerLike {
@@ -35,6 +38,8 @@ export class StatsPool {
   private nextJob = 1;
   /** errors a worker reported while nobody waited; the job's next wait rejects with it */
   private failed = new Map<number, Error>();
+  /** chunk buffers the workers gave back */
+  private free: ArrayBuffer[] = [];
   private waiters: Waiter[][];
   private inflight: number[];
 
@@ -65,9 +70,11 @@ export class StatsPool {
           opts.signal?.throwIfAborted();
           const w = i++ % W;
           while (this.inflight[w]! >= MAX_INFLIGHT_CHUNKS) await this.wait(w, job, "pushed");
-          const copy = chunk.slice();
+          // a SharedArrayBuffer view is posted as is (shared, no copy); anything else is copied
+          const shared = typeof SharedArrayBuffer !== "undefined" && chunk.buffer instanceof SharedArrayBuffer;
+          const copy = shared ? chunk : this.copy(chunk);
           this.inflight[w]!++;
-          this.workers[w]!.postMessage({ type, job, chunk: copy, offset, ...extra } as StatsRequest, [copy.buffer]);
+          this.workers[w]!.postMessage({ type, job, chunk: copy, offset, ...extra } as StatsRequest, shared ? [] : [copy.buffer as ArrayBuffer]);
           offset += (chunk.length / BLOCKS[t.dtype].bytes) * BLOCKS[t.dtype].elements;
           opts.onProgress?.((done += chunk.length));
         }
@@ -97,6 +104,14 @@ export class StatsPool {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
+  /** Copies a chunk into a returned buffer of the same size when one is free, else a new one. */
+  private copy(chunk: Uint8Array): Uint8Array {
+    const i = this.free.findIndex((b) => b.byteLength === chunk.length);
+    const out = i >= 0 ? new Uint8Array(this.free.splice(i, 1)[0]!) : new Uint8Array(chunk.length);
+    out.set(chunk);
+    return out;
+  }
+
   private all(job: number, type: "state" | "sweepResult"): Promise<StatsReply[]> {
     return Promise.all(this.workers.map((w, i) => {
       const p = this.wait(i, job, type);
@@ -112,7 +127,10 @@ export class StatsPool {
   }
 
   private receive(w: number, m: StatsReply): void {
-    if (m.type === "pushed") this.inflight[w]!--;
+    if (m.type === "pushed") {
+      this.inflight[w]!--;
+      if (m.buffer && this.free.length < MAX_FREE_BUFFERS) this.free.push(m.buffer);
+    }
     const list = this.waiters[w]!;
     const i = list.findIndex((x) => x.job === m.job && (x.type === m.type || m.type === "error"));
     if (i < 0) return void (m.type === "error" && this.failed.set(m.job, new Error(m.message)));
