@@ -93,7 +93,7 @@ export class StatsKernel {
   sweep(dtype: KernelDType, src: number, n: number, lo: number, hi: number, hmin: number, hscale: number,
     bins: number, hist: number, acc: number, checked: boolean): void {
     this.check(src, n * ESIZE[dtype], ESIZE[dtype]);
-    this.check(hist, 16 * bins, 4);
+    this.check(hist, 16 * bins + 16, 4); // 4 sub-histograms + 16 B of lane scratch
     this.check(acc, ACC_BYTES, 8);
     const name = `sweep${dtype === "F32" ? "F32" : dtype === "BF16" ? "Bf16" : "F16"}${this.useSimd ? "" : "Ref"}`;
     (this.ex[name] as Fn10)(src, n, lo, hi, hmin, hscale, bins, hist, acc, checked ? 1 : 0);

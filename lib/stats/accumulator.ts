@@ -8,7 +8,7 @@
  * nothing is retained and pass 2 is read off the counts.
  *
  * Wasm memory layout (bytes): [0, 96) pass-1 accumulators, [128, 224) pilot accumulators,
- * [1024, 1024 + 16 MAX_HISTOGRAM_BINS) 4 sub-histograms, then cols f32[cols] (u16 for keys),
+ * [1024, 1024 + 16 MAX_HISTOGRAM_BINS + 64) 4 sub-histograms and lane scratch, then cols f32[cols] (u16 for keys),
  * row scratch f32[ROW_SCRATCH], key tables u32[2][65536] (bf16/f16 only), then data
  * (16-aligned): retained chunks back to back, or one chunk.
  */
@@ -16,6 +16,7 @@ import { ACC, ACC_BYTES, acquireStatsKernel, isKernelDType, kernelElementSize, t
 import { decodeToF32 } from "../tensor/decode.ts";
 import type { DType } from "../tensor/dtypes.ts";
 import { channelView } from "./channels.ts";
+import { rowRuns } from "./row-runs.ts";
 import { MAX_HISTOGRAM_BINS } from "./histogram.ts";
 import { emptyState, mergeStates, type AccumulatorState, type SweepParams, type SweepResult } from "./state.ts";
 import { Moments } from "./moments.ts";
@@ -28,7 +29,7 @@ export const HISTOGRAM_RETAIN_BYTES = 256 * 1024 * 1024;
 const ROW_SCRATCH = 65536;
 /** elements the shift is estimated from */
 const PILOT_ELEMENTS = 4096;
-const ACC_PTR = 0, PILOT_PTR = 128, HIST_PTR = 1024, COLS_PTR = HIST_PTR + 16 * MAX_HISTOGRAM_BINS;
+const ACC_PTR = 0, PILOT_PTR = 128, HIST_PTR = 1024, COLS_PTR = HIST_PTR + 16 * MAX_HISTOGRAM_BINS + 64;
 const align16 = (x: number) => Math.ceil(x / 16) * 16;
 /** one u32[65536] key table; the SIMD kernel counts odd elements into a second one */
 const KEYS_BYTES = 4 * 65536;
@@ -190,25 +191,19 @@ export class StatsAccumulator {
     this.shift = Math.abs(mean) <= std / 64 ? 0 : mean;
   }
 
-  /** Kernel calls over [ptr, n) split at row boundaries of the [rows, cols] view (blocks restart per row). */
+  /** Kernel calls over [ptr, n) split at row boundaries of the [rows, cols] view (row-runs.ts). */
   private pass1(ptr: number, n: number, offset: number, shift: number, acc: number, channels: boolean): void {
     const k = this.k, kd = this.kd, es = kernelElementSize(kd), key = this.keyed, cs = key ? 2 : 4;
     if (!this.view) return key ? k.keys(key, ptr, 1, n, this.keysPtr) : k.stats(kd, ptr, 1, n, shift, acc);
-    const { cols } = this.view;
-    let e = offset, left = n, p = ptr;
-    while (left > 0) {
-      const c0 = e % cols, r0 = (e - c0) / cols;
-      const rows = c0 === 0 && left >= cols ? Math.min(Math.floor(left / cols), ROW_SCRATCH) : 1;
-      const len = rows === 1 ? Math.min(cols - c0, left) : cols;
-      const [colPtr, rowPtr] = channels ? [COLS_PTR + cs * c0, this.rowsPtr] : [0, 0];
+    for (const { row, col, rows, len, start } of rowRuns(offset, n, this.view.cols, ROW_SCRATCH)) {
+      const p = ptr + start * es;
+      const [colPtr, rowPtr] = channels ? [COLS_PTR + cs * col, this.rowsPtr] : [0, 0];
       if (key) k.keys(key, p, rows, len, this.keysPtr, colPtr, rowPtr);
       else k.stats(kd, p, rows, len, shift, acc, colPtr, rowPtr);
-      if (channels) {
-        // row maxima of this call into the tensor's rows (u16 patterns compare like their values)
-        const got = key ? k.u16(rowPtr, rows) : k.f32(rowPtr, rows), dst = key ? this.rows16! : this.rows!;
-        for (let r = 0; r < rows; r++) if (got[r]! > dst[r0 + r]!) dst[r0 + r] = got[r]!;
-      }
-      e += rows * len; left -= rows * len; p += rows * len * es;
+      if (!channels) continue;
+      // row maxima of this call into the tensor's rows (u16 patterns compare like their values)
+      const got = key ? k.u16(rowPtr, rows) : k.f32(rowPtr, rows), dst = key ? this.rows16! : this.rows!;
+      for (let r = 0; r < rows; r++) if (got[r]! > dst[row + r]!) dst[row + r] = got[r]!;
     }
   }
 }
