@@ -14,7 +14,7 @@ export function TensorTable({ rows }: { rows: TensorRow[] }) {
             <th className="py-2 pr-4">tensor</th><th className="pr-4">shape</th><th className="pr-4">dtype</th>
             <th className="pr-4 text-right">absmax</th><th className="pr-4 text-right">std</th>
             <th className="pr-4 text-right">kurtosis</th><th className="pr-4 text-right">absmax/std</th>
-            <th className="text-right">&gt;6σ</th>
+            <th className="text-right normal-case">&gt;6σ</th>
           </tr>
         </thead>
         <tbody>

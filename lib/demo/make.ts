@@ -1,0 +1,25 @@
+/** Builds the embedded demo document for a model: its summary and `quantlens stats --json` rows. */
+import { openModelNode } from "../formats/open-node.ts";
+import { summarize } from "../formats/summary.ts";
+import { computeTensorStats } from "../stats/index.ts";
+import { toJson } from "../cli/commands/stats.ts";
+import { VERSION } from "../version.ts";
+import { DemoSchema, type Demo } from "./schema.ts";
+
+/** Opens `modelPath` and computes every tensor's statistics; `name` is the label shown. */
+export async function demoFromModel(modelPath: string, name: string): Promise<Demo> {
+  const source = await openModelNode(modelPath);
+  try {
+    const s = summarize(source);
+    const tensors = [];
+    for (const t of source.tensors) tensors.push(toJson(await computeTensorStats(source, t)));
+    return DemoSchema.parse({
+      generated_by: `quantlens ${VERSION} stats on ${name} (${s.format}, karpathy/tinyllamas)`,
+      model: { name, format: s.format, params: s.params, bytes: s.bytes, tensorCount: s.tensorCount,
+        config: { ...s.config }, byDtype: s.byDtype },
+      tensors,
+    });
+  } finally {
+    await source.close();
+  }
+}
