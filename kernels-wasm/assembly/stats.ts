@@ -9,7 +9,7 @@
  *   src     elements, row-major [rows, rowLen], little-endian, densely packed:
  *           f32 = 4 B, bf16 / f16 = 2 B (raw IEEE half / bfloat16 bits). Any alignment
  *           (v128.load is unaligned-safe; 16 B aligned is faster).
- *   acc     f64[ACC_LEN] accumulators, 8 B aligned (offsets ACC_* below). Kernels ADD into it,
+ *   acc     f64[11] accumulators, 8 B aligned (offsets ACC_* below). Kernels ADD into it,
  *           min/max are min/max-merged; the host zeroes it (min = +inf, max = -inf) per tensor.
  *   colAbs  f32[rowLen] column absmax of finite values, max-merged in place; 0 = skip channels.
  *   rowAbs  f32[rows] row absmax of finite values (0 for a row without any), written; 0 = skip.
@@ -31,8 +31,13 @@
  *
  * Pass 2 (sweep*): needs the final statistics: zero count, outliers (x < lo or x > hi, bounds
  * precomputed by the host as exact f32 thresholds of |x - mean| > 6 std), histogram bin
- * floor(min(f32(f32(x - hmin) * hscale), bins - 1)) (hscale finite, x >= hmin). `checked` = 1 when the tensor holds non-finite
- * values: then every element goes through the scalar path that skips them.
+ * floor(min(f32(f32(x - hmin) * hscale), bins - 1)) (the host keeps hscale finite; x >= hmin).
+ * `checked` = 1 when the tensor holds non-finite values: then every element goes through the
+ * scalar path that skips them.
+ *
+ * Pass 1 for bf16/f16 in the product path (keys*, at the end of this file): a count per bit
+ * pattern, from which the host derives every statistic exactly with no pass 2; the stats* and sweep*
+ * kernels of those dtypes stay for tests and direct use.
  */
 
 const F32: i32 = 0;

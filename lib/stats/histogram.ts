@@ -12,9 +12,15 @@ export const DEFAULT_HISTOGRAM_BINS = 64;
 /** Most bins the wasm sweep supports (4 lane-private u32 tables of this size). */
 export const MAX_HISTOGRAM_BINS = 4096;
 
-/** f32 scale of the bin rule: f32(bins / (max - min)); 0 for a constant tensor. */
+/**
+ * Largest finite float32. The bin scale is clamped to it, so the kernel never multiplies by
+ * Infinity; a range below bins / FLT_MAX (~2e-37: subnormal-only tensors) then crowds bin 0.
+ */
+const FLT_MAX = 3.4028234663852886e38;
+
+/** f32 scale of the bin rule: f32(bins / (max - min)), at most FLT_MAX; 0 for a constant tensor. */
 export function binScale(min: number, max: number, bins: number): number {
-  return max > min ? Math.fround(bins / (max - min)) : 0;
+  return max > min ? Math.min(Math.fround(bins / (max - min)), FLT_MAX) : 0;
 }
 
 /** Bin index of a finite x by the f32 rule above (the reference of the wasm sweep). */

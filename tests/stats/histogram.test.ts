@@ -31,3 +31,13 @@ describe("outliers", () => {
     expect(outlierFraction(1, 4)).toBe(0.25);
   });
 });
+
+describe("binScale(min, max, bins)", () => {
+  it("stays finite for a range of two subnormals (clamped to FLT_MAX), min still in bin 0", () => {
+    const [min, max] = [2 ** -149, 2 ** -148];
+    const s = binScale(min, max, 64);
+    expect(s).toBe(3.4028234663852886e38);
+    expect(binIndex(min, min, s, 64)).toBe(0);
+    expect(binScale(-1, 1, 64)).toBe(32);
+  });
+});
