@@ -11,6 +11,7 @@ import { createNodeStatsPool } from "../lib/stats/pool-node.ts";
 import { memorySource, memoryTensor } from "../tests/stats/memory-source.ts";
 import { syntheticBf16, syntheticF32 } from "./data.ts";
 import { jsStats } from "./js-stats.ts";
+import { kernelFigures } from "./kernels.ts";
 import { validateKernels, validateKeyKernels } from "./validate.ts";
 
 const JSON_OUT = process.argv.includes("--json");
@@ -61,6 +62,7 @@ out.stats_f32_workers_gbps = gbps(BYTES, await best(() => pool.computeTensorStat
 out.stats_bf16_workers_gbps = gbps(BYTES, await best(() => pool.computeTensorStats(source, tb)));
 out.workers = workers;
 await pool.close();
+Object.assign(out, await kernelFigures(f32Bytes, bf16Bytes, COLS));
 out.stats_f32_vs_memcpy = +((out.stats_f32_gbps as number) / (out.memcpy_gbps as number)).toFixed(3);
 out.stats_f32_vs_js = +((out.stats_f32_gbps as number) / (out.js_stats_f32_gbps as number)).toFixed(2);
 out.stats_f32_workers_vs_memcpy = +((out.stats_f32_workers_gbps as number) / (out.memcpy_gbps as number)).toFixed(3);
