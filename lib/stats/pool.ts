@@ -32,6 +32,8 @@ export interface WorkerLike {
   terminate(): Promise<void>;
 }
 
+const workers = (n: number) => new Array<number>(n).fill(0);
+
 type Waiter = { job: number; type: StatsReply["type"]; resolve: (m: StatsReply) => void; reject: (e: Error) => void };
 
 export class StatsPool {
@@ -41,11 +43,16 @@ export class StatsPool {
   /** chunk buffers the workers gave back */
   private free: ArrayBuffer[] = [];
   private waiters: Waiter[][];
+  /** chunks posted and not yet acknowledged, per worker (all jobs) and per job and worker */
   private inflight: number[];
+  private jobInflight = new Map<number, number[]>();
+  /** wake-ups for loops waiting on a worker's acknowledgements */
+  private pushedWaiters: Array<Array<() => void>>;
 
   constructor(private readonly workers: WorkerLike[]) {
     this.waiters = workers.map(() => []);
     this.inflight = workers.map(() => 0);
+    this.pushedWaiters = workers.map(() => []);
     workers.forEach((w, i) => {
       w.onMessage((m) => this.receive(i, m));
       w.onError((e) => this.waiters[i]!.splice(0).forEach((x) => x.reject(e)));
@@ -64,21 +71,24 @@ export class StatsPool {
     this.workers.forEach((w) => w.postMessage({ type: "open", job, t: layout, simd: opts.simd ?? true, retainBytes: retain ? Infinity : 0 }));
     try {
       let done = 0;
+      const mine = workers(W);
+      this.jobInflight.set(job, mine);
       const stream = async (type: "push" | "sweep", extra: Record<string, unknown>) => {
         let i = 0, offset = 0;
         for await (const chunk of source.readRaw(t)) {
           opts.signal?.throwIfAborted();
           const w = i++ % W;
-          while (this.inflight[w]! >= MAX_INFLIGHT_CHUNKS) await this.wait(w, job, "pushed");
+          while (this.inflight[w]! >= MAX_INFLIGHT_CHUNKS) await this.acked(w, job);
           // a SharedArrayBuffer view is posted as is (shared, no copy); anything else is copied
           const shared = typeof SharedArrayBuffer !== "undefined" && chunk.buffer instanceof SharedArrayBuffer;
           const copy = shared ? chunk : this.copy(chunk);
           this.inflight[w]!++;
+          mine[w]!++;
           this.workers[w]!.postMessage({ type, job, chunk: copy, offset, ...extra } as StatsRequest, shared ? [] : [copy.buffer as ArrayBuffer]);
           offset += (chunk.length / BLOCKS[t.dtype].bytes) * BLOCKS[t.dtype].elements;
           opts.onProgress?.((done += chunk.length));
         }
-        for (let w = 0; w < W; w++) while (this.inflight[w]! > 0) await this.wait(w, job, "pushed");
+        for (let w = 0; w < W; w++) while (mine[w]! > 0) await this.acked(w, job);
       };
       await stream("push", {});
       const states = await this.all(job, "state");
@@ -95,6 +105,7 @@ export class StatsPool {
       return toTensorStats(t, state, sweep, { bins, topK: opts.topK ?? DEFAULT_TOP_K });
     } finally {
       this.failed.delete(job);
+      this.jobInflight.delete(job);
       this.workers.forEach((w) => w.postMessage({ type: "close", job }));
     }
   }
@@ -120,6 +131,13 @@ export class StatsPool {
     }));
   }
 
+  /** Resolves at the next acknowledgement from worker w; rejects when the job has failed. */
+  private acked(w: number, job: number): Promise<void> {
+    const e = this.failed.get(job);
+    if (e) return Promise.reject(e);
+    return new Promise((resolve) => this.pushedWaiters[w]!.push(resolve));
+  }
+
   private wait(w: number, job: number, type: StatsReply["type"]): Promise<StatsReply> {
     const e = this.failed.get(job);
     if (e) return Promise.reject(e);
@@ -129,11 +147,19 @@ export class StatsPool {
   private receive(w: number, m: StatsReply): void {
     if (m.type === "pushed") {
       this.inflight[w]!--;
+      const mine = this.jobInflight.get(m.job);
+      if (mine) mine[w]!--;
       if (m.buffer && this.free.length < MAX_FREE_BUFFERS) this.free.push(m.buffer);
+      this.pushedWaiters[w]!.splice(0).forEach((wake) => wake());
+      return;
     }
     const list = this.waiters[w]!;
     const i = list.findIndex((x) => x.job === m.job && (x.type === m.type || m.type === "error"));
-    if (i < 0) return void (m.type === "error" && this.failed.set(m.job, new Error(m.message)));
+    if (m.type === "error") {
+      this.failed.set(m.job, new Error(m.message));
+      this.pushedWaiters[w]!.splice(0).forEach((wake) => wake());
+    }
+    if (i < 0) return;
     const [x] = list.splice(i, 1);
     if (m.type === "error") x!.reject(new Error(m.message));
     else x!.resolve(m);

@@ -38,6 +38,15 @@ describe("StatsPool.computeTensorStats(source, t)", () => {
     expect(many).toEqual(one);
   });
 
+  it("runs concurrent jobs on the same workers without mixing their chunks", async () => {
+    const a = f32Source(cosines(300_000, 1), [300, 1000], 40_000), b = f32Source(cosines(200_000, 2), [200, 1000], 40_000);
+    const [pa, pb] = await Promise.all([pool.computeTensorStats(a.source, a.t), pool.computeTensorStats(b.source, b.t)]);
+    const [sa, sb] = [await computeTensorStats(a.source, a.t), await computeTensorStats(b.source, b.t)];
+    expect([pa.count, pa.histogram, pb.count, pb.histogram]).toEqual([sa.count, sa.histogram, sb.count, sb.histogram]);
+    expect(relError(pa.std, sa.std)).toBeLessThan(MAX_POOL_REL_ERROR);
+    expect(relError(pb.std, sb.std)).toBeLessThan(MAX_POOL_REL_ERROR);
+  });
+
   it("rejects with the worker's message when a chunk is not whole elements", async () => {
     const { source, t } = f32Source(cosines(100));
     const bad = { ...source, async *readRaw() { yield new Uint8Array(3); } };
