@@ -19,6 +19,7 @@ import { keySweep, keyTable } from "./keys.ts";
 import { outlierFraction } from "./outliers.ts";
 import { stateStd, sweepParams, type AccumulatorState, type SweepResult } from "./state.ts";
 import type { TensorStats } from "./types.ts";
+import type { StatsPool } from "./pool.ts";
 
 export interface TensorStatsOptions {
   /** SIMD kernels (default) or their scalar twins */
@@ -32,11 +33,14 @@ export interface TensorStatsOptions {
   signal?: AbortSignal;
   /** retain budget in bytes (default HISTOGRAM_RETAIN_BYTES) */
   retainBytes?: number;
+  /** spread the chunks over these workers (pool-node.ts createNodeStatsPool, or Web Workers) */
+  pool?: StatsPool;
 }
 
 /** Statistics of tensor `t` of `source`: one streaming pass, plus an exact second pass (in memory when it fits). */
 export async function computeTensorStats(source: TensorSource, t: TensorInfo, opts: TensorStatsOptions = {}): Promise<TensorStats> {
   const bins = checkBins(opts.histogramBins ?? DEFAULT_HISTOGRAM_BINS);
+  if (opts.pool) return opts.pool.computeTensorStats(source, t, { ...opts, pool: undefined });
   const acc = await StatsAccumulator.create(t, { simd: opts.simd, retainBytes: opts.retainBytes ?? HISTOGRAM_RETAIN_BYTES });
   try {
     let done = 0;

@@ -22,7 +22,7 @@ describe("StatsPool.computeTensorStats(source, t)", () => {
       x[7] = 40;
       const { source, t } = f32Source(x, [rows, cols], 40_000);
       const one = await computeTensorStats(source, t);
-      const many = await pool.computeTensorStats(source, t, { retainBytes });
+      const many = await computeTensorStats(source, t, { retainBytes, pool });
       for (const k of ["mean", "std", "kurtosis"] as const) expect(relError(many[k], one[k], 1)).toBeLessThan(MAX_POOL_REL_ERROR);
       const exact = (s: typeof one) => [s.count, s.min, s.max, s.nan_count, s.zero_count, s.outlier_fraction, s.histogram, s.channels];
       expect(exact(many)).toEqual(exact(one));
