@@ -13,8 +13,14 @@ import { main } from "../../lib/cli/main.ts";
 import { captureEffects } from "../helpers/capture.ts";
 import { fixture } from "../helpers/fixtures.ts";
 
-/** Same float32 values summed in a different order: float64 sums differ in the last bits only. */
-const MAX_CROSS_FORM_REL_ERROR = 1e-9;
+/**
+ * Same float32 values, stored in another order (ONNX keeps linear weights transposed,
+ * the HF form permutes q/k rows), so block partial sums round differently. The kernels
+ * sum 2^-24-rounded f32 partials over short blocks into float64: std, kurtosis and the
+ * extremes agree to 1e-6 relative, and the mean (near 0 for weights) to 1e-7 of the std.
+ */
+const MAX_CROSS_FORM_REL_ERROR = 1e-6;
+const MAX_CROSS_FORM_MEAN_ERROR_IN_STD = 1e-7;
 const LLAMA_NAMES = 1 + 5 * 9 + 1 + 1; // embed, 5 layers x 9, final norm, lm_head
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -72,9 +78,13 @@ describe("quantlens stats on the four forms of stories260K", () => {
       for (const name of shared) {
         const [x, y] = [a.get(name)!, b.get(name)!];
         expect(y.numel, name).toBe(x.numel);
-        for (const key of ["absmax", "mean", "std", "kurtosis", "min", "max"]) {
+        for (const key of ["absmax", "std", "kurtosis", "min", "max"]) {
           expect(close(x[key], y[key]), `${name} ${key}: ${x[key]} vs ${y[key]}`).toBe(true);
         }
+        const meanError = Math.abs((x.mean as number) - (y.mean as number));
+        expect(meanError, `${name} mean`).toBeLessThanOrEqual(MAX_CROSS_FORM_MEAN_ERROR_IN_STD * (x.std as number));
+        // min/max/absmax are exact values of the same float32 data whatever the order
+        for (const key of ["absmax", "min", "max"]) expect(y[key], `${name} ${key}`).toBe(x[key]);
         expect([y.nan_count, y.inf_count]).toEqual([x.nan_count, x.inf_count]);
       }
     });
