@@ -9,6 +9,14 @@ import { openModelNode } from "../../formats/open-node.ts";
 import { computeTensorStats } from "../../stats/index.ts";
 import type { TensorStats } from "../../stats/types.ts";
 import { recordStats } from "../record.ts";
+import type { StatsPool } from "../../stats/pool.ts";
+
+/** `--workers n` > 1 spreads each tensor's chunks over n worker threads. */
+async function openPool(workers: number): Promise<StatsPool | undefined> {
+  if (workers <= 1) return undefined;
+  const { createNodeStatsPool } = await import("../../stats/pool-node.ts");
+  return createNodeStatsPool(workers);
+}
 
 /** Computes statistics for every selected tensor, streaming, one tensor at a time. */
 export async function run(opts: CliOptions, fx: Effects): Promise<void> {
@@ -20,6 +28,7 @@ export async function run(opts: CliOptions, fx: Effects): Promise<void> {
     const totalBytes = tensors.reduce((s, t) => s + t.byteLength, 0);
     const bar = new ProgressBar(fx, totalBytes, tensors.length, opts.progress && fx.isTTY);
     const recorder = opts.db ? await recordStats(opts.db, source, opts.model) : null;
+    const pool = await openPool(opts.workers);
     const results: TensorStats[] = [];
     let doneBytes = 0;
     try {
@@ -27,6 +36,7 @@ export async function run(opts: CliOptions, fx: Effects): Promise<void> {
         const base = doneBytes;
         const stats = await computeTensorStats(source, t, {
           onProgress: (b: number) => bar.update(base + b, results.length, t.name),
+          pool,
         });
         doneBytes += t.byteLength;
         results.push(stats);
@@ -39,6 +49,7 @@ export async function run(opts: CliOptions, fx: Effects): Promise<void> {
       throw e;
     } finally {
       bar.done();
+      await pool?.close();
       await recorder?.close();
     }
     fx.out(opts.json ? `${JSON.stringify(results.map(toJson), null, 1)}\n` : table(results));
