@@ -4,5 +4,7 @@
 import { register } from "tsx/esm/api";
 
 register();
+// `quantlens stats m --json | head` closes the pipe early: that is not an error.
+process.stdout.on("error", (e) => { if (e.code === "EPIPE") process.exit(0); throw e; });
 const { main } = await import("../lib/cli/main.ts");
 process.exitCode = await main(process.argv.slice(2));

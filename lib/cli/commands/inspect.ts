@@ -22,7 +22,7 @@ export async function run(opts: CliOptions, fx: Effects): Promise<void> {
     const c = summary.config;
     fx.out(`model         ${summary.name}\nformat        ${summary.format}\narchitecture  ${c.architecture}\n`);
     const cfg = Object.entries(c).filter(([k, v]) => k !== "architecture" && v !== undefined);
-    if (cfg.length) fx.out(`config        ${cfg.map(([k, v]) => `${k}=${v}`).join(" ")}\n`);
+    if (cfg.length) fx.out(`config        ${cfg.map(([k, v]) => `${k}=${shortNumber(v)}`).join(" ")}\n`);
     fx.out(`parameters    ${summary.params.toLocaleString("en-US")}` +
       `${summary.tiedLmHead ? " (lm_head tied to the embedding, counted once)" : ""}\n`);
     fx.out(`tensors       ${summary.tensorCount} in ${summary.shards} file(s), ${formatBytes(summary.bytes)}\n\n`);
@@ -34,4 +34,9 @@ export async function run(opts: CliOptions, fx: Effects): Promise<void> {
   } finally {
     await source.close();
   }
+}
+
+/** Float32 metadata (GGUF's rms eps 9.99999975e-6) printed as the value its author wrote. */
+function shortNumber(v: unknown): unknown {
+  return typeof v === "number" && !Number.isInteger(v) ? Number(v.toPrecision(7)) : v;
 }

@@ -52,7 +52,7 @@ export async function run(opts: CliOptions, fx: Effects): Promise<void> {
       await pool?.close();
       await recorder?.close();
     }
-    fx.out(opts.json ? `${JSON.stringify(results.map(toJson), null, 1)}\n` : table(results));
+    fx.out(opts.json ? jsonLines(results.map(toJson)) : table(results));
   } finally {
     await source.close();
   }
@@ -69,6 +69,11 @@ export function toJson(s: TensorStats): Record<string, unknown> {
     top_output_channels: s.channels?.rows.top ?? null,
     histogram: s.histogram,
   };
+}
+
+/** A JSON array with one tensor per line: valid JSON, and greppable. */
+export function jsonLines(rows: unknown[]): string {
+  return rows.length === 0 ? "[]\n" : `[\n${rows.map((r) => JSON.stringify(r)).join(",\n")}\n]\n`;
 }
 
 function table(results: TensorStats[]): string {
