@@ -14,6 +14,8 @@ export const MAX_HTTP_RETRIES = 3;
 /** Wait before retry k is k * RETRY_DELAY_MS: short, the point is to ride out a blip. */
 export const RETRY_DELAY_MS = 100;
 /** Statuses worth retrying: timeouts, rate limits, overloaded or restarting servers. */
+/** A response that sends nothing for this long is aborted (and retried): a silent server must not hang a read. */
+export const HTTP_IDLE_TIMEOUT_MS = 30_000;
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 
 export interface HttpSourceOptions {
@@ -21,6 +23,8 @@ export interface HttpSourceOptions {
   headers?: Record<string, string>;
   maxRetries?: number;
   retryDelayMs?: number;
+  /** abort a request after this many ms without a byte (default HTTP_IDLE_TIMEOUT_MS) */
+  idleTimeoutMs?: number;
   /** name used in error messages; defaults to the URL */
   name?: string;
 }
@@ -50,6 +54,7 @@ function parseContentRange(h: string | null): { start?: number; total?: number }
 /** undici hides the socket error in `cause` ("fetch failed" / "terminated"). */
 function errorText(e: unknown): string {
   const err = e as Error & { cause?: Error };
+  if (err.name === "AbortError" || err.name === "TimeoutError") return err.cause?.message ?? err.message;
   return err.cause?.message ? `${err.message} (${err.cause.message})` : String(err.message ?? e);
 }
 
@@ -60,27 +65,40 @@ export async function openHttpSource(url: string, opts: HttpSourceOptions = {}):
   const name = opts.name ?? url;
   const maxRetries = opts.maxRetries ?? MAX_HTTP_RETRIES;
   const delay = opts.retryDelayMs ?? RETRY_DELAY_MS;
+  const idleMs = opts.idleTimeoutMs ?? HTTP_IDLE_TIMEOUT_MS;
   const headers = { "Accept-Encoding": "identity", ...opts.headers };
   let ignoresRange = false;
 
   /** fetch with bounded retries for network errors and transient statuses; other statuses throw. */
-  async function request(range: () => string, what: string, body: (res: Response) => Promise<void>, method = "GET"): Promise<void> {
+  async function request(
+    range: () => string, what: string, body: (res: Response, alive: () => void) => Promise<void>, method = "GET",
+  ): Promise<void> {
     for (let attempt = 0; ; attempt++) {
+      // watchdog: aborts the request when no byte arrives for idleMs; `alive` re-arms it
+      const ac = new AbortController();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const alive = () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => ac.abort(new Error(`no data for ${idleMs} ms`)), idleMs);
+      };
+      alive();
       try {
         const r = range();
-        const res = await fetch(url, { method, headers: r ? { ...headers, Range: r } : headers });
+        const res = await fetch(url, { method, headers: r ? { ...headers, Range: r } : headers, signal: ac.signal });
         if (!res.ok && res.status !== 416) {
           await res.body?.cancel().catch(() => undefined);
           if (RETRYABLE_STATUS.has(res.status)) throw new Error(`status ${res.status}`);
           throw new HttpStatusError(name, res.status, res.statusText);
         }
-        return await body(res);
+        return await body(res, alive);
       } catch (e) {
         if (e instanceof FormatError) throw e;
         if (attempt >= maxRetries) {
           throw new FormatError(name, what, `failed after ${attempt + 1} attempts: ${errorText(e)}`);
         }
         await sleep(delay * (attempt + 1));
+      } finally {
+        clearTimeout(timer);
       }
     }
   }
@@ -109,7 +127,7 @@ export async function openHttpSource(url: string, opts: HttpSourceOptions = {}):
     const out = new Uint8Array(length);
     let got = 0; // survives retries: each retry asks only for the bytes still missing
     const last = offset + length - 1;
-    await request(() => `bytes=${offset + got}-${last}`, `bytes ${offset}-${last}`, async (res) => {
+    await request(() => `bytes=${offset + got}-${last}`, `bytes ${offset}-${last}`, async (res, alive) => {
       const start = offset + got;
       let skip = 0;
       if (res.status === 206) {
@@ -129,6 +147,7 @@ export async function openHttpSource(url: string, opts: HttpSourceOptions = {}):
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
+        alive();
         let chunk = value;
         if (skip > 0) {
           const s = Math.min(skip, chunk.length);
