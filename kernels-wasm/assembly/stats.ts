@@ -18,17 +18,17 @@
  *           SIMD sweep uses the 16 bytes after them as scratch (lane offsets: a v128 store and four
  *           scalar loads beat four extract_lane by ~8% on V8 11.3).
  *
- * Pass 1 (stats*): count, power sums S_k = sum (x - shift)^k (k = 1..4) about a host-chosen
- * shift (the pilot mean, so that moments stay accurate when |mean| >> std), min, max, NaN/Inf
- * counts, channel absmax. Decode and extent run on f32x4; powers and sums run on f64x2 (two
- * f64x2 accumulator sets per vector), so each element's d = x - shift and d^k are exact or
- * rounded once in f64 and the sums carry float64 accuracy (DESIGN.md), independent of element
- * order to within f64 rounding (a transposed copy of a tensor gives the same statistics to
- * ~1e-15). A version summing blocks in f32 ran ~1.6x faster but differed by ~1e-7 between
- * element orders; the f64 sums are the product path. Blocks of BLOCK elements restart at every
- * row start; a block whose f64 sums are not finite holds NaN/Inf (f64 powers of f32 values
- * cannot overflow) and is redone by blockSlow, which skips and counts non-finite values.
- *
+ * Pass 1 (stats*): count, power sums S_k = sum d^k (k = 1..4) of d = (x - shift) scale about a
+ * host-chosen f32 shift (the pilot mean, so that moments stay accurate when |mean| >> std) and
+ * power-of-two scale (keeps f32 d^4 in range for tiny or huge tensors; exact), min, max, NaN/Inf
+ * counts, channel absmax. Everything runs on f32x4: each block of BLOCK elements is summed in
+ * f32 (two sets of four lanes, BLOCK / 8 terms per lane) and its partial sums are folded into the
+ * f64 tensor sums ("float64 accumulation" of block partials: a block sum is within
+ * (BLOCK / 8 + 7) 2^-24 of sum |d^k|, the f64 fold adds ~2^-53 per block). This runs ~1.6-2x faster
+ * than f64x2 lanes. Blocks restart at every row start; a block whose f32 sums are not finite holds
+ * NaN/Inf or powers out of f32 range, and is redone exactly in f64 by blockSlow, which skips and
+ * counts non-finite values. Column absmax runs in a second loop over the block (still in L1) once
+ * the block is known finite, so it needs no NaN/Inf mask then.
  * Pass 2 (sweep*): needs the final statistics: zero count, outliers (x < lo or x > hi, bounds
  * precomputed by the host as exact f32 thresholds of |x - mean| > 6 std), histogram bin
  * floor(min(f32(f32(x - hmin) * hscale), bins - 1)) (the host keeps hscale finite; x >= hmin).
@@ -51,8 +51,8 @@ const ACC_N: i32 = 0, ACC_S1: i32 = 8, ACC_S2: i32 = 16, ACC_S3: i32 = 24, ACC_S
 const ACC_MIN: i32 = 40, ACC_MAX: i32 = 48, ACC_NAN: i32 = 56, ACC_INF: i32 = 64;
 const ACC_ZERO: i32 = 72, ACC_OUT: i32 = 80;
 
-// block state shared by the reference inner loop and the SIMD tail
-let s1: f64 = 0, s2: f64 = 0, s3: f64 = 0, s4: f64 = 0, bmin: f32 = Infinity, bmax: f32 = -Infinity;
+// f32 partial sums of the current block, shared by the reference inner loop and the SIMD tail
+let s1: f32 = 0, s2: f32 = 0, s3: f32 = 0, s4: f32 = 0, bmin: f32 = Infinity, bmax: f32 = -Infinity;
 // f64 tensor accumulators (loaded from / stored to acc once per call)
 let gN: f64 = 0, gS1: f64 = 0, gS2: f64 = 0, gS3: f64 = 0, gS4: f64 = 0;
 let gMin: f64 = Infinity, gMax: f64 = -Infinity, gNan: f64 = 0, gInf: f64 = 0;
@@ -110,16 +110,16 @@ export function decode(kind: i32, src: usize, n: i32, dst: usize, simd: i32): vo
 // pass 1: one block
 // ---------------------------------------------------------------------------------------------
 
-/** reference inner loop over elements [from, to) of a block; pmin/pmax semantics (NaN ignored) */
+/** reference inner loop over elements [from, to) of a block: f32 sums in one chain, pmin/pmax semantics (NaN ignored) */
 // @ts-ignore: decorator
-@inline function blockRef(kind: i32, bp: usize, from: i32, to: i32, shift: f64, cp: usize): void {
+@inline function blockRef(kind: i32, bp: usize, from: i32, to: i32, shift: f32, scale: f32, cp: usize): void {
   const es = esize(kind);
   let t1 = s1, t2 = s2, t3 = s3, t4 = s4, lo = bmin, hi = bmax;
   for (let k = from; k < to; k++) {
     const x = load1(kind, bp + <usize>k * es);
     lo = x < lo ? x : lo;
     hi = hi < x ? x : hi;
-    const d = <f64>x - shift;
+    const d = (x - shift) * scale;
     const d2 = d * d;
     t1 += d; t2 += d2; t3 += d2 * d; t4 += d2 * d2;
     if (cp) {
@@ -132,51 +132,89 @@ export function decode(kind: i32, src: usize, n: i32, dst: usize, simd: i32): vo
   s1 = t1; s2 = t2; s3 = t3; s4 = t4; bmin = lo; bmax = hi;
 }
 
-/** SIMD block: f32x4 decode and extent, f64x2 power sums (low and high halves), tail by blockRef */
+/** horizontal f32 sum of a + b (the two accumulator sets) */
 // @ts-ignore: decorator
-@inline function blockSimd(kind: i32, bp: usize, len: i32, shift: f64, cp: usize, useShift: bool, cols: bool): void {
+@inline function hsum(a: v128, b: v128): f32 {
+  const v = f32x4.add(a, b);
+  const w = f32x4.add(v, v128.shuffle<f32>(v, v, 2, 3, 0, 1));
+  return f32x4.extract_lane(w, 0) + f32x4.extract_lane(w, 1);
+}
+
+/**
+ * column absmax over a block, max-merged into colAbs at cp, after the block's sums: in a finite
+ * block |x| goes in unmasked (NaN cannot occur; f32x4.pmax(col, NaN) would keep col anyway),
+ * otherwise NaN/Inf are masked to 0. The block is still in L1; keeping this out of the sums loop
+ * frees registers and a compare per vector there.
+ */
+// @ts-ignore: decorator
+@inline function colBlock(kind: i32, bp: usize, len: i32, cp: usize, finite: bool): void {
   const es = esize(kind);
-  const sh = f64x2.splat(shift);
   const inf = f32x4.splat(Infinity);
-  let a1 = f64x2.splat(0), a2 = a1, a3 = a1, a4 = a1, b1 = a1, b2 = a1, b3 = a1, b4 = a1;
-  let mn = f32x4.splat(Infinity), mx = f32x4.splat(-Infinity);
   let k = 0;
   for (; k + 4 <= len; k += 4) {
+    const q = cp + (<usize>k << 2);
+    let ax = f32x4.abs(load4(kind, bp + <usize>k * es));
+    if (!finite) ax = v128.and(ax, f32x4.lt(ax, inf));
+    v128.store(q, f32x4.pmax(v128.load(q), ax));
+  }
+  for (; k < len; k++) {
+    let a = abs<f32>(load1(kind, bp + <usize>k * es));
+    if (!(a < Infinity)) a = 0;
+    const q = cp + (<usize>k << 2);
+    if (load<f32>(q) < a) store<f32>(q, a);
+  }
+}
+
+/**
+ * SIMD block: f32x4 decode, extent and powers of d = (x - shift) scale, two sets of f32x4 partial
+ * sums (8 elements per step: each lane sums BLOCK / 8 terms), tail by blockRef.
+ */
+// @ts-ignore: decorator
+@inline function blockSimd(kind: i32, bp: usize, len: i32, shift: f32, scale: f32, useShift: bool, useScale: bool): void {
+  const es = esize(kind);
+  const sh = f32x4.splat(shift), sc = f32x4.splat(scale);
+  let a1 = f32x4.splat(0), a2 = a1, a3 = a1, a4 = a1, b1 = a1, b2 = a1, b3 = a1, b4 = a1;
+  let mn = f32x4.splat(Infinity), mx = f32x4.splat(-Infinity);
+  let k = 0;
+  for (; k + 8 <= len; k += 8) {
+    const x = load4(kind, bp + <usize>k * es);
+    const y = load4(kind, bp + <usize>(k + 4) * es);
+    // a NaN in x can hide y here; such a block is redone by blockSlow
+    mn = f32x4.pmin(mn, f32x4.pmin(x, y));
+    mx = f32x4.pmax(mx, f32x4.pmax(x, y));
+    let d = x, e = y;
+    if (useShift) { d = f32x4.sub(d, sh); e = f32x4.sub(e, sh); }
+    if (useScale) { d = f32x4.mul(d, sc); e = f32x4.mul(e, sc); }
+    const d2 = f32x4.mul(d, d), e2 = f32x4.mul(e, e);
+    a1 = f32x4.add(a1, d); a2 = f32x4.add(a2, d2);
+    a3 = f32x4.add(a3, f32x4.mul(d2, d)); a4 = f32x4.add(a4, f32x4.mul(d2, d2));
+    b1 = f32x4.add(b1, e); b2 = f32x4.add(b2, e2);
+    b3 = f32x4.add(b3, f32x4.mul(e2, e)); b4 = f32x4.add(b4, f32x4.mul(e2, e2));
+  }
+  if (k + 4 <= len) {
     const x = load4(kind, bp + <usize>k * es);
     mn = f32x4.pmin(mn, x);
     mx = f32x4.pmax(mx, x);
-    let lo = f64x2.promote_low_f32x4(x);
-    let hi = f64x2.promote_low_f32x4(v128.shuffle<f32>(x, x, 2, 3, 0, 1));
-    if (useShift) { lo = f64x2.sub(lo, sh); hi = f64x2.sub(hi, sh); }
-    const lo2 = f64x2.mul(lo, lo);
-    const hi2 = f64x2.mul(hi, hi);
-    a1 = f64x2.add(a1, lo); a2 = f64x2.add(a2, lo2);
-    a3 = f64x2.add(a3, f64x2.mul(lo2, lo)); a4 = f64x2.add(a4, f64x2.mul(lo2, lo2));
-    b1 = f64x2.add(b1, hi); b2 = f64x2.add(b2, hi2);
-    b3 = f64x2.add(b3, f64x2.mul(hi2, hi)); b4 = f64x2.add(b4, f64x2.mul(hi2, hi2));
-    if (cols) {
-      const q = cp + (<usize>k << 2);
-      let ax = f32x4.abs(x);
-      ax = v128.and(ax, f32x4.lt(ax, inf));
-      v128.store(q, f32x4.pmax(v128.load(q), ax));
-    }
+    let d = x;
+    if (useShift) d = f32x4.sub(d, sh);
+    if (useScale) d = f32x4.mul(d, sc);
+    const d2 = f32x4.mul(d, d);
+    a1 = f32x4.add(a1, d); a2 = f32x4.add(a2, d2);
+    a3 = f32x4.add(a3, f32x4.mul(d2, d)); a4 = f32x4.add(a4, f32x4.mul(d2, d2));
+    k += 4;
   }
-  a1 = f64x2.add(a1, b1); a2 = f64x2.add(a2, b2); a3 = f64x2.add(a3, b3); a4 = f64x2.add(a4, b4);
-  s1 = f64x2.extract_lane(a1, 0) + f64x2.extract_lane(a1, 1);
-  s2 = f64x2.extract_lane(a2, 0) + f64x2.extract_lane(a2, 1);
-  s3 = f64x2.extract_lane(a3, 0) + f64x2.extract_lane(a3, 1);
-  s4 = f64x2.extract_lane(a4, 0) + f64x2.extract_lane(a4, 1);
+  s1 = hsum(a1, b1); s2 = hsum(a2, b2); s3 = hsum(a3, b3); s4 = hsum(a4, b4);
   mn = f32x4.pmin(mn, v128.shuffle<f32>(mn, mn, 2, 3, 0, 1));
   mx = f32x4.pmax(mx, v128.shuffle<f32>(mx, mx, 2, 3, 0, 1));
   bmin = min<f32>(f32x4.extract_lane(mn, 0), f32x4.extract_lane(mn, 1));
   bmax = max<f32>(f32x4.extract_lane(mx, 0), f32x4.extract_lane(mx, 1));
-  blockRef(kind, bp, k, len, shift, cp);
+  blockRef(kind, bp, k, len, shift, scale, 0);
 }
 
-/** exact f64 redo of a block holding non-finite values or extreme magnitudes */
-function blockSlow(kind: i32, bp: usize, len: i32, shift: f64): void {
+/** exact f64 redo of a block holding non-finite values or f32 powers out of range: skips and counts NaN/Inf */
+function blockSlow(kind: i32, bp: usize, len: i32, shift: f32, scale: f32): void {
   const es = esize(kind);
-  const c = shift;
+  const c = <f64>shift, sc = <f64>scale;
   let t1: f64 = 0, t2: f64 = 0, t3: f64 = 0, t4: f64 = 0, n: f64 = 0;
   let lo: f32 = Infinity, hi: f32 = -Infinity;
   for (let k = 0; k < len; k++) {
@@ -185,7 +223,7 @@ function blockSlow(kind: i32, bp: usize, len: i32, shift: f64): void {
     if (!(abs<f32>(x) < Infinity)) { gInf += 1; continue; }
     lo = x < lo ? x : lo;
     hi = hi < x ? x : hi;
-    const d = <f64>x - c;
+    const d = (<f64>x - c) * sc;
     const d2 = d * d;
     n += 1; t1 += d; t2 += d2; t3 += d2 * d; t4 += d2 * d2;
   }
@@ -194,17 +232,18 @@ function blockSlow(kind: i32, bp: usize, len: i32, shift: f64): void {
   rMax = rMax < hi ? hi : rMax;
 }
 
-/** fold the block sums into the tensor sums, or redo a block holding NaN/Inf exactly */
+/** fold the block's f32 sums into the f64 tensor sums, or redo the block exactly when they are not finite */
 // @ts-ignore: decorator
-@inline function foldBlock(kind: i32, bp: usize, len: i32, shift: f64): void {
-  const t = s1 + s2 + s3 + s4; // f64 powers of f32 inputs cannot overflow: non-finite iff NaN/Inf inside
+@inline function foldBlock(kind: i32, bp: usize, len: i32, shift: f32, scale: f32): bool {
+  const t = s1 + s2 + s3 + s4; // non-finite iff NaN/Inf inside or an f32 power/sum overflowed
   if (t - t == 0) {
-    gN += <f64>len; gS1 += s1; gS2 += s2; gS3 += s3; gS4 += s4;
+    gN += <f64>len; gS1 += <f64>s1; gS2 += <f64>s2; gS3 += <f64>s3; gS4 += <f64>s4;
     rMin = bmin < rMin ? bmin : rMin;
     rMax = rMax < bmax ? bmax : rMax;
-  } else {
-    blockSlow(kind, bp, len, shift);
+    return true;
   }
+  blockSlow(kind, bp, len, shift, scale);
+  return false;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -226,9 +265,9 @@ function blockSlow(kind: i32, bp: usize, len: i32, shift: f64): void {
 }
 
 // @ts-ignore: decorator
-@inline function statsImpl(kind: i32, simd: bool, src: usize, rows: i32, rowLen: i32, shift: f64, acc: usize, colAbs: usize, rowAbs: usize): void {
+@inline function statsImpl(kind: i32, simd: bool, src: usize, rows: i32, rowLen: i32, shift: f32, acc: usize, colAbs: usize, rowAbs: usize, scale: f32): void {
   const es = esize(kind);
-  const useShift = shift != 0;
+  const useShift = shift != 0, useScale = scale != 1;
   loadAcc(acc);
   for (let r = 0; r < rows; r++) {
     const p = src + <usize>r * <usize>rowLen * es;
@@ -238,18 +277,20 @@ function blockSlow(kind: i32, bp: usize, len: i32, shift: f64): void {
       const bp = p + <usize>j * es;
       const cp = colAbs ? colAbs + (<usize>j << 2) : 0;
       if (simd) {
+        // constant flags: each call below inlines its own specialised loop
+        if (useScale) blockSimd(kind, bp, len, shift, scale, true, true);
+        else if (useShift) blockSimd(kind, bp, len, shift, scale, true, false);
+        else blockSimd(kind, bp, len, shift, scale, false, false);
+        const finite = foldBlock(kind, bp, len, shift, scale);
         if (cp) {
-          if (useShift) blockSimd(kind, bp, len, shift, cp, true, true);
-          else blockSimd(kind, bp, len, shift, cp, false, true);
-        } else {
-          if (useShift) blockSimd(kind, bp, len, shift, 0, true, false);
-          else blockSimd(kind, bp, len, shift, 0, false, false);
+          if (finite) colBlock(kind, bp, len, cp, true);
+          else colBlock(kind, bp, len, cp, false);
         }
       } else {
         s1 = 0; s2 = 0; s3 = 0; s4 = 0; bmin = Infinity; bmax = -Infinity;
-        blockRef(kind, bp, 0, len, shift, cp);
+        blockRef(kind, bp, 0, len, shift, scale, cp);
+        foldBlock(kind, bp, len, shift, scale);
       }
-      foldBlock(kind, bp, len, shift);
     }
     if (rowAbs) store<f32>(rowAbs + (<usize>r << 2), rMin <= rMax ? max<f32>(-rMin, rMax) : 0);
     gMin = <f64>rMin < gMin ? <f64>rMin : gMin;
@@ -259,28 +300,28 @@ function blockSlow(kind: i32, bp: usize, len: i32, shift: f64): void {
 }
 
 /** pass 1 over f32 [rows, rowLen] at src (SIMD) */
-export function statsF32(src: usize, rows: i32, rowLen: i32, shift: f64, acc: usize, colAbs: usize, rowAbs: usize): void {
-  statsImpl(F32, true, src, rows, rowLen, shift, acc, colAbs, rowAbs);
+export function statsF32(src: usize, rows: i32, rowLen: i32, shift: f32, acc: usize, colAbs: usize, rowAbs: usize, scale: f32): void {
+  statsImpl(F32, true, src, rows, rowLen, shift, acc, colAbs, rowAbs, scale);
 }
 /** pass 1 over f32, scalar reference */
-export function statsF32Ref(src: usize, rows: i32, rowLen: i32, shift: f64, acc: usize, colAbs: usize, rowAbs: usize): void {
-  statsImpl(F32, false, src, rows, rowLen, shift, acc, colAbs, rowAbs);
+export function statsF32Ref(src: usize, rows: i32, rowLen: i32, shift: f32, acc: usize, colAbs: usize, rowAbs: usize, scale: f32): void {
+  statsImpl(F32, false, src, rows, rowLen, shift, acc, colAbs, rowAbs, scale);
 }
 /** pass 1 over bf16 (SIMD) */
-export function statsBf16(src: usize, rows: i32, rowLen: i32, shift: f64, acc: usize, colAbs: usize, rowAbs: usize): void {
-  statsImpl(BF16, true, src, rows, rowLen, shift, acc, colAbs, rowAbs);
+export function statsBf16(src: usize, rows: i32, rowLen: i32, shift: f32, acc: usize, colAbs: usize, rowAbs: usize, scale: f32): void {
+  statsImpl(BF16, true, src, rows, rowLen, shift, acc, colAbs, rowAbs, scale);
 }
 /** pass 1 over bf16, scalar reference */
-export function statsBf16Ref(src: usize, rows: i32, rowLen: i32, shift: f64, acc: usize, colAbs: usize, rowAbs: usize): void {
-  statsImpl(BF16, false, src, rows, rowLen, shift, acc, colAbs, rowAbs);
+export function statsBf16Ref(src: usize, rows: i32, rowLen: i32, shift: f32, acc: usize, colAbs: usize, rowAbs: usize, scale: f32): void {
+  statsImpl(BF16, false, src, rows, rowLen, shift, acc, colAbs, rowAbs, scale);
 }
 /** pass 1 over f16 (SIMD) */
-export function statsF16(src: usize, rows: i32, rowLen: i32, shift: f64, acc: usize, colAbs: usize, rowAbs: usize): void {
-  statsImpl(F16, true, src, rows, rowLen, shift, acc, colAbs, rowAbs);
+export function statsF16(src: usize, rows: i32, rowLen: i32, shift: f32, acc: usize, colAbs: usize, rowAbs: usize, scale: f32): void {
+  statsImpl(F16, true, src, rows, rowLen, shift, acc, colAbs, rowAbs, scale);
 }
 /** pass 1 over f16, scalar reference */
-export function statsF16Ref(src: usize, rows: i32, rowLen: i32, shift: f64, acc: usize, colAbs: usize, rowAbs: usize): void {
-  statsImpl(F16, false, src, rows, rowLen, shift, acc, colAbs, rowAbs);
+export function statsF16Ref(src: usize, rows: i32, rowLen: i32, shift: f32, acc: usize, colAbs: usize, rowAbs: usize, scale: f32): void {
+  statsImpl(F16, false, src, rows, rowLen, shift, acc, colAbs, rowAbs, scale);
 }
 
 // ---------------------------------------------------------------------------------------------

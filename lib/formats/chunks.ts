@@ -44,3 +44,11 @@ export async function* readTensorChunks(
     next?.catch(() => undefined);
   }
 }
+
+/** The [offset within the tensor, length] of each chunk readTensorChunks would yield for `t`. */
+export function chunkRanges(t: TensorInfo, chunkBytes = DEFAULT_CHUNK_BYTES): Array<[pos: number, length: number]> {
+  const stride = chunkStride(t, chunkBytes);
+  const out: Array<[number, number]> = [];
+  for (let pos = 0; pos < t.byteLength; pos += stride) out.push([pos, Math.min(stride, t.byteLength - pos)]);
+  return out;
+}

@@ -14,6 +14,12 @@ export interface ByteSource {
    * lies past the end of the file (a truncated file), never returns a short read.
    */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * Optional: exactly `dest.length` bytes starting at `offset`, written into `dest` (e.g. a view
+   * of wasm memory or of a SharedArrayBuffer), same errors as `read`. Sources that can fill a
+   * caller's buffer without an intermediate copy implement it; callers fall back to `read`.
+   */
+  readInto?(offset: number, dest: Uint8Array): Promise<void>;
   close(): Promise<void>;
 }
 

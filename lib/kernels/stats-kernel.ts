@@ -17,11 +17,11 @@ export const ACC_BYTES = 96;
 export const MAX_KERNEL_MEMORY_BYTES = 1024 * 1024 * 1024;
 const PAGE = 65536;
 
-type Fn7 = (src: number, rows: number, rowLen: number, shift: number, acc: number, col: number, row: number) => void;
+type Fn8 = (src: number, rows: number, rowLen: number, shift: number, acc: number, col: number, row: number, scale: number) => void;
 type Fn6 = (src: number, rows: number, rowLen: number, keys: number, col: number, row: number) => void;
 type Fn10 = (src: number, n: number, lo: number, hi: number, hmin: number, hscale: number,
   bins: number, hist: number, acc: number, checked: number) => void;
-type Exports = Record<string, Fn6 | Fn7 | Fn10> & {
+type Exports = Record<string, Fn6 | Fn8 | Fn10> & {
   memory: WebAssembly.Memory;
   decode(kind: number, src: number, n: number, dst: number, simd: number): void;
 };
@@ -55,6 +55,8 @@ export class StatsKernel {
 
   /** Whole wasm memory as bytes (a fresh view: memory may have grown). */
   get bytes(): Uint8Array { return new Uint8Array(this.ex.memory.buffer); }
+  /** The instance's memory (views of its buffer detach when it grows). */
+  get memory(): WebAssembly.Memory { return this.ex.memory; }
   get size(): number { return this.ex.memory.buffer.byteLength; }
   /** f64 view starting at byte offset `ptr` (8-aligned). */
   f64(ptr: number, n: number): Float64Array { return new Float64Array(this.ex.memory.buffer, ptr, n); }
@@ -78,15 +80,19 @@ export class StatsKernel {
     a[ACC.MAX] = -Infinity;
   }
 
-  /** Pass 1 over [rows, rowLen] elements at `src`: moments about `shift`, extent, counts, channel absmax. */
-  stats(dtype: KernelDType, src: number, rows: number, rowLen: number, shift: number, acc: number, colAbs = 0, rowAbs = 0): void {
+  /**
+   * Pass 1 over [rows, rowLen] elements at `src`: power sums of d = (x - shift) * scale (shift and
+   * scale are used as f32; scale should be a power of two so that it is exact), extent, counts,
+   * channel absmax.
+   */
+  stats(dtype: KernelDType, src: number, rows: number, rowLen: number, shift: number, acc: number, colAbs = 0, rowAbs = 0, scale = 1): void {
     const n = rows * rowLen;
     this.check(src, n * ESIZE[dtype], ESIZE[dtype]);
     this.check(acc, ACC_BYTES, 8);
     if (colAbs) this.check(colAbs, rowLen * 4, 4);
     if (rowAbs) this.check(rowAbs, rows * 4, 4);
     const name = `stats${dtype === "F32" ? "F32" : dtype === "BF16" ? "Bf16" : "F16"}${this.useSimd ? "" : "Ref"}`;
-    (this.ex[name] as Fn7)(src, rows, rowLen, shift, acc, colAbs, rowAbs);
+    (this.ex[name] as Fn8)(src, rows, rowLen, shift, acc, colAbs, rowAbs, scale);
   }
 
   /** Pass 2 over `n` elements: zero count, outliers outside [lo, hi], histogram into 4 x bins u32 at `hist`. */

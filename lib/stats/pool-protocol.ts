@@ -8,7 +8,7 @@ import type { AccumulatorState, SweepParams, SweepResult } from "./state.ts";
 
 /** pool -> worker; `job` names one tensor's accumulator inside the worker */
 export type StatsRequest =
-  | { type: "open"; job: number; t: TensorLayout; simd: boolean; retainBytes: number }
+  | { type: "open"; job: number; t: TensorLayout; simd: boolean; retainBytes: number; deferPass1?: boolean }
   | { type: "push"; job: number; chunk: Uint8Array; offset: number }
   | { type: "state"; job: number }
   | { type: "sweep"; job: number; params: SweepParams; chunk?: Uint8Array }
@@ -20,7 +20,7 @@ export type StatsRequest =
  * spares the pool fresh zero-filled allocations), state, sweepResult; errors carry the message
  */
 export type StatsReply =
-  | { type: "pushed"; job: number; bytes: number; buffer?: ArrayBuffer }
+  | { type: "pushed"; job: number; bytes: number; buffer?: ArrayBuffer | SharedArrayBuffer }
   | { type: "state"; job: number; state: AccumulatorState }
   | { type: "sweepResult"; job: number; result: SweepResult }
   | { type: "error"; job: number; message: string };
@@ -33,8 +33,8 @@ export function createStatsHandler(post: Post): (msg: StatsRequest) => void {
   let queue = Promise.resolve();
   const pushed = (job: number, chunk: Uint8Array) => {
     const b = chunk.buffer;
-    if (b instanceof ArrayBuffer) post({ type: "pushed", job, bytes: chunk.length, buffer: b }, [b]);
-    else post({ type: "pushed", job, bytes: chunk.length });
+    // an ArrayBuffer goes back by transfer, a SharedArrayBuffer by reference; the pool recycles its own
+    post({ type: "pushed", job, bytes: chunk.length, buffer: b }, b instanceof ArrayBuffer ? [b] : []);
   };
   const get = (job: number) => {
     const j = jobs.get(job);
@@ -44,7 +44,7 @@ export function createStatsHandler(post: Post): (msg: StatsRequest) => void {
   const handle = async (m: StatsRequest): Promise<void> => {
     switch (m.type) {
       case "open":
-        jobs.set(m.job, { acc: await StatsAccumulator.create(m.t, { simd: m.simd, retainBytes: m.retainBytes }), bins: 0 });
+        jobs.set(m.job, { acc: await StatsAccumulator.create(m.t, { simd: m.simd, retainBytes: m.retainBytes, deferPass1: m.deferPass1 }), bins: 0 });
         return;
       case "push":
         get(m.job).acc.push(m.chunk, m.offset);

@@ -1,10 +1,11 @@
 /**
- * StatsPool: computeTensorStats over several workers. Chunks go round-robin to workers, each
- * runs a StatsAccumulator on its share (retaining it for pass 2 when the tensor fits
- * HISTOGRAM_RETAIN_BYTES), the pool merges the pass-1 states (Pébay moments, channel max), sends
- * the pass-2 parameters back and sums the sweeps. Chunks are copied before posting (a view of a
- * larger buffer cannot be transferred, and a reader may reuse its buffers), except views of a
- * SharedArrayBuffer, which workers read in place. Runtime-neutral: the
+ * StatsPool: computeTensorStats over several workers, each owning one wasm instance. The tensor's
+ * rows are split into one contiguous share per worker; each runs a StatsAccumulator on its share
+ * (retaining it in wasm memory when the tensor fits HISTOGRAM_RETAIN_BYTES, and then running pass 1
+ * on all workers at once after the load), the pool merges the pass-1 states (Pébay moments,
+ * channel max), sends the pass-2 parameters back and sums the sweeps. Chunks travel in recycled
+ * pool buffers (SharedArrayBuffer where available), filled by readInto straight from a file or
+ * Blob shard, else copied from readRaw; workers copy them into wasm memory. Runtime-neutral: the
  * workers come from pool-node.ts (worker_threads) or a browser Web Worker wrapper.
  */
 import type { TensorInfo, TensorSource } from "../formats/types.ts";
@@ -18,6 +19,8 @@ import { isKernelDType, kernelElementSize } from "../kernels/stats-kernel.ts";
 import type { TensorStats } from "./types.ts";
 import { BLOCKS } from "../tensor/dtypes.ts";
 import { keySweep, keyTable } from "./keys.ts";
+import { chunkRanges } from "../formats/chunks.ts";
+import { directShard } from "./direct.ts";
 
 /** Chunks in flight per worker before the reader waits (bounds queued memory to ~4 chunks each). */
 export const MAX_INFLIGHT_CHUNKS = 4;
@@ -33,6 +36,20 @@ export interface WorkerLike {
 }
 
 const workers = (n: number) => new Array<number>(n).fill(0);
+/** SharedArrayBuffer chunk buffers: Node, or a cross-origin isolated page */
+const SHARED = typeof SharedArrayBuffer !== "undefined" && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
+
+/** A tensor loaded into the pool's workers (load), between pass1, finish and release. */
+export interface PoolTensor {
+  job: number;
+  source: TensorSource;
+  t: TensorInfo;
+  opts: TensorStatsOptions;
+  /** kept in the workers' wasm memory: pass 1 deferred to pass1(), pass 2 sweeps it there */
+  retain: boolean;
+  /** bytes streamed so far (progress) */
+  done: number;
+}
 
 type Waiter = { job: number; type: StatsReply["type"]; resolve: (m: StatsReply) => void; reject: (e: Error) => void };
 
@@ -41,7 +58,9 @@ export class StatsPool {
   /** errors a worker reported while nobody waited; the job's next wait rejects with it */
   private failed = new Map<number, Error>();
   /** chunk buffers the workers gave back */
-  private free: ArrayBuffer[] = [];
+  private free: Array<ArrayBuffer | SharedArrayBuffer> = [];
+  /** buffers this pool allocated (only these are recycled) */
+  private owned = new WeakSet<ArrayBuffer | SharedArrayBuffer>();
   private waiters: Waiter[][];
   /** chunks posted and not yet acknowledged, per worker (all jobs) and per job and worker */
   private inflight: number[];
@@ -61,53 +80,102 @@ export class StatsPool {
 
   get size(): number { return this.workers.length; }
 
-  /** computeTensorStats with the chunks spread over the workers (same result up to float64 rounding). */
+  /** computeTensorStats with the tensor's rows split over the workers (same result up to float64 rounding). */
   async computeTensorStats(source: TensorSource, t: TensorInfo, opts: TensorStatsOptions = {}): Promise<TensorStats> {
-    const job = this.nextJob++, W = this.workers.length;
-    const bins = opts.histogramBins ?? DEFAULT_HISTOGRAM_BINS;
+    const h = await this.load(source, t, opts);
+    try {
+      return await this.finish(h, await this.pass1(h));
+    } finally {
+      this.release(h);
+    }
+  }
+
+  /**
+   * Opens a job on every worker and streams the tensor's chunks to them, split by rows (worker w
+   * gets the w-th contiguous share of the elements). A tensor that fits the retain budget is only
+   * copied into each worker's wasm memory here (pass 1 runs in pass1(), on all workers at once);
+   * a larger one runs pass 1 as its chunks arrive.
+   */
+  async load(source: TensorSource, t: TensorInfo, opts: TensorStatsOptions = {}): Promise<PoolTensor> {
+    const job = this.nextJob++;
     const kernelBytes = t.numel * (isKernelDType(t.dtype) ? kernelElementSize(t.dtype) : 4);
     const retain = kernelBytes <= (opts.retainBytes ?? HISTOGRAM_RETAIN_BYTES);
     const layout = { dtype: t.dtype, shape: t.shape, numel: t.numel };
-    this.workers.forEach((w) => w.postMessage({ type: "open", job, t: layout, simd: opts.simd ?? true, retainBytes: retain ? Infinity : 0 }));
+    const h: PoolTensor = { job, source, t, opts, retain, done: 0 };
+    this.workers.forEach((w) => w.postMessage({ type: "open", job, t: layout, simd: opts.simd ?? true, retainBytes: retain ? Infinity : 0, deferPass1: retain }));
+    this.jobInflight.set(job, workers(this.workers.length));
     try {
-      let done = 0;
-      const mine = workers(W);
-      this.jobInflight.set(job, mine);
-      const stream = async (type: "push" | "sweep", extra: Record<string, unknown>) => {
-        let i = 0, offset = 0;
-        for await (const chunk of source.readRaw(t)) {
-          opts.signal?.throwIfAborted();
-          const w = i++ % W;
-          while (this.inflight[w]! >= MAX_INFLIGHT_CHUNKS) await this.acked(w, job);
-          // a SharedArrayBuffer view is posted as is (shared, no copy); anything else is copied
-          const shared = typeof SharedArrayBuffer !== "undefined" && chunk.buffer instanceof SharedArrayBuffer;
-          const copy = shared ? chunk : this.copy(chunk);
-          this.inflight[w]!++;
-          mine[w]!++;
-          this.workers[w]!.postMessage({ type, job, chunk: copy, offset, ...extra } as StatsRequest, shared ? [] : [copy.buffer as ArrayBuffer]);
-          offset += (chunk.length / BLOCKS[t.dtype].bytes) * BLOCKS[t.dtype].elements;
-          opts.onProgress?.((done += chunk.length));
-        }
-        for (let w = 0; w < W; w++) while (mine[w]! > 0) await this.acked(w, job);
-      };
-      await stream("push", {});
-      const states = await this.all(job, "state");
-      const state = states.reduce<AccumulatorState>((a, m) => mergeStates(a, (m as { state: AccumulatorState }).state), emptyState());
-      const p = sweepParams(state, bins);
-      let sweep: SweepResult | null = null;
-      if (p && state.keys) sweep = keySweep(state.keys.counts, keyTable(state.keys.dtype), p);
-      else if (p) {
-        if (retain) this.workers.forEach((w) => w.postMessage({ type: "sweep", job, params: p }));
-        else await stream("sweep", { params: p });
-        const results = await this.all(job, "sweepResult");
-        sweep = results.map((m) => (m as { result: SweepResult }).result).reduce(mergeSweeps);
-      }
-      return toTensorStats(t, state, sweep, { bins, topK: opts.topK ?? DEFAULT_TOP_K });
-    } finally {
-      this.failed.delete(job);
-      this.jobInflight.delete(job);
-      this.workers.forEach((w) => w.postMessage({ type: "close", job }));
+      await this.stream(h, "push", {});
+    } catch (e) {
+      this.release(h);
+      throw e;
     }
+    return h;
+  }
+
+  /** Pass 1 of a loaded tensor: every worker runs it on its rows, the states are merged. */
+  async pass1(h: PoolTensor): Promise<AccumulatorState> {
+    const states = await this.all(h.job, "state");
+    return states.reduce<AccumulatorState>((a, m) => mergeStates(a, (m as { state: AccumulatorState }).state), emptyState());
+  }
+
+  /** Pass 2 (exact histogram, outliers, zeros) from the merged pass-1 state, and the TensorStats. */
+  async finish(h: PoolTensor, state: AccumulatorState): Promise<TensorStats> {
+    const bins = h.opts.histogramBins ?? DEFAULT_HISTOGRAM_BINS;
+    const p = sweepParams(state, bins);
+    let sweep: SweepResult | null = null;
+    if (p && state.keys) sweep = keySweep(state.keys.counts, keyTable(state.keys.dtype), p);
+    else if (p) {
+      if (h.retain) this.workers.forEach((w) => w.postMessage({ type: "sweep", job: h.job, params: p }));
+      else await this.stream(h, "sweep", { params: p });
+      const results = await this.all(h.job, "sweepResult");
+      sweep = results.map((m) => (m as { result: SweepResult }).result).reduce(mergeSweeps);
+    }
+    return toTensorStats(h.t, state, sweep, { bins, topK: h.opts.topK ?? DEFAULT_TOP_K });
+  }
+
+  /** Closes the job on every worker (frees their accumulators). */
+  release(h: PoolTensor): void {
+    this.failed.delete(h.job);
+    this.jobInflight.delete(h.job);
+    this.workers.forEach((w) => w.postMessage({ type: "close", job: h.job }));
+  }
+
+  /**
+   * Posts the tensor's chunks, worker by row share. Each chunk goes through a pool buffer
+   * (a SharedArrayBuffer where available, recycled; else an ArrayBuffer transferred back and
+   * forth): read straight into it (readInto) when the shard allows, else copied from readRaw.
+   */
+  private async stream(h: PoolTensor, type: "push" | "sweep", extra: Record<string, unknown>): Promise<void> {
+    const { job, source, t, opts } = h, W = this.workers.length, mine = this.jobInflight.get(job)!;
+    const { bytes: bb, elements: be } = BLOCKS[t.dtype];
+    const post = async (offset: number, fill: (dest: Uint8Array) => Promise<void> | void, len: number, chunk?: Uint8Array) => {
+      opts.signal?.throwIfAborted();
+      const w = t.numel ? Math.min(W - 1, Math.floor((offset * W) / t.numel)) : 0;
+      while (this.inflight[w]! >= MAX_INFLIGHT_CHUNKS) await this.acked(w, job);
+      // a SharedArrayBuffer view from the source is posted as is (shared, no copy)
+      const passThrough = chunk && typeof SharedArrayBuffer !== "undefined" && chunk.buffer instanceof SharedArrayBuffer;
+      const buf = passThrough ? chunk : this.buffer(len);
+      if (!passThrough) await fill(buf);
+      this.inflight[w]!++;
+      mine[w]!++;
+      const transfer = buf.buffer instanceof ArrayBuffer ? [buf.buffer] : [];
+      this.workers[w]!.postMessage({ type, job, chunk: buf, offset, ...extra } as StatsRequest, transfer);
+      opts.onProgress?.((h.done += len));
+    };
+    const direct = directShard(source, t);
+    if (direct) {
+      for (const [pos, len] of chunkRanges(t, opts.chunkBytes)) {
+        await post((pos / bb) * be, (dest) => direct.readInto(t.byteOffset + pos, dest), len);
+      }
+    } else {
+      let offset = 0;
+      for await (const chunk of source.readRaw(t, opts.chunkBytes)) {
+        await post(offset, (dest) => dest.set(chunk), chunk.length, chunk);
+        offset += (chunk.length / bb) * be;
+      }
+    }
+    for (let w = 0; w < W; w++) while (mine[w]! > 0) await this.acked(w, job);
   }
 
   /** Terminates the workers. */
@@ -115,12 +183,13 @@ export class StatsPool {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
-  /** Copies a chunk into a returned buffer of the same size when one is free, else a new one. */
-  private copy(chunk: Uint8Array): Uint8Array {
-    const i = this.free.findIndex((b) => b.byteLength === chunk.length);
-    const out = i >= 0 ? new Uint8Array(this.free.splice(i, 1)[0]!) : new Uint8Array(chunk.length);
-    out.set(chunk);
-    return out;
+  /** A pool buffer of `len` bytes: a returned one of that size, else a new (shared when possible) one. */
+  private buffer(len: number): Uint8Array {
+    const i = this.free.findIndex((b) => b.byteLength === len);
+    if (i >= 0) return new Uint8Array(this.free.splice(i, 1)[0]!);
+    const b = SHARED ? new SharedArrayBuffer(len) : new ArrayBuffer(len);
+    this.owned.add(b);
+    return new Uint8Array(b);
   }
 
   private all(job: number, type: "state" | "sweepResult"): Promise<StatsReply[]> {
@@ -149,7 +218,7 @@ export class StatsPool {
       this.inflight[w]!--;
       const mine = this.jobInflight.get(m.job);
       if (mine) mine[w]!--;
-      if (m.buffer && this.free.length < MAX_FREE_BUFFERS) this.free.push(m.buffer);
+      if (m.buffer && this.owned.has(m.buffer) && this.free.length < MAX_FREE_BUFFERS) this.free.push(m.buffer);
       this.pushedWaiters[w]!.splice(0).forEach((wake) => wake());
       return;
     }

@@ -1,7 +1,8 @@
 /**
  * computeTensorStats: every TensorStats field of one tensor, streaming its raw chunks.
  *
- * Pass 1 runs the fused decode + moments kernel on each chunk of `source.readRaw(t)`. The
+ * Pass 1 runs the fused decode + moments kernel on each chunk of `source.readRaw(t)` (or, for a
+ * file or Blob shard holding the tensor contiguously, chunks read straight into wasm memory). The
  * histogram and outlier_fraction need the final mean/std/min/max, and are computed exactly:
  * a tensor of at most HISTOGRAM_RETAIN_BYTES (as the kernel reads it: raw f32/bf16/f16, other
  * dtypes decoded to f32) stays in wasm memory and pass 2 sweeps it there; a larger one is
@@ -20,6 +21,7 @@ import { outlierFraction } from "./outliers.ts";
 import { stateStd, sweepParams, type AccumulatorState, type SweepResult } from "./state.ts";
 import type { TensorStats } from "./types.ts";
 import type { StatsPool } from "./pool.ts";
+import { directShard, readDirect } from "./direct.ts";
 
 export interface TensorStatsOptions {
   /** SIMD kernels (default) or their scalar twins */
@@ -33,6 +35,8 @@ export interface TensorStatsOptions {
   signal?: AbortSignal;
   /** retain budget in bytes (default HISTOGRAM_RETAIN_BYTES) */
   retainBytes?: number;
+  /** chunk size in bytes (default DEFAULT_CHUNK_BYTES of lib/formats/types.ts) */
+  chunkBytes?: number;
   /** spread the chunks over these workers (pool-node.ts createNodeStatsPool, or Web Workers) */
   pool?: StatsPool;
 }
@@ -44,10 +48,19 @@ export async function computeTensorStats(source: TensorSource, t: TensorInfo, op
   const acc = await StatsAccumulator.create(t, { simd: opts.simd, retainBytes: opts.retainBytes ?? HISTOGRAM_RETAIN_BYTES });
   try {
     let done = 0;
-    for await (const chunk of source.readRaw(t)) {
-      opts.signal?.throwIfAborted();
-      acc.push(chunk);
-      opts.onProgress?.((done += chunk.length));
+    const direct = directShard(source, t);
+    if (direct) {
+      // chunks read straight into wasm memory
+      await readDirect(direct, t, (bytes) => acc.reserveChunk(bytes), (bytes) => {
+        acc.commitChunk();
+        opts.onProgress?.((done += bytes));
+      }, opts.signal, opts.chunkBytes);
+    } else {
+      for await (const chunk of source.readRaw(t, opts.chunkBytes)) {
+        opts.signal?.throwIfAborted();
+        acc.push(chunk);
+        opts.onProgress?.((done += chunk.length));
+      }
     }
     const state = acc.state();
     const p = sweepParams(state, bins);
@@ -57,7 +70,7 @@ export async function computeTensorStats(source: TensorSource, t: TensorInfo, op
       acc.resetSweep(bins);
       if (acc.retaining) acc.sweepRetained(p);
       else {
-        for await (const chunk of source.readRaw(t)) {
+        for await (const chunk of source.readRaw(t, opts.chunkBytes)) {
           opts.signal?.throwIfAborted();
           acc.sweepChunk(chunk, p);
           opts.onProgress?.((done += chunk.length));

@@ -87,3 +87,16 @@ export function f16Bytes(x: Float32Array): Uint8Array {
   for (let i = 0; i < x.length; i++) h[i] = toF16(x[i]!);
   return new Uint8Array(h.buffer);
 }
+
+/**
+ * Pass 1 sums powers of d = (x - shift) scale in float32 over blocks of STATS_BLOCK = 256 elements
+ * (kernels-wasm/assembly/stats.ts BLOCK) and folds each block's sums into float64. The SIMD kernel
+ * keeps 8 lanes (two f32x4 sets): each lane sums STATS_BLOCK / 8 terms, then 3 adds join sets and
+ * lanes; each d^k is rounded at most 4 times (x - shift, d^2, d^3 or d^4). So a block sum carries at
+ * most (STATS_BLOCK / 8 + 3 + 4) u of sum |d^k| (u = 2^-24, Higham's recursive-summation bound),
+ * ~2.3e-6; the float64 fold of the blocks adds (n / STATS_BLOCK) 2^-53, negligible.
+ */
+export const STATS_BLOCK = 256;
+export const F32_BLOCK_SUM_REL_ERROR = (STATS_BLOCK / 8 + 3 + 4) * 2 ** -24;
+/** the scalar twin sums a block in one chain of STATS_BLOCK terms: (STATS_BLOCK + 4) u, ~1.5e-5 */
+export const F32_BLOCK_SUM_REL_ERROR_REF = (STATS_BLOCK + 4) * 2 ** -24;
