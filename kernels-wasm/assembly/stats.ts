@@ -28,7 +28,7 @@
  * than f64x2 lanes. Blocks restart at every row start; a block whose f32 sums are not finite holds
  * NaN/Inf or powers out of f32 range, and is redone exactly in f64 by blockSlow, which skips and
  * counts non-finite values. Column absmax runs in a second loop over the block (still in L1) once
- * the block is known finite, so it needs no NaN/Inf mask then.
+ * the block is known finite, so it needs no NaN/Inf mask then (colBlock).
  * Pass 2 (sweep*): needs the final statistics: zero count, outliers (x < lo or x > hi, bounds
  * precomputed by the host as exact f32 thresholds of |x - mean| > 6 std), histogram bin
  * floor(min(f32(f32(x - hmin) * hscale), bins - 1)) (the host keeps hscale finite; x >= hmin).
@@ -141,23 +141,30 @@ export function decode(kind: i32, src: usize, n: i32, dst: usize, simd: i32): vo
 }
 
 /**
- * column absmax over a block, max-merged into colAbs at cp, after the block's sums: in a finite
- * block |x| goes in unmasked (NaN cannot occur; f32x4.pmax(col, NaN) would keep col anyway),
- * otherwise NaN/Inf are masked to 0. The block is still in L1; keeping this out of the sums loop
- * frees registers and a compare per vector there.
+ * column absmax over a finite block, max-merged into colAbs at cp, after the block's sums (the
+ * block is still in L1; keeping this out of the sums loop frees registers there). |x| is taken on
+ * the bits (shl 1, shr_u 1: no constant to rematerialise per vector) and merged with i32x4.max_s:
+ * for non-negative floats the bit patterns order like the values, and a finite block holds no
+ * NaN/Inf patterns. A block with NaN/Inf goes through colBlockRef, which masks them to 0.
  */
 // @ts-ignore: decorator
-@inline function colBlock(kind: i32, bp: usize, len: i32, cp: usize, finite: bool): void {
+@inline function colBlock(kind: i32, bp: usize, len: i32, cp: usize): void {
   const es = esize(kind);
-  const inf = f32x4.splat(Infinity);
   let k = 0;
-  for (; k + 4 <= len; k += 4) {
+  for (; k + 8 <= len; k += 8) {
     const q = cp + (<usize>k << 2);
-    let ax = f32x4.abs(load4(kind, bp + <usize>k * es));
-    if (!finite) ax = v128.and(ax, f32x4.lt(ax, inf));
-    v128.store(q, f32x4.pmax(v128.load(q), ax));
+    const ax = i32x4.shr_u(i32x4.shl(load4(kind, bp + <usize>k * es), 1), 1);
+    const ay = i32x4.shr_u(i32x4.shl(load4(kind, bp + <usize>(k + 4) * es), 1), 1);
+    v128.store(q, i32x4.max_s(v128.load(q), ax));
+    v128.store(q, i32x4.max_s(v128.load(q, 16), ay), 16);
   }
-  for (; k < len; k++) {
+  colBlockRef(kind, bp, k, len, cp);
+}
+
+/** column absmax of elements [from, to) of a block, NaN/Inf masked to 0 (the reference, and the SIMD tail) */
+function colBlockRef(kind: i32, bp: usize, from: i32, to: i32, cp: usize): void {
+  const es = esize(kind);
+  for (let k = from; k < to; k++) {
     let a = abs<f32>(load1(kind, bp + <usize>k * es));
     if (!(a < Infinity)) a = 0;
     const q = cp + (<usize>k << 2);
@@ -283,8 +290,8 @@ function blockSlow(kind: i32, bp: usize, len: i32, shift: f32, scale: f32): void
         else blockSimd(kind, bp, len, shift, scale, false, false);
         const finite = foldBlock(kind, bp, len, shift, scale);
         if (cp) {
-          if (finite) colBlock(kind, bp, len, cp, true);
-          else colBlock(kind, bp, len, cp, false);
+          if (finite) colBlock(kind, bp, len, cp);
+          else colBlockRef(kind, bp, 0, len, cp);
         }
       } else {
         s1 = 0; s2 = 0; s3 = 0; s4 = 0; bmin = Infinity; bmax = -Infinity;

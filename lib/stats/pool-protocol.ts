@@ -9,9 +9,9 @@ import type { AccumulatorState, SweepParams, SweepResult } from "./state.ts";
 /** pool -> worker; `job` names one tensor's accumulator inside the worker */
 export type StatsRequest =
   | { type: "open"; job: number; t: TensorLayout; simd: boolean; retainBytes: number; deferPass1?: boolean }
-  | { type: "push"; job: number; chunk: Uint8Array; offset: number }
+  | { type: "push"; job: number; chunk: Uint8Array; offset: number; recycle?: boolean }
   | { type: "state"; job: number }
-  | { type: "sweep"; job: number; params: SweepParams; chunk?: Uint8Array }
+  | { type: "sweep"; job: number; params: SweepParams; chunk?: Uint8Array; recycle?: boolean }
   | { type: "sweepResult"; job: number }
   | { type: "close"; job: number };
 
@@ -31,9 +31,10 @@ export type Post = (msg: StatsReply, transfer?: Transferable[]) => void;
 export function createStatsHandler(post: Post): (msg: StatsRequest) => void {
   const jobs = new Map<number, { acc: StatsAccumulator; bins: number }>();
   let queue = Promise.resolve();
-  const pushed = (job: number, chunk: Uint8Array) => {
+  const pushed = (job: number, chunk: Uint8Array, recycle?: boolean) => {
     const b = chunk.buffer;
-    // an ArrayBuffer goes back by transfer, a SharedArrayBuffer by reference; the pool recycles its own
+    // the pool's own buffers go back for reuse: an ArrayBuffer by transfer, a SharedArrayBuffer by reference
+    if (!recycle) return post({ type: "pushed", job, bytes: chunk.length });
     post({ type: "pushed", job, bytes: chunk.length, buffer: b }, b instanceof ArrayBuffer ? [b] : []);
   };
   const get = (job: number) => {
@@ -48,7 +49,7 @@ export function createStatsHandler(post: Post): (msg: StatsRequest) => void {
         return;
       case "push":
         get(m.job).acc.push(m.chunk, m.offset);
-        return pushed(m.job, m.chunk);
+        return pushed(m.job, m.chunk, m.recycle);
       case "state": {
         const state = get(m.job).acc.state();
         return post({ type: "state", job: m.job, state }, [state.cols?.buffer, state.rows?.buffer].filter((b) => b !== undefined));
@@ -58,7 +59,7 @@ export function createStatsHandler(post: Post): (msg: StatsRequest) => void {
         if (j.bins !== m.params.bins) j.acc.resetSweep((j.bins = m.params.bins));
         if (m.chunk) j.acc.sweepChunk(m.chunk, m.params);
         else j.acc.sweepRetained(m.params);
-        return m.chunk ? pushed(m.job, m.chunk) : undefined;
+        return m.chunk ? pushed(m.job, m.chunk, m.recycle) : undefined;
       }
       case "sweepResult":
         return post({ type: "sweepResult", job: m.job, result: get(m.job).acc.sweepResult(get(m.job).bins) });
@@ -71,7 +72,7 @@ export function createStatsHandler(post: Post): (msg: StatsRequest) => void {
     queue = queue.then(() => handle(msg)).catch((e: unknown) => {
       post({ type: "error", job: msg.job, message: e instanceof Error ? e.message : String(e) });
       // a failed chunk still frees its in-flight slot
-      if ("chunk" in msg && msg.chunk) pushed(msg.job, msg.chunk);
+      if ("chunk" in msg && msg.chunk) pushed(msg.job, msg.chunk, "recycle" in msg ? msg.recycle : false);
     });
   };
 }

@@ -1,8 +1,8 @@
 /**
  * StatsPool: computeTensorStats over several workers, each owning one wasm instance. The tensor's
- * rows are split into one contiguous share per worker; each runs a StatsAccumulator on its share
- * (retaining it in wasm memory when the tensor fits HISTOGRAM_RETAIN_BYTES, and then running pass 1
- * on all workers at once after the load), the pool merges the pass-1 states (Pébay moments,
+ * chunks (whole rows when a row fits) go round-robin to the workers; each runs a StatsAccumulator on its share
+ * (retaining it in wasm memory when the tensor fits HISTOGRAM_RETAIN_BYTES; with deferPass1, pass 1
+ * then runs on all workers at once after the load), the pool merges the pass-1 states (Pébay moments,
  * channel max), sends the pass-2 parameters back and sums the sweeps. Chunks travel in recycled
  * pool buffers (SharedArrayBuffer where available), filled by readInto straight from a file or
  * Blob shard, else copied from readRaw; workers copy them into wasm memory. Runtime-neutral: the
@@ -45,7 +45,7 @@ export interface PoolTensor {
   source: TensorSource;
   t: TensorInfo;
   opts: TensorStatsOptions;
-  /** kept in the workers' wasm memory: pass 1 deferred to pass1(), pass 2 sweeps it there */
+  /** kept in the workers' wasm memory: pass 2 sweeps it there */
   retain: boolean;
   /** bytes streamed so far (progress) */
   done: number;
@@ -59,8 +59,6 @@ export class StatsPool {
   private failed = new Map<number, Error>();
   /** chunk buffers the workers gave back */
   private free: Array<ArrayBuffer | SharedArrayBuffer> = [];
-  /** buffers this pool allocated (only these are recycled) */
-  private owned = new WeakSet<ArrayBuffer | SharedArrayBuffer>();
   private waiters: Waiter[][];
   /** chunks posted and not yet acknowledged, per worker (all jobs) and per job and worker */
   private inflight: number[];
@@ -91,10 +89,9 @@ export class StatsPool {
   }
 
   /**
-   * Opens a job on every worker and streams the tensor's chunks to them, split by rows (worker w
-   * gets the w-th contiguous share of the elements). A tensor that fits the retain budget is only
-   * copied into each worker's wasm memory here (pass 1 runs in pass1(), on all workers at once);
-   * a larger one runs pass 1 as its chunks arrive.
+   * Opens a job on every worker and streams the tensor's chunks (whole rows when a row fits) to
+   * them round-robin; each worker runs pass 1 on its chunks as they arrive. With opts.deferPass1, a tensor that fits the retain budget is only copied into the
+   * workers' wasm memory here and pass 1 runs in pass1(), on all workers at once.
    */
   async load(source: TensorSource, t: TensorInfo, opts: TensorStatsOptions = {}): Promise<PoolTensor> {
     const job = this.nextJob++;
@@ -102,7 +99,8 @@ export class StatsPool {
     const retain = kernelBytes <= (opts.retainBytes ?? HISTOGRAM_RETAIN_BYTES);
     const layout = { dtype: t.dtype, shape: t.shape, numel: t.numel };
     const h: PoolTensor = { job, source, t, opts, retain, done: 0 };
-    this.workers.forEach((w) => w.postMessage({ type: "open", job, t: layout, simd: opts.simd ?? true, retainBytes: retain ? Infinity : 0, deferPass1: retain }));
+    const deferPass1 = retain && (opts.deferPass1 ?? false);
+    this.workers.forEach((w) => w.postMessage({ type: "open", job, t: layout, simd: opts.simd ?? true, retainBytes: retain ? Infinity : 0, deferPass1 }));
     this.jobInflight.set(job, workers(this.workers.length));
     try {
       await this.stream(h, "push", {});
@@ -142,16 +140,18 @@ export class StatsPool {
   }
 
   /**
-   * Posts the tensor's chunks, worker by row share. Each chunk goes through a pool buffer
+   * Posts the tensor's chunks round-robin. Each chunk goes through a pool buffer
    * (a SharedArrayBuffer where available, recycled; else an ArrayBuffer transferred back and
    * forth): read straight into it (readInto) when the shard allows, else copied from readRaw.
    */
   private async stream(h: PoolTensor, type: "push" | "sweep", extra: Record<string, unknown>): Promise<void> {
     const { job, source, t, opts } = h, W = this.workers.length, mine = this.jobInflight.get(job)!;
     const { bytes: bb, elements: be } = BLOCKS[t.dtype];
+    let i = 0;
     const post = async (offset: number, fill: (dest: Uint8Array) => Promise<void> | void, len: number, chunk?: Uint8Array) => {
       opts.signal?.throwIfAborted();
-      const w = t.numel ? Math.min(W - 1, Math.floor((offset * W) / t.numel)) : 0;
+      // round-robin: chunks arrive in order, so every worker is busy from the start
+      const w = i++ % W;
       while (this.inflight[w]! >= MAX_INFLIGHT_CHUNKS) await this.acked(w, job);
       // a SharedArrayBuffer view from the source is posted as is (shared, no copy)
       const passThrough = chunk && typeof SharedArrayBuffer !== "undefined" && chunk.buffer instanceof SharedArrayBuffer;
@@ -160,7 +160,7 @@ export class StatsPool {
       this.inflight[w]!++;
       mine[w]!++;
       const transfer = buf.buffer instanceof ArrayBuffer ? [buf.buffer] : [];
-      this.workers[w]!.postMessage({ type, job, chunk: buf, offset, ...extra } as StatsRequest, transfer);
+      this.workers[w]!.postMessage({ type, job, chunk: buf, offset, recycle: !passThrough, ...extra } as StatsRequest, transfer);
       opts.onProgress?.((h.done += len));
     };
     const direct = directShard(source, t);
@@ -188,7 +188,6 @@ export class StatsPool {
     const i = this.free.findIndex((b) => b.byteLength === len);
     if (i >= 0) return new Uint8Array(this.free.splice(i, 1)[0]!);
     const b = SHARED ? new SharedArrayBuffer(len) : new ArrayBuffer(len);
-    this.owned.add(b);
     return new Uint8Array(b);
   }
 
@@ -218,7 +217,7 @@ export class StatsPool {
       this.inflight[w]!--;
       const mine = this.jobInflight.get(m.job);
       if (mine) mine[w]!--;
-      if (m.buffer && this.owned.has(m.buffer) && this.free.length < MAX_FREE_BUFFERS) this.free.push(m.buffer);
+      if (m.buffer && this.free.length < MAX_FREE_BUFFERS) this.free.push(m.buffer);
       this.pushedWaiters[w]!.splice(0).forEach((wake) => wake());
       return;
     }

@@ -35,6 +35,12 @@ export interface TensorStatsOptions {
   signal?: AbortSignal;
   /** retain budget in bytes (default HISTOGRAM_RETAIN_BYTES) */
   retainBytes?: number;
+  /**
+   * Pool only: keep a tensor that fits the retain budget in the workers' wasm memory during the
+   * load and run pass 1 afterwards on all workers at once (StatsPool.load / pass1), instead of
+   * on each chunk as it arrives (the default, which overlaps reading and computing).
+   */
+  deferPass1?: boolean;
   /** chunk size in bytes (default DEFAULT_CHUNK_BYTES of lib/formats/types.ts) */
   chunkBytes?: number;
   /** spread the chunks over these workers (pool-node.ts createNodeStatsPool, or Web Workers) */
