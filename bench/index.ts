@@ -34,8 +34,8 @@ const BYTES = 256 * MiB;
 const COLS = 4096;
 /** workers of the parallel figures: the bench machine's 2 cores */
 const WORKERS = 2;
-/** timed repetitions per figure; the best one counts (warm caches, wasm tiered up) */
-const REPS = 3;
+/** timed repetitions per figure; the best one counts (warm caches, wasm tiered up in every worker) */
+const REPS = 5;
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const gbps = (bytes: number, ms: number) => +(bytes / ms / 1e6).toFixed(3);
 

@@ -28,7 +28,8 @@
  * than f64x2 lanes. Blocks restart at every row start; a block whose f32 sums are not finite holds
  * NaN/Inf or powers out of f32 range, and is redone exactly in f64 by blockSlow, which skips and
  * counts non-finite values. Column absmax runs in a second loop over the block (still in L1) once
- * the block is known finite, so it needs no NaN/Inf mask then (colBlock).
+ * the block is known finite, so it needs no NaN/Inf mask then (colBlock); the SIMD path walks
+ * rows in pairs so that one colAbs load/store serves two rows (colBlock2).
  * Pass 2 (sweep*): needs the final statistics: zero count, outliers (x < lo or x > hi, bounds
  * precomputed by the host as exact f32 thresholds of |x - mean| > 6 std), histogram bin
  * floor(min(f32(f32(x - hmin) * hscale), bins - 1)) (the host keeps hscale finite; x >= hmin).
@@ -161,6 +162,26 @@ export function decode(kind: i32, src: usize, n: i32, dst: usize, simd: i32): vo
   colBlockRef(kind, bp, k, len, cp);
 }
 
+/**
+ * colBlock over the same block of two rows at once (both finite): one load/max/store of colAbs
+ * per two data vectors.
+ */
+// @ts-ignore: decorator
+@inline function colBlock2(kind: i32, bp: usize, bq: usize, len: i32, cp: usize): void {
+  const es = esize(kind);
+  let k = 0;
+  for (; k + 8 <= len; k += 8) {
+    const q = cp + (<usize>k << 2);
+    const o = <usize>k * es, o4 = <usize>(k + 4) * es;
+    const ax = i32x4.max_s(i32x4.shr_u(i32x4.shl(load4(kind, bp + o), 1), 1), i32x4.shr_u(i32x4.shl(load4(kind, bq + o), 1), 1));
+    const ay = i32x4.max_s(i32x4.shr_u(i32x4.shl(load4(kind, bp + o4), 1), 1), i32x4.shr_u(i32x4.shl(load4(kind, bq + o4), 1), 1));
+    v128.store(q, i32x4.max_s(v128.load(q), ax));
+    v128.store(q, i32x4.max_s(v128.load(q, 16), ay), 16);
+  }
+  colBlockRef(kind, bp, k, len, cp);
+  colBlockRef(kind, bq, k, len, cp);
+}
+
 /** column absmax of elements [from, to) of a block, NaN/Inf masked to 0 (the reference, and the SIMD tail) */
 function colBlockRef(kind: i32, bp: usize, from: i32, to: i32, cp: usize): void {
   const es = esize(kind);
@@ -271,37 +292,78 @@ function blockSlow(kind: i32, bp: usize, len: i32, shift: f32, scale: f32): void
   store<f64>(acc, gMax, ACC_MAX); store<f64>(acc, gNan, ACC_NAN); store<f64>(acc, gInf, ACC_INF);
 }
 
+/** pass-1 sums, extent and channels of one block of one row (SIMD), with that row's extent in rMin/rMax; true when finite */
+// @ts-ignore: decorator
+@inline function rowBlockSimd(kind: i32, bp: usize, len: i32, shift: f32, scale: f32, useShift: bool, useScale: bool): bool {
+  // constant flags: each call below inlines its own specialised loop
+  if (useScale) blockSimd(kind, bp, len, shift, scale, true, true);
+  else if (useShift) blockSimd(kind, bp, len, shift, scale, true, false);
+  else blockSimd(kind, bp, len, shift, scale, false, false);
+  return foldBlock(kind, bp, len, shift, scale);
+}
+
+/** end of a row: its absmax into rowAbs, its extent into the tensor's */
+// @ts-ignore: decorator
+@inline function endRow(rowAbs: usize, r: i32, lo: f32, hi: f32): void {
+  if (rowAbs) store<f32>(rowAbs + (<usize>r << 2), lo <= hi ? max<f32>(-lo, hi) : 0);
+  gMin = <f64>lo < gMin ? <f64>lo : gMin;
+  gMax = gMax < <f64>hi ? <f64>hi : gMax;
+}
+
 // @ts-ignore: decorator
 @inline function statsImpl(kind: i32, simd: bool, src: usize, rows: i32, rowLen: i32, shift: f32, acc: usize, colAbs: usize, rowAbs: usize, scale: f32): void {
   const es = esize(kind);
   const useShift = shift != 0, useScale = scale != 1;
+  const stride = <usize>rowLen * es;
   loadAcc(acc);
-  for (let r = 0; r < rows; r++) {
-    const p = src + <usize>r * <usize>rowLen * es;
-    rMin = Infinity; rMax = -Infinity;
-    for (let j = 0; j < rowLen; j += BLOCK) {
-      const len = min<i32>(BLOCK, rowLen - j);
-      const bp = p + <usize>j * es;
-      const cp = colAbs ? colAbs + (<usize>j << 2) : 0;
-      if (simd) {
-        // constant flags: each call below inlines its own specialised loop
-        if (useScale) blockSimd(kind, bp, len, shift, scale, true, true);
-        else if (useShift) blockSimd(kind, bp, len, shift, scale, true, false);
-        else blockSimd(kind, bp, len, shift, scale, false, false);
-        const finite = foldBlock(kind, bp, len, shift, scale);
-        if (cp) {
-          if (finite) colBlock(kind, bp, len, cp);
-          else colBlockRef(kind, bp, 0, len, cp);
+  if (simd) {
+    // rows in pairs, block by block: both rows' blocks are in L1 when colBlock2 merges their
+    // column absmax (one colAbs load/store per two vectors)
+    for (let r = 0; r < rows; r += 2) {
+      const p = src + <usize>r * stride;
+      const two = r + 1 < rows;
+      let lo0: f32 = Infinity, hi0: f32 = -Infinity, lo1: f32 = Infinity, hi1: f32 = -Infinity;
+      for (let j = 0; j < rowLen; j += BLOCK) {
+        const len = min<i32>(BLOCK, rowLen - j);
+        const bp = p + <usize>j * es, bq = bp + stride;
+        rMin = lo0; rMax = hi0;
+        const f0 = rowBlockSimd(kind, bp, len, shift, scale, useShift, useScale);
+        lo0 = rMin; hi0 = rMax;
+        let f1 = true;
+        if (two) {
+          rMin = lo1; rMax = hi1;
+          f1 = rowBlockSimd(kind, bq, len, shift, scale, useShift, useScale);
+          lo1 = rMin; hi1 = rMax;
         }
-      } else {
+        if (colAbs) {
+          const cp = colAbs + (<usize>j << 2);
+          if (two && f0 && f1) colBlock2(kind, bp, bq, len, cp);
+          else {
+            if (f0) colBlock(kind, bp, len, cp);
+            else colBlockRef(kind, bp, 0, len, cp);
+            if (two) {
+              if (f1) colBlock(kind, bq, len, cp);
+              else colBlockRef(kind, bq, 0, len, cp);
+            }
+          }
+        }
+      }
+      endRow(rowAbs, r, lo0, hi0);
+      if (two) endRow(rowAbs, r + 1, lo1, hi1);
+    }
+  } else {
+    for (let r = 0; r < rows; r++) {
+      const p = src + <usize>r * stride;
+      rMin = Infinity; rMax = -Infinity;
+      for (let j = 0; j < rowLen; j += BLOCK) {
+        const len = min<i32>(BLOCK, rowLen - j);
+        const bp = p + <usize>j * es;
         s1 = 0; s2 = 0; s3 = 0; s4 = 0; bmin = Infinity; bmax = -Infinity;
-        blockRef(kind, bp, 0, len, shift, scale, cp);
+        blockRef(kind, bp, 0, len, shift, scale, colAbs ? colAbs + (<usize>j << 2) : 0);
         foldBlock(kind, bp, len, shift, scale);
       }
+      endRow(rowAbs, r, rMin, rMax);
     }
-    if (rowAbs) store<f32>(rowAbs + (<usize>r << 2), rMin <= rMax ? max<f32>(-rMin, rMax) : 0);
-    gMin = <f64>rMin < gMin ? <f64>rMin : gMin;
-    gMax = gMax < <f64>rMax ? <f64>rMax : gMax;
   }
   storeAcc(acc);
 }
