@@ -34,7 +34,7 @@ export function rowToPlain(row: Record<string, unknown>): Record<string, unknown
 
 /**
  * A JS value → a parameter both drivers bind the same way, for `CAST(? AS <type>)` in insert():
- * JSON columns → JSON text (a string is taken as JSON text and checked), lists → JSON list text, bigint and non-finite doubles → text, Date → ISO.
+ * JSON columns → JSON text (a string is taken as JSON text and checked), lists → JSON list text, bigint and every DOUBLE → text, Date → ISO.
  */
 export function encodeValue(v: unknown, col: ColumnDef): unknown {
   if (v === null || v === undefined) return null;
@@ -49,7 +49,10 @@ export function encodeValue(v: unknown, col: ColumnDef): unknown {
   }
   if (v instanceof Date) return v.toISOString();
   if (typeof v === "bigint") return v.toString();
-  if (typeof v === "number" && (!Number.isFinite(v) || Object.is(v, -0))) return numberText(v);
+  // DOUBLE columns take text: duckdb-wasm parses bound numbers with a JSON reader that is off by
+  // an ulp for some values (-1.2033039331436157 came back ...155), and node-api binds integral
+  // doubles as BIGINT; DuckDB's VARCHAR -> DOUBLE cast is exact in both runtimes.
+  if (typeof v === "number" && (col.type === "DOUBLE" || !Number.isFinite(v) || Object.is(v, -0))) return numberText(v);
   return v;
 }
 

@@ -41,6 +41,15 @@ export function testStore(name: string, open: () => Promise<Store>): void {
       expect(await s.queryRow("SELECT is_moe, is_chat, w_bits, value, a_bits FROM evidence_results")).toEqual({ is_moe: true, is_chat: false, w_bits: 4, value: 6.25, a_bits: null });
     });
 
+    it("insert keeps every bit of a double (duckdb-wasm parses bound numbers with a lossy JSON reader)", async () => {
+      const s = await fresh();
+      const values = [-1.2033039331436157, 0.1 + 0.2, 1 / 3, 5e-324, 1.7976931348623157e308, -0.022960439672715438];
+      await s.insert("tensor_stats", values.map((v, i) => ({ run_id: "r", model_id: "m", name: `t${i}`, dtype: "F32", shape: [1], numel: 1, count: 1, nan_count: 0, inf_count: 0, zero_count: 0, min: v, mean: v })));
+      const rows = await s.query<{ min: number; mean: number }>("SELECT min, mean FROM tensor_stats ORDER BY name");
+      expect(rows.map((r) => r.min)).toEqual(values);
+      expect(rows.map((r) => r.mean)).toEqual(values);
+    });
+
     it("insert(table, asyncBatches) appends every batch and returns the count", async () => {
       const s = await fresh();
       async function* batches() { for (let b = 0; b < 3; b++) yield Array.from({ length: 250 }, (_, i) => ({ run_id: "r", spec: `W${b}`, metric: `m${i}`, value: i / 7 })); }
