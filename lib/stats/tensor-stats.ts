@@ -113,7 +113,17 @@ export function toTensorStats(t: TensorInfo, s: AccumulatorState, sweep: SweepRe
     histogram,
   };
   if (s.cols && s.rows) out.channels = { cols: channelProfile(s.cols, o.topK), rows: channelProfile(s.rows, o.topK) };
-  return out;
+  return t.layout === "in_out" ? asOutIn(out) : out;
+}
+
+/**
+ * A weight stored transposed ([in, out], ONNX MatMul inputs) reported as the linear weight
+ * it is: shape [out, in], and the stored columns are its output channels.
+ */
+function asOutIn(s: TensorStats): TensorStats {
+  if (s.shape.length !== 2) return s;
+  const channels = s.channels && { cols: s.channels.rows, rows: s.channels.cols };
+  return { ...s, shape: [s.shape[1]!, s.shape[0]!], ...(channels ? { channels } : {}) };
 }
 
 function checkBins(bins: number): number {

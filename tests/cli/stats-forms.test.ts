@@ -78,6 +78,9 @@ describe("quantlens stats on the four forms of stories260K", () => {
       for (const name of shared) {
         const [x, y] = [a.get(name)!, b.get(name)!];
         expect(y.numel, name).toBe(x.numel);
+        expect(y.shape, `${name} shape`).toEqual(x.shape); // ONNX's [in, out] weights reported as [out, in]
+        // input channels are the same columns in every form (HF permutes only q/k rows)
+        expect(y.top_input_channels, `${name} top input channels`).toEqual(x.top_input_channels);
         for (const key of ["absmax", "std", "kurtosis", "min", "max"]) {
           expect(close(x[key], y[key]), `${name} ${key}: ${x[key]} vs ${y[key]}`).toBe(true);
         }
