@@ -30,14 +30,19 @@ export async function run(opts: CliOptions, fx: Effects): Promise<void> {
     const recorder = opts.db ? await recordStats(opts.db, source, opts.model) : null;
     const pool = await openPool(opts.workers);
     const results: TensorStats[] = [];
+    const computed = new Map<string, TensorStats>();
     let doneBytes = 0;
     try {
       for (const t of tensors) {
         const base = doneBytes;
-        const stats = await computeTensorStats(source, t, {
+        // a tied lm_head aliases the embedding's bytes: same numbers, read once
+        const key = `${t.shard}:${t.byteOffset}:${t.byteLength}:${t.dtype}:${t.layout ?? ""}:${t.shape.join("x")}`;
+        const same = computed.get(key);
+        const stats = same ? { ...same, name: t.name } : await computeTensorStats(source, t, {
           onProgress: (b: number) => bar.update(base + b, results.length, t.name),
           pool,
         });
+        computed.set(key, stats);
         doneBytes += t.byteLength;
         results.push(stats);
         await recorder?.add(stats);
