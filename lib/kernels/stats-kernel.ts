@@ -95,11 +95,12 @@ export class StatsKernel {
     (this.ex[name] as Fn8)(src, rows, rowLen, shift, acc, colAbs, rowAbs, scale);
   }
 
-  /** Pass 2 over `n` elements: zero count, outliers outside [lo, hi], histogram into 4 x bins u32 at `hist`. */
+  /** Pass 2 over `n` elements: zero count, outliers outside [lo, hi], histogram into 4 x bins u32 at `hist`
+   * (scratch after them: `sweepScratchBytes(bins)` bytes in all). */
   sweep(dtype: KernelDType, src: number, n: number, lo: number, hi: number, hmin: number, hscale: number,
     bins: number, hist: number, acc: number, checked: boolean): void {
     this.check(src, n * ESIZE[dtype], ESIZE[dtype]);
-    this.check(hist, 16 * bins + 16, 4); // 4 sub-histograms + 16 B of lane scratch
+    this.check(hist, sweepScratchBytes(bins), 4);
     this.check(acc, ACC_BYTES, 8);
     const name = `sweep${dtype === "F32" ? "F32" : dtype === "BF16" ? "Bf16" : "F16"}${this.useSimd ? "" : "Ref"}`;
     (this.ex[name] as Fn10)(src, n, lo, hi, hmin, hscale, bins, hist, acc, checked ? 1 : 0);
@@ -142,3 +143,9 @@ export class StatsKernel {
 export function kernelElementSize(dtype: KernelDType): number { return ESIZE[dtype]; }
 /** True when the kernel decodes `dtype` itself. */
 export function isKernelDType(dtype: string): dtype is KernelDType { return dtype in KIND; }
+/**
+ * Bytes at `hist` a sweep over `bins` bins uses: the 4 public sub-histograms u32[4][bins] (summed by
+ * the host), then 64 B of loop constants / lane scratch and, up to 64 bins, the 4 lane tables
+ * u32[bins * bins] of pair keys (stats.ts sweepPairs, PAIR_BINS).
+ */
+export function sweepScratchBytes(bins: number): number { return 16 * bins + 64 + (bins <= 64 ? 16 * bins * bins : 0); }

@@ -12,11 +12,12 @@
  * nothing is retained and pass 2 is read off the counts.
  *
  * Wasm memory layout (bytes): [0, 96) pass-1 accumulators, [128, 224) pilot accumulators,
- * [1024, 1024 + 16 MAX_HISTOGRAM_BINS + 64) 4 sub-histograms and lane scratch, then cols f32[cols] (u16 for keys),
+ * [1024, COLS_PTR) 4 sub-histograms and the sweep's scratch (sweepScratchBytes of the largest need:
+ * MAX_HISTOGRAM_BINS, or the pair tables at 64 bins), then cols f32[cols] (u16 for keys),
  * row scratch f32[ROW_SCRATCH], key tables u32[2][65536] (bf16/f16 only), then data
  * (16-aligned): retained chunks back to back, or one chunk.
  */
-import { ACC, ACC_BYTES, acquireStatsKernel, isKernelDType, kernelElementSize, type KernelDType, type StatsKernel } from "../kernels/stats-kernel.ts";
+import { ACC, ACC_BYTES, acquireStatsKernel, isKernelDType, kernelElementSize, sweepScratchBytes, type KernelDType, type StatsKernel } from "../kernels/stats-kernel.ts";
 import { decodeToF32 } from "../tensor/decode.ts";
 import type { DType } from "../tensor/dtypes.ts";
 import { channelView } from "./channels.ts";
@@ -35,8 +36,9 @@ const ROW_SCRATCH = 65536;
 const PILOT_ELEMENTS = 4096;
 /** no scaling while the pilot std lies in [2^-20, 2^20]: d^4 of up to 2^8 std stays a normal f32 */
 const SCALE_FREE_LOG2 = 20;
-const ACC_PTR = 0, PILOT_PTR = 128, HIST_PTR = 1024, COLS_PTR = HIST_PTR + 16 * MAX_HISTOGRAM_BINS + 64;
 const align16 = (x: number) => Math.ceil(x / 16) * 16;
+const ACC_PTR = 0, PILOT_PTR = 128, HIST_PTR = 1024;
+const COLS_PTR = HIST_PTR + align16(Math.max(sweepScratchBytes(MAX_HISTOGRAM_BINS), sweepScratchBytes(64)));
 /** one u32[65536] key table; the SIMD kernel counts odd elements into a second one */
 const KEYS_BYTES = 4 * 65536;
 

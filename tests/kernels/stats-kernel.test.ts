@@ -117,6 +117,83 @@ describe("sweep<dtype>(src, n, lo, hi, hmin, hscale, bins, hist, acc, checked)",
   }
 });
 
+describe("sweep<dtype> pair-key path (bins <= 64, n >= 16 bins^2) and its fallbacks", () => {
+  /** the kernel's sub-histograms folded, zero and outlier counts, for the SIMD kernel or the Ref */
+  const sweep = (dtype: KernelDType, bytes: Uint8Array, n: number, lo: number, hi: number, min: number, scale: number, bins: number, simd: boolean) => {
+    k.useSimd = simd;
+    k.bytes.set(bytes, SRC);
+    k.u32(HIST, 4 * bins).fill(0);
+    k.bytes.fill(0xa5, HIST + 16 * bins, HIST + 16 * bins + 64); // stale scratch: the kernel must not trust it
+    k.resetAcc(ACC_PTR);
+    k.sweep(dtype, SRC, n, lo, hi, min, scale, bins, HIST, ACC_PTR, false);
+    const a = k.f64(ACC_PTR, 11);
+    return { counts: foldSubHistograms(k.u32(HIST, 4 * bins), bins), zero: a[ACC.ZERO], out: a[ACC.OUT] };
+  };
+  /** values with zeros (+0 and -0), the extremes (top bin clamp), bin edges and outliers */
+  const values = (n: number, bins: number) => {
+    const x = cosines(n, bins + 3);
+    for (let i = 0; i < n; i += 11) x[i] = 0;
+    for (let i = 5; i < n; i += 29) x[i] = -0;
+    for (let i = 3; i < n; i += 37) x[i] = 1 + (i % 3); // outliers, the last one the max
+    for (let i = 7; i < n; i += 41) x[i] = -1 + (2 * ((i >> 3) % (bins + 1))) / bins; // bin edges in [-1, 1]
+    x[n - 1] = -3; // the min, in the tail or a step
+    return x;
+  };
+  for (const bins of [1, 2, 7, 63, 64, 65]) {
+    const cut = 16 * bins * bins; // below: the one-key path; at and above: pair keys (bins <= 64)
+    for (const n of [cut - 1, cut, cut + 17, Math.max(cut + 16 * 1001 + 9, 100003)]) {
+      it(`f32, ${bins} bins, ${n} values: SIMD equals the Ref and the plain-JS rule exactly`, () => {
+        const x = values(n, bins);
+        const [lo, hi] = outlierBounds(0.01, 0.3);
+        let min = Infinity, max = -Infinity;
+        for (const v of x) { min = Math.min(min, v); max = Math.max(max, v); }
+        const scale = binScale(min, max, bins);
+        const want = new Array(bins).fill(0);
+        for (const v of x) want[binIndex(v, min, scale, bins)]++;
+        const bytes = new Uint8Array(x.buffer);
+        const got = sweep("F32", bytes, n, lo, hi, min, scale, bins, true);
+        expect(got.counts).toEqual(want);
+        expect(got).toEqual(sweep("F32", bytes, n, lo, hi, min, scale, bins, false));
+        expect(got.zero).toBe(x.filter((v) => v === 0).length);
+        expect(got.out).toBe(countOutliers(x, lo, hi));
+      });
+    }
+  }
+  for (const dtype of ["BF16", "F16"] as const) {
+    it(`${dtype}, 64 bins, 70001 values (pair keys on decoded values): SIMD equals the Ref exactly`, () => {
+      const n = 70001, x = values(n, 64);
+      const bytes = dtype === "BF16" ? bf16Bytes(x) : f16Bytes(x);
+      const got = sweep(dtype, bytes, n, -0.5, 0.5, -3, binScale(-3, 3, 64), 64, true);
+      expect(got).toEqual(sweep(dtype, bytes, n, -0.5, 0.5, -3, binScale(-3, 3, 64), 64, false));
+      expect(got.counts.reduce((a, b) => a + b, 0)).toBe(n);
+    });
+  }
+  it("a second call adds to the sub-histograms and counts (the pair tables are per call)", () => {
+    const n = 70000, x = values(n, 64), bytes = new Uint8Array(x.buffer), scale = binScale(-3, 3, 64);
+    for (const simd of [true, false]) {
+      k.useSimd = simd;
+      k.bytes.set(bytes, SRC);
+      k.u32(HIST, 4 * 64).fill(0);
+      k.resetAcc(ACC_PTR);
+      k.sweep("F32", SRC, n, -0.5, 0.5, -3, scale, 64, HIST, ACC_PTR, false);
+      k.sweep("F32", SRC, n, -0.5, 0.5, -3, scale, 64, HIST, ACC_PTR, false);
+      const once = sweep("F32", bytes, n, -0.5, 0.5, -3, scale, 64, simd);
+      k.useSimd = simd;
+      k.bytes.set(bytes, SRC);
+      k.u32(HIST, 4 * 64).fill(0);
+      k.resetAcc(ACC_PTR);
+      k.sweep("F32", SRC, n, -0.5, 0.5, -3, scale, 64, HIST, ACC_PTR, false);
+      k.sweep("F32", SRC, n, -0.5, 0.5, -3, scale, 64, HIST, ACC_PTR, false);
+      expect(foldSubHistograms(k.u32(HIST, 4 * 64), 64)).toEqual(once.counts.map((c) => 2 * c));
+      expect(k.f64(ACC_PTR, 11)[ACC.ZERO]).toBe(2 * once.zero!);
+      expect(k.f64(ACC_PTR, 11)[ACC.OUT]).toBe(2 * once.out!);
+    }
+  });
+  it("rejects a hist pointer without room for the pair tables", () => {
+    expect(() => k.sweep("F32", SRC, 16, -1, 1, -1, 32, 64, k.size - 16 * 64 - 64, ACC_PTR, false)).toThrow(RangeError);
+  });
+});
+
 describe("keys<dtype>(src, rows, rowLen, keys, colAbs, rowAbs)", () => {
   const KEYS = SRC + (8 << 20);
   for (const n of [...ODD_LENGTHS, 8191]) {
