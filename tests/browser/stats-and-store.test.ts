@@ -20,10 +20,12 @@ import { startStaticServer } from "../helpers/static-server.ts";
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const HARNESS = join(ROOT, "tests/browser/harness");
 const RESULT_TIMEOUT_MS = 60_000;
+/** Merging per-worker f32 block partials (Pébay) vs one sequential pass: a few block bounds (~2.3e-6 each). */
+const MAX_POOL_REL_ERROR = 2e-5;
 const run = hasChromium || process.env.CI ? describe : describe.skip;
 
 interface HarnessResult {
-  ok: boolean; error?: string; stats: TensorStats[]; stored: TensorStats[];
+  ok: boolean; error?: string; stats: TensorStats[]; poolStats: TensorStats[]; stored: TensorStats[];
   runs: Array<{ status: string }>; imported: number;
 }
 
@@ -35,7 +37,10 @@ run("library in Chromium (Web Worker stats, duckdb-wasm store)", () => {
     model = await fixture("models/stories260K.bin");
     const out = mkdtempSync(join(tmpdir(), "ql-harness-"));
     await build({
-      entryPoints: { main: join(HARNESS, "main.ts"), "stats-worker": join(HARNESS, "stats-worker.ts") },
+      entryPoints: {
+        main: join(HARNESS, "main.ts"), "stats-worker": join(HARNESS, "stats-worker.ts"),
+        "pool-worker": join(ROOT, "lib/stats/pool-browser-worker.ts"),
+      },
       bundle: true, format: "esm", platform: "browser", outdir: out, logLevel: "silent",
     });
     writeFileSync(join(out, "index.html"), `<!doctype html><script type="module" src="./main.js"></script>`);
@@ -51,7 +56,7 @@ run("library in Chromium (Web Worker stats, duckdb-wasm store)", () => {
     await server?.close();
   });
 
-  it("computes stories260K statistics in a Web Worker equal to Node's and stores them in duckdb-wasm", async (ctx) => {
+  it("computes stories260K statistics in a Web Worker and in a pool of two Web Workers equal to Node's, and stores them in duckdb-wasm", async (ctx) => {
     if (!model) return ctx.skip();
     const page = await browser.newPage();
     const errors: string[] = [];
@@ -64,10 +69,20 @@ run("library in Chromium (Web Worker stats, duckdb-wasm store)", () => {
     expect(r.error ?? "", errors.join("\n")).toBe("");
 
     const source = await openModelNode(model);
-    const node = [];
+    const node: TensorStats[] = [];
     for (const t of source.tensors) node.push(await computeTensorStats(source, t));
     await source.close();
     expect(r.stats).toEqual(node); // same code, same kernels: identical numbers
+    // two Web Workers, 8 KiB chunks dealt round-robin: merged moments differ in the last bits only
+    expect(r.poolStats.map((s) => s.name)).toEqual(node.map((s) => s.name));
+    r.poolStats.forEach((s, i) => {
+      const n = node[i]!;
+      expect({ ...s, mean: 0, std: 0, kurtosis: 0, absmax_over_std: 0 }, s.name)
+        .toEqual({ ...n, mean: 0, std: 0, kurtosis: 0, absmax_over_std: 0 });
+      for (const k of ["mean", "std", "kurtosis"] as const) {
+        expect(Math.abs(s[k]! - n[k]!), `${s.name} ${k}`).toBeLessThanOrEqual(MAX_POOL_REL_ERROR * Math.max(Math.abs(n[k]!), n.std!));
+      }
+    });
 
     expect(r.runs.map((x) => x.status)).toEqual(["done"]);
     const byName = new Map(r.stored.map((s) => [s.name, s]));

@@ -5,6 +5,24 @@
 import { openWasmStore } from "../../../lib/store/wasm.ts";
 import { fetchTensorStats, saveTensorStats, startRun, finishRun, fetchRuns } from "../../../lib/store/queries.ts";
 import type { TensorStats } from "../../../lib/stats/types.ts";
+import { createBrowserStatsPool } from "../../../lib/stats/pool-browser.ts";
+import { computeTensorStats } from "../../../lib/stats/index.ts";
+import { openModel } from "../../../lib/formats/open.ts";
+
+/** The same statistics through a pool of two Web Workers (chunks dealt round-robin, states merged). */
+async function statsInPool(url: string, name: string): Promise<TensorStats[]> {
+  const file = new File([await (await fetch(url)).blob()], name);
+  const source = await openModel(file);
+  const pool = createBrowserStatsPool("./pool-worker.js", 2);
+  try {
+    const out = [];
+    for (const t of source.tensors) out.push(await computeTensorStats(source, t, { pool, chunkBytes: 8192 }));
+    return out;
+  } finally {
+    await pool.close();
+    await source.close();
+  }
+}
 
 declare global { interface Window { __result?: unknown } }
 
@@ -20,6 +38,7 @@ function statsInWorker(url: string, name: string): Promise<TensorStats[]> {
 async function run() {
   const params = new URL(location.href).searchParams;
   const stats = await statsInWorker(params.get("model")!, params.get("name")!);
+  const poolStats = await statsInPool(params.get("model")!, params.get("name")!);
   const origin = location.origin;
   const bundles = {
     mvp: { mainModule: `${origin}/duckdb/duckdb-mvp.wasm`, mainWorker: `${origin}/duckdb/duckdb-browser-mvp.worker.js` },
@@ -36,7 +55,7 @@ async function run() {
   const imported = await other.importParquet("tensor_stats", parquet);
   await other.close();
   await store.close();
-  return { stats, stored, runs, imported, crossOriginIsolated: self.crossOriginIsolated };
+  return { stats, poolStats, stored, runs, imported, crossOriginIsolated: self.crossOriginIsolated };
 }
 
 run().then((r) => (window.__result = { ok: true, ...r }), (e) => (window.__result = { ok: false, error: String(e?.stack ?? e) }));
