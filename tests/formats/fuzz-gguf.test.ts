@@ -13,6 +13,7 @@ import type { TensorSource } from "../../lib/formats/types.ts";
 import { decodeToF32 } from "../../lib/tensor/decode.ts";
 import { fixture, readFixture } from "../helpers/fixtures.ts";
 import { memorySource } from "../helpers/memory-source.ts";
+import { mulberry32 } from "../helpers/prng.ts";
 
 /** Mutations per file. */
 const MUTATIONS = 300;
@@ -20,15 +21,6 @@ const MUTATIONS = 300;
 const HEADER_REGION = 8 * 1024;
 /** Wall-clock budget for one open + read of a mutated file. */
 const MAX_MS_PER_CASE = 2000;
-
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One mutated copy of `good`, changed only inside [0, region). */
 function mutate(good: Uint8Array, r: () => number, region: number): Uint8Array {
@@ -58,7 +50,7 @@ async function attempt(open: () => Promise<TensorSource>): Promise<string> {
 }
 
 async function fuzz(good: Uint8Array, seed: number, open: (b: Uint8Array) => Promise<TensorSource>) {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const outcomes: Record<string, number> = {};
   for (let i = 0; i < MUTATIONS; i++) {
     const bytes = mutate(good, r, Math.min(HEADER_REGION, good.length));

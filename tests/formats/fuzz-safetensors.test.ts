@@ -3,23 +3,12 @@ import { FormatError } from "../../lib/formats/errors.ts";
 import { openSafetensors } from "../../lib/formats/safetensors.ts";
 import { blobSource } from "../../lib/formats/source-blob.ts";
 import { makeSafetensors, tinyLlama } from "../helpers/make-safetensors.ts";
+import { mulberry32 } from "../helpers/prng.ts";
 
 const CASES = 300;
 const SEED = 0x5eed;
 /** A mutated header must open or fail within this budget: no hang, no huge allocation. */
 const MAX_CASE_MS = 500;
-
-/** mulberry32: a tiny seeded PRNG, so every run mutates the same way. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One mutation of `file`'s first 8 + headerLen bytes: byte flips, truncation or a length edit. */
 function mutate(file: Uint8Array<ArrayBuffer>, rand: () => number): Uint8Array<ArrayBuffer> {

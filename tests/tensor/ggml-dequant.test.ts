@@ -9,19 +9,10 @@ import { describe, expect, it } from "vitest";
 import { dequantize } from "../../lib/tensor/ggml-dequant.ts";
 import { halfBitsToFloat } from "../../lib/tensor/half.ts";
 import { BLOCKS, type GgmlQuantDType } from "../../lib/tensor/dtypes.ts";
+import { mulberry32 } from "../helpers/prng.ts";
 
 /** f32 rounding of each step vs one float64 evaluation: a few ulps of the largest term. */
 const MAX_ORACLE_REL_ERROR = 1e-6;
-
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const h = (b: Uint8Array, o: number) => halfBitsToFloat(b[o]! | (b[o + 1]! << 8));
 const i8 = (v: number) => (v << 24) >> 24;
@@ -87,7 +78,7 @@ const HALVES: Record<GgmlQuantDType, number[]> = {
 
 /** `nb` random blocks; fp16 fields set by `half()`. */
 function blocks(dtype: GgmlQuantDType, nb: number, seed: number, half: (r: () => number) => number): Uint8Array {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const { bytes } = BLOCKS[dtype];
   const b = new Uint8Array(nb * bytes).map(() => Math.floor(r() * 256));
   for (let i = 0; i < nb; i++) {
