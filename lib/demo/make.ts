@@ -1,7 +1,7 @@
 /** Builds the embedded demo document for a model: its summary and `quantlens stats --json` rows. */
 import { openModelNode } from "../formats/open-node.ts";
 import { summarize } from "../formats/summary.ts";
-import { computeTensorStats } from "../stats/index.ts";
+import { modelStats } from "../stats/model-stats.ts";
 import { toJson } from "../cli/commands/stats.ts";
 import { VERSION } from "../version.ts";
 import { DemoSchema, type Demo } from "./schema.ts";
@@ -12,7 +12,7 @@ export async function demoFromModel(modelPath: string, name: string): Promise<De
   try {
     const s = summarize(source);
     const tensors = [];
-    for (const t of source.tensors) tensors.push(toJson(await computeTensorStats(source, t)));
+    for await (const stats of modelStats(source, source.tensors)) tensors.push(toJson(stats));
     return DemoSchema.parse({
       generated_by: `quantlens ${VERSION} stats on ${name} (${s.format}, karpathy/tinyllamas)`,
       model: { name, format: s.format, params: s.params, bytes: s.bytes, tensorCount: s.tensorCount,

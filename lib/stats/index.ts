@@ -10,5 +10,6 @@ export * from "./keys.ts";
 export * from "./state.ts";
 export * from "./accumulator.ts";
 export * from "./tensor-stats.ts";
+export * from "./model-stats.ts";
 // the pool itself is runtime-neutral; its Node workers come from pool-node.ts (not re-exported)
 export * from "./pool.ts";

@@ -6,7 +6,7 @@ import { globFilter } from "../glob.ts";
 import { ProgressBar } from "../progress.ts";
 import { fmt, renderTable } from "../table.ts";
 import { openModelNode } from "../../formats/open-node.ts";
-import { computeTensorStats } from "../../stats/index.ts";
+import { modelStats } from "../../stats/model-stats.ts";
 import type { TensorStats } from "../../stats/types.ts";
 import { recordStats } from "../record.ts";
 import type { StatsPool } from "../../stats/pool.ts";
@@ -30,23 +30,11 @@ export async function run(opts: CliOptions, fx: Effects): Promise<void> {
     const recorder = opts.db ? await recordStats(opts.db, source, opts.model) : null;
     const pool = await openPool(opts.workers);
     const results: TensorStats[] = [];
-    const computed = new Map<string, TensorStats>();
-    let doneBytes = 0;
     try {
-      for (const t of tensors) {
-        const base = doneBytes;
-        // a tied lm_head aliases the embedding's bytes: same numbers, read once
-        const key = `${t.shard}:${t.byteOffset}:${t.byteLength}:${t.dtype}:${t.layout ?? ""}:${t.shape.join("x")}`;
-        const same = computed.get(key);
-        const stats = same ? { ...same, name: t.name } : await computeTensorStats(source, t, {
-          onProgress: (b: number) => bar.update(base + b, results.length, t.name),
-          pool,
-        });
-        computed.set(key, stats);
-        doneBytes += t.byteLength;
+      const onProgress = (bytes: number, done: number, name: string) => bar.update(bytes, done, name);
+      for await (const stats of modelStats(source, tensors, { onProgress, pool })) {
         results.push(stats);
         await recorder?.add(stats);
-        bar.update(doneBytes, results.length, t.name);
       }
       await recorder?.finish("done");
     } catch (e) {
