@@ -9,16 +9,17 @@ export const MODULE_ORDER = ["q", "k", "v", "o", "gate", "up", "down", "norm"] a
 
 /** Builds the grid of `metric` per (layer, module); log colour scale when the range spans decades. */
 export function layerModuleGrid<T extends { name: string }>(rows: T[], metric: (r: T) => number | null): HeatGrid {
-  const cells: Omit<HeatCell, "fill">[] = [];
+  const byCell = new Map<string, Omit<HeatCell, "fill">>();
   for (const r of rows) {
     const layer = layerOf(r.name);
     const module = moduleOf(r.name);
     if (layer === null || !(MODULE_ORDER as readonly string[]).includes(module)) continue;
-    const prev = cells.find((c) => c.layer === layer && c.module === module);
+    const prev = byCell.get(`${layer}:${module}`);
     const value = metric(r);
     if (prev) prev.value = Math.max(prev.value ?? -Infinity, value ?? -Infinity); // two norms per layer: show the larger
-    else cells.push({ layer, module, value, name: r.name });
+    else byCell.set(`${layer}:${module}`, { layer, module, value, name: r.name });
   }
+  const cells = [...byCell.values()];
   const values = cells.map((c) => c.value).filter((v): v is number => v !== null && Number.isFinite(v));
   const domain: [number, number] = values.length ? [Math.min(...values), Math.max(...values)] : [0, 1];
   const layers = [...new Set(cells.map((c) => c.layer))].sort((a, b) => a - b);
