@@ -1,0 +1,85 @@
+/**
+ * What the dashboard shows, whatever produced it: the embedded demo (data/demo/, computed by our
+ * CLI), a model opened in this browser (Web Workers), or a share bundle. Panels receive a
+ * ModelAnalysis and the ViewState (which mirrors the URL, so a link reproduces the view).
+ */
+import type { TensorRow } from "../demo/schema.ts";
+
+export type { TensorRow };
+
+/** Per-channel absmax of one 2-D tensor, downsampled to at most MAX_CHANNEL_POINTS by max-pooling. */
+export interface ChannelAbsmax {
+  /** per input channel (column of W[out, in]); length <= MAX_CHANNEL_POINTS */
+  input: number[];
+  /** channels each point covers (1 when not downsampled) */
+  inputStride: number;
+  /** per output channel (row) */
+  output: number[];
+  outputStride: number;
+}
+export const MAX_CHANNEL_POINTS = 1024;
+
+/** Value histogram of one tensor: `counts[i]` values in [lo + i*w, lo + (i+1)*w), w = (hi - lo) / counts.length. */
+export interface TensorHistogram { lo: number; hi: number; counts: number[] }
+
+/** Relative MSE and SQNR (dB) of one tensor under one weight spec (e.g. "W4-g128"). */
+export interface SpecError { spec: string; relMse: number; sqnrDb: number }
+
+export interface ModelAnalysis {
+  /** stable id used in URLs: "demo", "hf:org/name[@rev]", or "local:<file or folder name>" */
+  id: string;
+  model: {
+    name: string;
+    format: string;
+    params: number;
+    bytes: number;
+    tensorCount: number;
+    config: Record<string, unknown>;
+    byDtype: Array<{ dtype: string; tensors: number; params: number; bytes: number }>;
+  };
+  tensors: TensorRow[];
+  /** by tensor name; absent for 1-D tensors */
+  channels: Record<string, ChannelAbsmax>;
+  histograms: Record<string, TensorHistogram>;
+  /** by tensor name: errors for the specs computed so far (W8/W4/W3 RTN at least for linear weights) */
+  quantErrors: Record<string, SpecError[]>;
+  generatedBy: string;
+}
+
+export type Tab = "overview" | "tensors" | "heatmaps" | "whatif" | "runs";
+
+/** Everything a share link carries (URL state); defaults are omitted from the URL. */
+export interface ViewState {
+  /** ModelAnalysis.id of the model on screen */
+  model: string;
+  tab: Tab;
+  filters: { layer: number | null; module: string | null; text: string };
+  sort: { id: string; desc: boolean } | null;
+  /** statistic of the layer x module heatmap: a TensorRow key such as "kurtosis" */
+  stat: string;
+  /** module kind of the layer x channel heatmap: "q", "k", "v", "o", "gate", "up", "down" */
+  channelModule: string;
+  scale: "linear" | "log";
+  /** tensor whose detail is open */
+  tensor: string | null;
+  whatif: { bits: number; groupSize: number; method: "rtn" | "awq" | "gptq" | "smoothquant" };
+}
+
+export const DEFAULT_VIEW: ViewState = {
+  model: "demo",
+  tab: "overview",
+  filters: { layer: null, module: null, text: "" },
+  sort: null,
+  stat: "kurtosis",
+  channelModule: "down",
+  scale: "linear",
+  tensor: null,
+  whatif: { bits: 4, groupSize: 128, method: "rtn" },
+};
+
+/** Props every dashboard panel takes. */
+export interface PanelProps {
+  analysis: ModelAnalysis;
+  view: ViewState;
+  setView: (patch: Partial<ViewState>) => void;
+}
