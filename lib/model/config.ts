@@ -1,0 +1,100 @@
+/**
+ * LlamaConfig: the numbers a Llama-family forward pass needs, gathered from whatever the file
+ * offers (config.json, GGUF metadata, the llama2.c header, an ONNX graph's tensors) and checked
+ * against the tensor shapes, so a wrong header is reported before any weight is read.
+ */
+import { FormatError } from "../formats/errors.ts";
+import type { TensorSource } from "../formats/types.ts";
+import { decodeToF32 } from "../tensor/decode.ts";
+
+export interface LlamaConfig {
+  dim: number;
+  hiddenDim: number;
+  nLayers: number;
+  nHeads: number;
+  nKvHeads: number;
+  headDim: number;
+  vocabSize: number;
+  /** most tokens one window may hold (the evaluator cuts documents at this length) */
+  contextLength: number;
+  normEps: number;
+  ropeTheta: number;
+  /**
+   * RoPE layout of the stored q/k rows: "adjacent" (llama2.c, GGUF: pairs (2i, 2i+1)) or
+   * "half" (Hugging Face rotate-half: pairs (i, i + headDim/2)). The loader normalises q/k rows
+   * to "adjacent", so the forward pass knows one layout.
+   */
+  ropeLayout: "adjacent" | "half";
+}
+
+/** above any real Llama (405B has 126 layers, 128 heads); bounds allocations from a bad header */
+export const MAX_LAYERS = 1024;
+export const MAX_HEADS = 4096;
+/** context length used when a file states none (ONNX graphs carry no config) */
+export const DEFAULT_CONTEXT_LENGTH = 2048;
+const DEFAULT_THETA = 10000;
+const DEFAULT_EPS = 1e-5;
+
+/** The model's LlamaConfig, or a FormatError naming the file and the missing or inconsistent field. */
+export async function llamaConfig(source: TensorSource): Promise<LlamaConfig> {
+  const c = source.config;
+  const file = source.name;
+  const shape = (name: string) => source.tensors.find((t) => t.name === name)?.shape;
+  const need = (v: number | undefined, field: string, limit: number): number => {
+    if (v === undefined || !Number.isSafeInteger(v) || v <= 0 || v > limit) {
+      throw new FormatError(file, field, v === undefined ? "missing (needed to run the model)" : `${v} is outside [1, ${limit}]`);
+    }
+    return v;
+  };
+  const embed = shape("model.embed_tokens.weight");
+  if (!embed || embed.length !== 2) throw new FormatError(file, "model.embed_tokens.weight", "missing: not a Llama-family model");
+  const dim = need(c.dim ?? embed[1], "dim", 1 << 20);
+  const vocabSize = need(c.vocabSize ?? embed[0], "vocab_size", 1 << 24);
+  const nLayers = need(c.nLayers, "n_layers", MAX_LAYERS);
+  // stored shapes: [out, in] or, for ONNX MatMul weights, [in, out]
+  const outOf = (name: string) => {
+    const t = source.tensors.find((x) => x.name === name);
+    return t ? (t.layout === "in_out" ? t.shape[1] : t.shape[0]) : undefined;
+  };
+  const hiddenDim = need(c.hiddenDim ?? outOf("model.layers.0.mlp.gate_proj.weight"), "hidden_dim", 1 << 22);
+  let nHeads = c.nHeads;
+  let ropeTheta = c.ropeTheta;
+  if (nHeads === undefined && source.format === "onnx") ({ nHeads, ropeTheta } = await onnxHeads(source, dim, ropeTheta));
+  nHeads = need(nHeads, "n_heads", MAX_HEADS);
+  if (dim % nHeads !== 0) throw new FormatError(file, "n_heads", `${nHeads} does not divide dim ${dim}`);
+  const headDim = dim / nHeads;
+  const kvOut = outOf("model.layers.0.self_attn.k_proj.weight");
+  const nKvHeads = need(c.nKvHeads ?? (kvOut !== undefined ? kvOut / headDim : undefined), "n_kv_heads", MAX_HEADS);
+  if (nHeads % nKvHeads !== 0) throw new FormatError(file, "n_kv_heads", `${nKvHeads} does not divide n_heads ${nHeads}`);
+  if (kvOut !== undefined && kvOut !== nKvHeads * headDim) {
+    throw new FormatError(file, "n_kv_heads", `k_proj has ${kvOut} rows, expected ${nKvHeads} x ${headDim}`);
+  }
+  return {
+    dim, hiddenDim, nLayers, nHeads, nKvHeads, headDim, vocabSize,
+    contextLength: need(c.contextLength ?? DEFAULT_CONTEXT_LENGTH, "context_length", 1 << 24),
+    normEps: c.normEps ?? DEFAULT_EPS,
+    ropeTheta: ropeTheta ?? DEFAULT_THETA,
+    ropeLayout: source.format === "safetensors" || source.format === "onnx" ? "half" : "adjacent",
+  };
+}
+
+/**
+ * ONNX exports of Hugging Face Llama carry no config; the rotary inverse frequencies are a small
+ * f32 initializer holding headDim/2 values 1, theta^(-2/headDim), theta^(-4/headDim), ...: n_heads
+ * and theta come from it. Returns undefined fields when there is none (n_heads is then reported missing).
+ */
+async function onnxHeads(source: TensorSource, dim: number, theta?: number): Promise<{ nHeads?: number; ropeTheta?: number }> {
+  for (const t of source.tensors) {
+    if (t.dtype !== "F32" || t.numel < 2 || t.numel > MAX_HEADS || t.name.startsWith("model.") || t.name.startsWith("lm_head")) continue;
+    if (t.shape.filter((d) => d !== 1).length !== 1) continue;
+    const inv = new Float32Array(t.numel);
+    let o = 0;
+    for await (const c of source.readRaw(t)) { inv.set(decodeToF32("F32", c), o); o += c.length / 4; }
+    const headDim = 2 * inv.length;
+    const th = Math.pow(inv[1]!, -headDim / 2);
+    // geometric with ratio theta^(-2/headDim), to f32 precision
+    const geometric = inv[0] === 1 && inv.every((v, i) => Math.abs(v - Math.pow(th, (-2 * i) / headDim)) <= 1e-6 * Math.max(v, 1e-30) + 1e-12);
+    if (geometric && dim % headDim === 0) return { nHeads: dim / headDim, ropeTheta: theta ?? Math.round(th) };
+  }
+  return { ropeTheta: theta };
+}

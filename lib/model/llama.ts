@@ -1,0 +1,101 @@
+/**
+ * Llama models from files, and the LogitsEngine the evaluator drives: each window runs from an
+ * empty cache as one batched forward (prefill), logits are produced LOGIT_ROWS rows at a time.
+ */
+import type { TensorSource } from "../formats/types.ts";
+import type { LogitsEngine } from "../eval/engine.ts";
+import { llamaConfig, type LlamaConfig } from "./config.ts";
+import { forward, withRope, type ForwardHooks, type LlamaModel } from "./forward.ts";
+import { KvCache, type KvQuant } from "./kv-cache.ts";
+import { jsLinear, type LinearFactory } from "./linear.ts";
+import { loadLlamaWeights, type LlamaWeights } from "./weights.ts";
+
+/** rows of logits computed per lm_head call: bounds memory at LOGIT_ROWS x vocab floats */
+export const LOGIT_ROWS = 32;
+
+/** Names of the linear weights of layer l, as Hugging Face names them. */
+export const linearName = (l: number, kind: string): string =>
+  `model.layers.${l}.${["q", "k", "v", "o"].includes(kind) ? "self_attn" : "mlp"}.${kind}_proj.weight`;
+
+/** A LlamaModel over `weights`, each linear built by `make` (lm_head always float32 through `head`). */
+export function buildModel(config: LlamaConfig, w: LlamaWeights, make: LinearFactory, head: LinearFactory = make): LlamaModel {
+  const { dim, hiddenDim, nKvHeads, headDim } = config;
+  const kv = nKvHeads * headDim;
+  return {
+    config,
+    embed: w.embed,
+    layers: w.layers.map((L, l) => ({
+      attnNorm: L.attnNorm,
+      q: make(linearName(l, "q"), L.wq, dim, dim),
+      k: make(linearName(l, "k"), L.wk, kv, dim),
+      v: make(linearName(l, "v"), L.wv, kv, dim),
+      o: make(linearName(l, "o"), L.wo, dim, dim),
+      ffnNorm: L.ffnNorm,
+      gate: make(linearName(l, "gate"), L.gate, hiddenDim, dim),
+      up: make(linearName(l, "up"), L.up, hiddenDim, dim),
+      down: make(linearName(l, "down"), L.down, dim, hiddenDim),
+    })),
+    finalNorm: w.finalNorm,
+    lmHead: head("lm_head.weight", w.lmHead, config.vocabSize, dim),
+    rope: withRope(config),
+  };
+}
+
+/** Config and float32 weights of a Llama-family model file. */
+export async function loadLlama(source: TensorSource, onTensor?: (done: number, total: number) => void): Promise<{ config: LlamaConfig; weights: LlamaWeights }> {
+  const config = await llamaConfig(source);
+  return { config, weights: await loadLlamaWeights(source, config, onTensor) };
+}
+
+export interface EngineOptions {
+  name: string;
+  /** KV cache quantization (null: float32) */
+  kv?: KvQuant | null;
+  hooks?: ForwardHooks;
+}
+
+/** The evaluator's view of a LlamaModel. */
+export function llamaEngine(model: LlamaModel, opts: EngineOptions): LogitsEngine {
+  const c = model.config;
+  return {
+    name: opts.name,
+    vocabSize: c.vocabSize,
+    contextLength: c.contextLength,
+    async *window(tokens: Int32Array, signal?: AbortSignal) {
+      if (tokens.length > c.contextLength) throw new RangeError(`${opts.name}: window of ${tokens.length} tokens exceeds the context length ${c.contextLength}`);
+      signal?.throwIfAborted();
+      const cache = new KvCache(c.nLayers, tokens.length, c.nKvHeads, c.headDim, opts.kv ?? null);
+      const hidden = forward(model, cache, tokens, 0, opts.hooks);
+      const logits = new Float32Array(LOGIT_ROWS * c.vocabSize);
+      for (let r0 = 0; r0 < tokens.length; r0 += LOGIT_ROWS) {
+        signal?.throwIfAborted();
+        const rows = Math.min(LOGIT_ROWS, tokens.length - r0);
+        model.lmHead.forward(hidden.subarray(r0 * c.dim, (r0 + rows) * c.dim), rows, logits);
+        for (let r = 0; r < rows; r++) yield logits.subarray(r * c.vocabSize, (r + 1) * c.vocabSize);
+      }
+    },
+    async close() {
+      for (const L of model.layers) for (const lin of [L.q, L.k, L.v, L.o, L.gate, L.up, L.down]) lin.dispose?.();
+      model.lmHead.dispose?.();
+    },
+  };
+}
+
+/** Greedy (argmax) continuation of `prompt` for `steps` tokens, one decode step at a time through the cache. */
+export function greedy(model: LlamaModel, prompt: number[], steps: number, kv: KvQuant | null = null): number[] {
+  const c = model.config;
+  const cache = new KvCache(c.nLayers, Math.min(c.contextLength, prompt.length + steps), c.nKvHeads, c.headDim, kv);
+  const logits = new Float32Array(c.vocabSize);
+  let hidden = forward(model, cache, Int32Array.from(prompt), 0);
+  const out: number[] = [];
+  for (let s = 0; s < steps; s++) {
+    model.lmHead.forward(hidden.subarray(hidden.length - c.dim), 1, logits);
+    let best = 0;
+    for (let i = 1; i < c.vocabSize; i++) if (logits[i]! > logits[best]!) best = i;
+    out.push(best);
+    if (s + 1 < steps) hidden = forward(model, cache, Int32Array.of(best), prompt.length + s);
+  }
+  return out;
+}
+
+export { jsLinear };
