@@ -23,6 +23,8 @@ export interface SpmVocab {
   readonly bos: number | null;
   readonly eos: number | null;
   readonly unk: number | null;
+  /** prepend the dummy-prefix space to non-empty text (run.c always; GGUF `tokenizer.ggml.add_space_prefix`) */
+  readonly addSpacePrefix?: boolean;
 }
 
 /** Latin-1 string of `b` (one char per byte): a Map key that keeps arbitrary bytes apart. */
@@ -51,7 +53,7 @@ export function spmTokenizer(v: SpmVocab): Tokenizer {
 
   /** Initial symbols: one per UTF-8 codepoint when the vocab has it, else its bytes (run.c). */
   function initial(bytes: Uint8Array, out: number[]): void {
-    if (bytes.length > 0) {
+    if (bytes.length > 0 && v.addSpacePrefix !== false) {
       if (space !== undefined) out.push(space);
       else pushBytes(Uint8Array.of(0x20), 0, 1, out);
     }
