@@ -1,0 +1,85 @@
+/**
+ * gemm-relaxed.ts: the W4A8 kernel on relaxed SIMD (built as its own module, gemm-relaxed.wasm,
+ * with `--enable relaxed-simd`; the host picks it where WebAssembly.validate accepts it). It shares
+ * env.memory and every layout with gemm.ts (see the comment block there), except activations:
+ * a8s (i8 code - 128, group-padded, prepA format A8S) instead of a16.
+ *
+ * i16x8.relaxed_dot_i8x16_i7x16_s(a, b) is deterministic when every lane of b is in [0, 127]:
+ * b = 4-bit weight codes, a = activation codes - 128 in [-128, 127]; the i16 pair sums
+ * (|.| <= 2 * 15 * 128) cannot saturate. So D = sum cw (ca - 128) is exact, and
+ * isum = D + (128 - za) Sw - zw Sa' equals the twin's sum (cw - zw)(ca - za).
+ */
+import { codeW4, groupEpilogue, hsum4i } from "./gemm";
+
+const META: usize = 48;
+
+/** reference inner loop: row i, token at xt (a8s), exact i32 group sums, f32 combination */
+// @ts-ignore: decorator
+@inline function rowW4A8sRef(w: usize, meta: usize, ng: i32, gp: i32, g: i32, i: i32, xt: usize, sa: f32, za: i32): f32 {
+  const wb = w + <usize>(i >> 2) * 2 * ng * gp + ((<usize>i & 3) << 4);
+  let acc: f32 = 0;
+  for (let gi = 0; gi < ng; gi++) {
+    const mt = meta + <usize>((i >> 2) * ng + gi) * META + ((<usize>i & 3) << 2);
+    const zw = load<i32>(mt, 16);
+    let isum = 0;
+    for (let k = 0; k < g; k++) isum += (codeW4(wb, gi, gp, k) - zw) * (<i32>load<i8>(xt + <usize>(gi * gp + k)) + 128 - za);
+    acc += <f32>isum * (load<f32>(mt) * sa);
+  }
+  return acc;
+}
+
+/** W4A8 on a8s activations, scalar twin (exact integer group sums; equals gemm.ts gemmW4A8Ref) */
+export function gemmW4A8RelaxedRef(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, xa: usize, asum: usize, tok: usize, m: i32, y: usize): void {
+  for (let t = 0; t < m; t++) {
+    const sa = load<f32>(tok + (<usize>t << 3)), za = load<i32>(tok + (<usize>t << 3), 4);
+    for (let i = 0; i < n; i++) store<f32>(y + (<usize>(t * n + i) << 2), rowW4A8sRef(w, meta, ng, gp, g, i, xa + <usize>t * ng * gp, sa, za));
+  }
+}
+
+/**
+ * acc + sum of one row's 32 codes (16 bytes v: low nibbles = codes 0..15, high = 16..31) times i8
+ * activations xl, xh: two i16x8 relaxed dots (pair sums |.| <= 3840) added in i16 (<= 7680), then
+ * widened. (Node 20's V8 11.3 returned wrong sums from i32x4.relaxed_dot_i8x16_i7x16_add_s here on
+ * x64, so the i16 dot is used; it also saves one widening per chunk.)
+ */
+// @ts-ignore: decorator
+@inline function dotW4s(acc: v128, v: v128, xl: v128, xh: v128): v128 {
+  const lo = v128.and(v, i8x16.splat(15)), hi = v128.and(i16x8.shr_u(v, 4), i8x16.splat(15));
+  const d = i16x8.add(i16x8.relaxed_dot_i8x16_i7x16_s(xl, lo), i16x8.relaxed_dot_i8x16_i7x16_s(xh, hi));
+  return i32x4.add(acc, i32x4.extadd_pairwise_i16x8_s(d));
+}
+
+/** W4A8 relaxed SIMD: nibbles as 7-bit b, i8 activations as a, 16 MACs per relaxed dot */
+export function gemmW4A8Relaxed(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, xa: usize, asum: usize, tok: usize, m: i32, y: usize): void {
+  const nb = n >> 2, kp = ng * gp;
+  for (let b = 0; b < nb; b++) {
+    const wb = w + <usize>b * 2 * kp, mb = meta + <usize>b * ng * META;
+    for (let t = 0; t < m; t++) {
+      const sa = f32x4.splat(load<f32>(tok + (<usize>t << 3)));
+      const za = load<i32>(tok + (<usize>t << 3), 4);
+      const xt = xa + <usize>t * kp, st = asum + <usize>t * ng * 4;
+      let yv = f32x4.splat(0);
+      for (let gi = 0; gi < ng; gi++) {
+        let a0 = i32x4.splat(0), a1 = i32x4.splat(0), a2 = i32x4.splat(0), a3 = i32x4.splat(0);
+        let pw = wb + <usize>gi * 2 * gp, px = xt + <usize>gi * gp;
+        const end = px + <usize>gp;
+        for (; px < end; px += 32, pw += 64) {
+          const xl = v128.load(px), xh = v128.load(px, 16);
+          a0 = dotW4s(a0, v128.load(pw), xl, xh);
+          a1 = dotW4s(a1, v128.load(pw, 16), xl, xh);
+          a2 = dotW4s(a2, v128.load(pw, 32), xl, xh);
+          a3 = dotW4s(a3, v128.load(pw, 48), xl, xh);
+        }
+        // D + 128 Sw = sum cw ca: then the common epilogue (za Sw, zw Sa', scales)
+        const mt = mb + <usize>gi * META;
+        const swa = i32x4.add(hsum4i(a0, a1, a2, a3), i32x4.shl(v128.load(mt, 32), 7));
+        yv = groupEpilogue(yv, swa, mt, i32x4.splat(za), i32x4.splat(load<i32>(st + (<usize>gi << 2))), sa);
+      }
+      v128.store(y + (<usize>(t * n + 4 * b) << 2), yv);
+    }
+  }
+  for (let t = 0; t < m; t++) {
+    const sa = load<f32>(tok + (<usize>t << 3)), za = load<i32>(tok + (<usize>t << 3), 4);
+    for (let i = nb << 2; i < n; i++) store<f32>(y + (<usize>(t * n + i) << 2), rowW4A8sRef(w, meta, ng, gp, g, i, xa + <usize>t * kp, sa, za));
+  }
+}

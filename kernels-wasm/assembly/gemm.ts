@@ -1,0 +1,401 @@
+/**
+ * gemm.ts: y[M, N] = x[M, K] W[N, K]^T for f32, W8A8, W4A8 and weight-only W8/W4 x f32, each SIMD
+ * kernel next to its scalar `*Ref` twin of the same signature (the twin is the contract).
+ *
+ * Ported in spirit from ggml arch/wasm/quants.c (SIMD body + the reference's scalar tail) and
+ * llm.c dev/cuda (every version validated against its *Ref before it is timed: bench/gemm.ts).
+ *
+ * Memory layout (memory imported from env.memory and owned by the host, lib/kernels/gemm-kernel.ts,
+ * which passes byte offsets; `--runtime stub`, nothing allocated here, no static data):
+ *   Rows of W come in blocks of 4 (block b = rows 4b..4b+3, Np = ceil(N / 4) * 4, padding rows zero)
+ *   so that consecutive 16-byte loads feed four independent accumulators (lanes = rows).
+ *   f32 W   block stride 16 Kp bytes, Kp = ceil(K / 8) * 8; chunk c (k = 4c..4c+3) at 64 c, row r's
+ *           four floats at 64 c + 16 r. Padding (k >= K) is zero.
+ *   W8      groups of g along K padded to gp = ceil(g / 16) * 16 codes, Kp = ng * gp; block stride
+ *           4 Kp bytes, group gi at 4 gp gi, chunk c (k = 16c..16c+15 of the group) at 64 c, row r's
+ *           16 codes at 64 c + 16 r.
+ *   W4      gp = ceil(g / 32) * 32; block stride 2 Kp bytes, group gi at 2 gp gi, chunk c (32 codes,
+ *           k = 32c..32c+31) at 64 c, row r's 16 bytes at 64 c + 16 r: byte j holds code j in its low
+ *           nibble and code 16 + j in its high nibble. Padding codes are zero.
+ *   meta    per (block, group), 48 B at 48 (b ng + gi): f32x4 scales, i32x4 zeros, i32x4 code sums
+ *           (sum of the group's real codes per row), lane = row r; zero for padding rows.
+ *   x f32   [M, Kp] f32, group-padded like W (pads zero): token t at 4 Kp t.
+ *   a16     [M, Kp] i16 activation codes, group-padded (pads zero), from prepA (A16 = 0).
+ *   a8s     [M, Kp] i8 activation codes - 128, group-padded (pads zero), from prepA (A8S = 1):
+ *           gemm-relaxed.ts reads these.
+ *   asum    [M, ng] i32: sum of the group's activation codes - g * zero (Sa' below).
+ *   tok     [M] x 8 B: f32 activation scale, i32 activation zero.
+ *   y       [M, N] f32, row-major, written (not accumulated).
+ * Every load is v128.load (unaligned-safe); the host keeps everything 16-byte aligned.
+ *
+ * Integer semantics (the *Ref twins, exact): per row n, group gi,
+ *   isum = sum_k (cw - zw)(ca - za) in i32 (|isum| <= g 255^2 < 2^31 for g <= 33025),
+ *   y = y + f32(isum) * (sw * sa), groups in order, y starting at 0.
+ * The SIMD kernels compute isum = sum cw ca - za Sw - zw Sa' (Sa' = sum ca - g za; i32 wraps,
+ * the result is exact) and the same f32 steps lane by lane, so they equal the twins bit for bit.
+ * Weight-only (*F32) and f32 kernels sum in a different order than their twins: compare those
+ * within a tolerance.
+ */
+
+/** activation formats prepA writes */
+const A16: i32 = 0;
+const A8S: i32 = 1;
+/** bytes of one (block, group) meta record */
+const META: usize = 48;
+
+// ---------------------------------------------------------------------------------------------
+// shared helpers
+// ---------------------------------------------------------------------------------------------
+
+/** [sum a0, sum a1, sum a2, sum a3] of four i32x4 (a transpose-add) */
+// @ts-ignore: decorator
+@inline export function hsum4i(a0: v128, a1: v128, a2: v128, a3: v128): v128 {
+  const s01 = i32x4.add(v128.shuffle<i32>(a0, a1, 0, 4, 1, 5), v128.shuffle<i32>(a0, a1, 2, 6, 3, 7));
+  const s23 = i32x4.add(v128.shuffle<i32>(a2, a3, 0, 4, 1, 5), v128.shuffle<i32>(a2, a3, 2, 6, 3, 7));
+  return i32x4.add(v128.shuffle<i32>(s01, s23, 0, 1, 4, 5), v128.shuffle<i32>(s01, s23, 2, 3, 6, 7));
+}
+
+/** [sum a0, sum a1, sum a2, sum a3] of four f32x4 */
+// @ts-ignore: decorator
+@inline function hsum4f(a0: v128, a1: v128, a2: v128, a3: v128): v128 {
+  const s01 = f32x4.add(v128.shuffle<f32>(a0, a1, 0, 4, 1, 5), v128.shuffle<f32>(a0, a1, 2, 6, 3, 7));
+  const s23 = f32x4.add(v128.shuffle<f32>(a2, a3, 0, 4, 1, 5), v128.shuffle<f32>(a2, a3, 2, 6, 3, 7));
+  return f32x4.add(v128.shuffle<f32>(s01, s23, 0, 1, 4, 5), v128.shuffle<f32>(s01, s23, 2, 3, 6, 7));
+}
+
+/** horizontal f32 sum of one f32x4 */
+// @ts-ignore: decorator
+@inline function hsumf(a: v128): f32 {
+  const v = f32x4.add(a, v128.shuffle<f32>(a, a, 2, 3, 0, 1));
+  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1);
+}
+
+/**
+ * y lanes += f32(Swa - za Sw - zw Sa') * (sw * sa) for one (block, group) record at mt: the
+ * integer kernels' group epilogue, the same f32 steps as the twins' `acc += f32(isum) * (sw * sa)`.
+ */
+// @ts-ignore: decorator
+@inline export function groupEpilogue(yv: v128, swa: v128, mt: usize, za: v128, saP: v128, sa: v128): v128 {
+  const isum = i32x4.sub(i32x4.sub(swa, i32x4.mul(za, v128.load(mt, 32))), i32x4.mul(v128.load(mt, 16), saP));
+  return f32x4.add(yv, f32x4.mul(f32x4.convert_i32x4_s(isum), f32x4.mul(v128.load(mt), sa)));
+}
+
+/** code of row i (block-local row r), group gi, group-local column k of a W8 matrix */
+// @ts-ignore: decorator
+@inline function codeW8(wb: usize, gi: i32, gp: i32, k: i32): i32 {
+  return <i32>load<u8>(wb + <usize>gi * 4 * gp + ((<usize>k >> 4) << 6) + (k & 15));
+}
+
+/** code of a W4 matrix, same addressing as codeW8 (wb already offset by 16 r) */
+// @ts-ignore: decorator
+@inline export function codeW4(wb: usize, gi: i32, gp: i32, k: i32): i32 {
+  const j = k & 31;
+  return (<i32>load<u8>(wb + <usize>gi * 2 * gp + ((<usize>k >> 5) << 6) + (j & 15)) >> ((j >> 4) << 2)) & 15;
+}
+
+// ---------------------------------------------------------------------------------------------
+// f32: y = x W^T
+// ---------------------------------------------------------------------------------------------
+
+/** reference inner loop: row i of W (block layout) dot token xt, one f32 chain */
+// @ts-ignore: decorator
+@inline function rowF32Ref(w: usize, kp: i32, i: i32, xt: usize): f32 {
+  const wb = w + <usize>(i >> 2) * 16 * kp + ((<usize>i & 3) << 4);
+  let acc: f32 = 0;
+  for (let k = 0; k < kp; k++) acc += load<f32>(wb + ((<usize>k >> 2) << 6) + ((<usize>k & 3) << 2)) * load<f32>(xt + (<usize>k << 2));
+  return acc;
+}
+
+/** y[m, n] = x[m, kp] W[n, kp]^T, f32, scalar twin */
+export function gemmF32Ref(w: usize, n: i32, kp: i32, x: usize, m: i32, y: usize): void {
+  for (let t = 0; t < m; t++) {
+    for (let i = 0; i < n; i++) store<f32>(y + (<usize>(t * n + i) << 2), rowF32Ref(w, kp, i, x + <usize>t * kp * 4));
+  }
+}
+
+/** y[m, n] = x[m, kp] W[n, kp]^T, f32: 4 rows x 2 chunks of accumulators; rows past the last full block by rowF32Ref */
+export function gemmF32(w: usize, n: i32, kp: i32, x: usize, m: i32, y: usize): void {
+  const nb = n >> 2;
+  for (let b = 0; b < nb; b++) {
+    const wb = w + <usize>b * 16 * kp;
+    for (let t = 0; t < m; t++) {
+      const xt = x + <usize>t * kp * 4;
+      let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+      let b0 = f32x4.splat(0), b1 = f32x4.splat(0), b2 = f32x4.splat(0), b3 = f32x4.splat(0);
+      let pw = wb, px = xt;
+      const end = xt + <usize>kp * 4;
+      for (; px < end; px += 32, pw += 128) {
+        const x0 = v128.load(px), x1 = v128.load(px, 16);
+        a0 = f32x4.add(a0, f32x4.mul(v128.load(pw), x0));
+        a1 = f32x4.add(a1, f32x4.mul(v128.load(pw, 16), x0));
+        a2 = f32x4.add(a2, f32x4.mul(v128.load(pw, 32), x0));
+        a3 = f32x4.add(a3, f32x4.mul(v128.load(pw, 48), x0));
+        b0 = f32x4.add(b0, f32x4.mul(v128.load(pw, 64), x1));
+        b1 = f32x4.add(b1, f32x4.mul(v128.load(pw, 80), x1));
+        b2 = f32x4.add(b2, f32x4.mul(v128.load(pw, 96), x1));
+        b3 = f32x4.add(b3, f32x4.mul(v128.load(pw, 112), x1));
+      }
+      v128.store(y + (<usize>(t * n + 4 * b) << 2), hsum4f(f32x4.add(a0, b0), f32x4.add(a1, b1), f32x4.add(a2, b2), f32x4.add(a3, b3)));
+    }
+  }
+  for (let t = 0; t < m; t++) {
+    for (let i = nb << 2; i < n; i++) store<f32>(y + (<usize>(t * n + i) << 2), rowF32Ref(w, kp, i, x + <usize>t * kp * 4));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// activations: codes -> a16 / a8s, group sums
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * codes u8 [m, k] (k = ng g) -> dst [m, ng gp] in format A16 (i16) or A8S (i8, code - 128), pads zero;
+ * asum[m, ng] = sum of the group's codes - g * zero (zero from tok). Scalar: O(m k), once per call.
+ */
+export function prepA(codes: usize, m: i32, ng: i32, g: i32, gp: i32, tok: usize, dst: usize, asum: usize, format: i32): void {
+  const k = ng * g, kp = ng * gp;
+  for (let t = 0; t < m; t++) {
+    const za = load<i32>(tok + (<usize>t << 3), 4);
+    for (let gi = 0; gi < ng; gi++) {
+      let s = 0;
+      for (let j = 0; j < gp; j++) {
+        const c = j < g ? <i32>load<u8>(codes + <usize>t * k + gi * g + j) : 0;
+        s += c;
+        const o = <usize>t * kp + gi * gp + j;
+        if (format == A16) store<i16>(dst + (o << 1), <i16>c);
+        else store<i8>(dst + o, <i8>(j < g ? c - 128 : 0));
+      }
+      store<i32>(asum + (<usize>(t * ng + gi) << 2), s - g * za);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// W8A8
+// ---------------------------------------------------------------------------------------------
+
+/** reference inner loop: row i, token at xt (a16), exact i32 group sums, f32 combination */
+// @ts-ignore: decorator
+@inline function rowW8A8Ref(w: usize, meta: usize, ng: i32, gp: i32, g: i32, i: i32, xt: usize, sa: f32, za: i32): f32 {
+  const wb = w + <usize>(i >> 2) * 4 * ng * gp + ((<usize>i & 3) << 4);
+  let acc: f32 = 0;
+  for (let gi = 0; gi < ng; gi++) {
+    const mt = meta + <usize>((i >> 2) * ng + gi) * META + ((<usize>i & 3) << 2);
+    const zw = load<i32>(mt, 16);
+    let isum = 0;
+    for (let k = 0; k < g; k++) isum += (codeW8(wb, gi, gp, k) - zw) * (<i32>load<i16>(xt + (<usize>(gi * gp + k) << 1)) - za);
+    acc += <f32>isum * (load<f32>(mt) * sa);
+  }
+  return acc;
+}
+
+/** y[m, n] = dequant(a)[m, k] dequant(W)[n, k]^T, W8A8, scalar twin (exact integer group sums) */
+export function gemmW8A8Ref(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, xa: usize, asum: usize, tok: usize, m: i32, y: usize): void {
+  for (let t = 0; t < m; t++) {
+    const sa = load<f32>(tok + (<usize>t << 3)), za = load<i32>(tok + (<usize>t << 3), 4);
+    for (let i = 0; i < n; i++) store<f32>(y + (<usize>(t * n + i) << 2), rowW8A8Ref(w, meta, ng, gp, g, i, xa + <usize>t * ng * gp * 2, sa, za));
+  }
+}
+
+/**
+ * W8A8 SIMD: per block of 4 rows and token, per group: codes widened by load8x8_u, i32x4.dot_i16x8_s
+ * with the i16 activations (products <= 255^2, pairs fit i32), 4 row accumulators; the group
+ * epilogue applies the zero corrections and scales to 4 rows at once. Same result as gemmW8A8Ref.
+ */
+export function gemmW8A8(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, xa: usize, asum: usize, tok: usize, m: i32, y: usize): void {
+  const nb = n >> 2, kp = ng * gp;
+  for (let b = 0; b < nb; b++) {
+    const wb = w + <usize>b * 4 * kp, mb = meta + <usize>b * ng * META;
+    for (let t = 0; t < m; t++) {
+      const sa = f32x4.splat(load<f32>(tok + (<usize>t << 3))), za = i32x4.splat(load<i32>(tok + (<usize>t << 3), 4));
+      const xt = xa + <usize>t * kp * 2, st = asum + <usize>t * ng * 4;
+      let yv = f32x4.splat(0);
+      for (let gi = 0; gi < ng; gi++) {
+        let a0 = i32x4.splat(0), a1 = i32x4.splat(0), a2 = i32x4.splat(0), a3 = i32x4.splat(0);
+        let pw = wb + <usize>gi * 4 * gp, px = xt + <usize>gi * gp * 2;
+        const end = px + <usize>gp * 2;
+        for (; px < end; px += 32, pw += 64) {
+          const xl = v128.load(px), xh = v128.load(px, 16);
+          a0 = i32x4.add(a0, i32x4.add(i32x4.dot_i16x8_s(v128.load8x8_u(pw), xl), i32x4.dot_i16x8_s(v128.load8x8_u(pw, 8), xh)));
+          a1 = i32x4.add(a1, i32x4.add(i32x4.dot_i16x8_s(v128.load8x8_u(pw, 16), xl), i32x4.dot_i16x8_s(v128.load8x8_u(pw, 24), xh)));
+          a2 = i32x4.add(a2, i32x4.add(i32x4.dot_i16x8_s(v128.load8x8_u(pw, 32), xl), i32x4.dot_i16x8_s(v128.load8x8_u(pw, 40), xh)));
+          a3 = i32x4.add(a3, i32x4.add(i32x4.dot_i16x8_s(v128.load8x8_u(pw, 48), xl), i32x4.dot_i16x8_s(v128.load8x8_u(pw, 56), xh)));
+        }
+        yv = groupEpilogue(yv, hsum4i(a0, a1, a2, a3), mb + <usize>gi * META, za, i32x4.splat(load<i32>(st + (<usize>gi << 2))), sa);
+      }
+      v128.store(y + (<usize>(t * n + 4 * b) << 2), yv);
+    }
+  }
+  for (let t = 0; t < m; t++) {
+    const sa = load<f32>(tok + (<usize>t << 3)), za = load<i32>(tok + (<usize>t << 3), 4);
+    for (let i = nb << 2; i < n; i++) store<f32>(y + (<usize>(t * n + i) << 2), rowW8A8Ref(w, meta, ng, gp, g, i, xa + <usize>t * kp * 2, sa, za));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// W4A8
+// ---------------------------------------------------------------------------------------------
+
+/** reference inner loop of W4A8: as rowW8A8Ref with 4-bit codes */
+// @ts-ignore: decorator
+@inline function rowW4A8Ref(w: usize, meta: usize, ng: i32, gp: i32, g: i32, i: i32, xt: usize, sa: f32, za: i32): f32 {
+  const wb = w + <usize>(i >> 2) * 2 * ng * gp + ((<usize>i & 3) << 4);
+  let acc: f32 = 0;
+  for (let gi = 0; gi < ng; gi++) {
+    const mt = meta + <usize>((i >> 2) * ng + gi) * META + ((<usize>i & 3) << 2);
+    const zw = load<i32>(mt, 16);
+    let isum = 0;
+    for (let k = 0; k < g; k++) isum += (codeW4(wb, gi, gp, k) - zw) * (<i32>load<i16>(xt + (<usize>(gi * gp + k) << 1)) - za);
+    acc += <f32>isum * (load<f32>(mt) * sa);
+  }
+  return acc;
+}
+
+/** W4A8 scalar twin (exact integer group sums) */
+export function gemmW4A8Ref(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, xa: usize, asum: usize, tok: usize, m: i32, y: usize): void {
+  for (let t = 0; t < m; t++) {
+    const sa = load<f32>(tok + (<usize>t << 3)), za = load<i32>(tok + (<usize>t << 3), 4);
+    for (let i = 0; i < n; i++) store<f32>(y + (<usize>(t * n + i) << 2), rowW4A8Ref(w, meta, ng, gp, g, i, xa + <usize>t * ng * gp * 2, sa, za));
+  }
+}
+
+/** sum over one 32-code chunk of one row: nibbles unpacked, widened to i16, dot with 4 x vectors */
+// @ts-ignore: decorator
+@inline function dotW4Chunk(acc: v128, v: v128, x0: v128, x1: v128, x2: v128, x3: v128): v128 {
+  const lo = v128.and(v, i8x16.splat(15));
+  const hi = v128.and(i16x8.shr_u(v, 4), i8x16.splat(15));
+  const s0 = i32x4.add(i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_u(lo), x0), i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_u(lo), x1));
+  const s1 = i32x4.add(i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_u(hi), x2), i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_u(hi), x3));
+  return i32x4.add(acc, i32x4.add(s0, s1));
+}
+
+/** W4A8 SIMD: as gemmW8A8, one 16-byte load = 32 codes of a row; same result as gemmW4A8Ref */
+export function gemmW4A8(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, xa: usize, asum: usize, tok: usize, m: i32, y: usize): void {
+  const nb = n >> 2, kp = ng * gp;
+  for (let b = 0; b < nb; b++) {
+    const wb = w + <usize>b * 2 * kp, mb = meta + <usize>b * ng * META;
+    for (let t = 0; t < m; t++) {
+      const sa = f32x4.splat(load<f32>(tok + (<usize>t << 3))), za = i32x4.splat(load<i32>(tok + (<usize>t << 3), 4));
+      const xt = xa + <usize>t * kp * 2, st = asum + <usize>t * ng * 4;
+      let yv = f32x4.splat(0);
+      for (let gi = 0; gi < ng; gi++) {
+        let a0 = i32x4.splat(0), a1 = i32x4.splat(0), a2 = i32x4.splat(0), a3 = i32x4.splat(0);
+        let pw = wb + <usize>gi * 2 * gp, px = xt + <usize>gi * gp * 2;
+        const end = px + <usize>gp * 2;
+        for (; px < end; px += 64, pw += 64) {
+          const x0 = v128.load(px), x1 = v128.load(px, 16), x2 = v128.load(px, 32), x3 = v128.load(px, 48);
+          a0 = dotW4Chunk(a0, v128.load(pw), x0, x1, x2, x3);
+          a1 = dotW4Chunk(a1, v128.load(pw, 16), x0, x1, x2, x3);
+          a2 = dotW4Chunk(a2, v128.load(pw, 32), x0, x1, x2, x3);
+          a3 = dotW4Chunk(a3, v128.load(pw, 48), x0, x1, x2, x3);
+        }
+        yv = groupEpilogue(yv, hsum4i(a0, a1, a2, a3), mb + <usize>gi * META, za, i32x4.splat(load<i32>(st + (<usize>gi << 2))), sa);
+      }
+      v128.store(y + (<usize>(t * n + 4 * b) << 2), yv);
+    }
+  }
+  for (let t = 0; t < m; t++) {
+    const sa = load<f32>(tok + (<usize>t << 3)), za = load<i32>(tok + (<usize>t << 3), 4);
+    for (let i = nb << 2; i < n; i++) store<f32>(y + (<usize>(t * n + i) << 2), rowW4A8Ref(w, meta, ng, gp, g, i, xa + <usize>t * kp * 2, sa, za));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// weight-only: W8 / W4 codes x f32 activations, dequantized on the fly
+// ---------------------------------------------------------------------------------------------
+
+/** reference inner loop: per group s = sum f32(cw - zw) x (one chain), acc += s * sw */
+// @ts-ignore: decorator
+@inline function rowWxF32Ref(bits: i32, w: usize, meta: usize, ng: i32, gp: i32, g: i32, i: i32, xt: usize): f32 {
+  const wb = w + <usize>(i >> 2) * <usize>(bits == 8 ? 4 : 2) * ng * gp + ((<usize>i & 3) << 4);
+  let acc: f32 = 0;
+  for (let gi = 0; gi < ng; gi++) {
+    const mt = meta + <usize>((i >> 2) * ng + gi) * META + ((<usize>i & 3) << 2);
+    const zw = load<i32>(mt, 16);
+    let s: f32 = 0;
+    for (let k = 0; k < g; k++) {
+      const c = bits == 8 ? codeW8(wb, gi, gp, k) : codeW4(wb, gi, gp, k);
+      s += <f32>(c - zw) * load<f32>(xt + (<usize>(gi * gp + k) << 2));
+    }
+    acc += s * load<f32>(mt);
+  }
+  return acc;
+}
+
+// @ts-ignore: decorator
+@inline function gemmWxF32Ref(bits: i32, w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, x: usize, m: i32, y: usize): void {
+  for (let t = 0; t < m; t++) {
+    for (let i = 0; i < n; i++) store<f32>(y + (<usize>(t * n + i) << 2), rowWxF32Ref(bits, w, meta, ng, gp, g, i, x + <usize>t * ng * gp * 4));
+  }
+}
+
+/** W8 x f32 scalar twin */
+export function gemmW8F32Ref(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, x: usize, m: i32, y: usize): void {
+  gemmWxF32Ref(8, w, meta, n, ng, gp, g, x, m, y);
+}
+
+/** W4 x f32 scalar twin */
+export function gemmW4F32Ref(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, x: usize, m: i32, y: usize): void {
+  gemmWxF32Ref(4, w, meta, n, ng, gp, g, x, m, y);
+}
+
+/** acc + f32(i16 lanes d - z) * x for 8 codes: two f32x4 multiply-adds */
+// @ts-ignore: decorator
+@inline function madd8(acc: v128, d: v128, px: usize): v128 {
+  acc = f32x4.add(acc, f32x4.mul(f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_s(d)), v128.load(px)));
+  return f32x4.add(acc, f32x4.mul(f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_s(d)), v128.load(px, 16)));
+}
+
+// @ts-ignore: decorator
+@inline function gemmWxF32(bits: i32, w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, x: usize, m: i32, y: usize): void {
+  const nb = n >> 2, kp = ng * gp, bw: usize = bits == 8 ? 4 : 2;
+  for (let b = 0; b < nb; b++) {
+    const wb = w + <usize>b * bw * kp, mb = meta + <usize>b * ng * META;
+    for (let t = 0; t < m; t++) {
+      const xt = x + <usize>t * kp * 4;
+      let yv = f32x4.splat(0);
+      for (let gi = 0; gi < ng; gi++) {
+        const mt = mb + <usize>gi * META;
+        let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+        // one row at a time (4 accumulators per row would not fit the registers with 4 zero splats)
+        for (let r = 0; r < 4; r++) {
+          const z = i16x8.splat(<i16>load<i32>(mt + (<usize>r << 2), 16));
+          let s0 = f32x4.splat(0), s1 = f32x4.splat(0);
+          let pw = wb + <usize>gi * bw * gp + (<usize>r << 4), px = xt + <usize>gi * gp * 4;
+          const end = px + <usize>gp * 4;
+          if (bits == 8) {
+            for (; px < end; px += 64, pw += 64) {
+              s0 = madd8(s0, i16x8.sub(v128.load8x8_u(pw), z), px);
+              s1 = madd8(s1, i16x8.sub(v128.load8x8_u(pw, 8), z), px + 32);
+            }
+          } else {
+            for (; px < end; px += 128, pw += 64) {
+              const v = v128.load(pw);
+              const lo = v128.and(v, i8x16.splat(15)), hi = v128.and(i16x8.shr_u(v, 4), i8x16.splat(15));
+              s0 = madd8(s0, i16x8.sub(i16x8.extend_low_i8x16_u(lo), z), px);
+              s1 = madd8(s1, i16x8.sub(i16x8.extend_high_i8x16_u(lo), z), px + 32);
+              s0 = madd8(s0, i16x8.sub(i16x8.extend_low_i8x16_u(hi), z), px + 64);
+              s1 = madd8(s1, i16x8.sub(i16x8.extend_high_i8x16_u(hi), z), px + 96);
+            }
+          }
+          const s = f32x4.add(s0, s1);
+          if (r == 0) a0 = s; else if (r == 1) a1 = s; else if (r == 2) a2 = s; else a3 = s;
+        }
+        yv = f32x4.add(yv, f32x4.mul(hsum4f(a0, a1, a2, a3), v128.load(mt)));
+      }
+      v128.store(y + (<usize>(t * n + 4 * b) << 2), yv);
+    }
+  }
+  for (let t = 0; t < m; t++) {
+    for (let i = nb << 2; i < n; i++) store<f32>(y + (<usize>(t * n + i) << 2), rowWxF32Ref(bits, w, meta, ng, gp, g, i, x + <usize>t * kp * 4));
+  }
+}
+
+/** W8 x f32 SIMD: codes - zero in i16, converted to f32, multiply-added; scaled per group */
+export function gemmW8F32(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, x: usize, m: i32, y: usize): void {
+  gemmWxF32(8, w, meta, n, ng, gp, g, x, m, y);
+}
+
+/** W4 x f32 SIMD: as gemmW8F32 with nibbles unpacked */
+export function gemmW4F32(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, x: usize, m: i32, y: usize): void {
+  gemmWxF32(4, w, meta, n, ng, gp, g, x, m, y);
+}

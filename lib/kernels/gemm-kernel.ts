@@ -1,0 +1,204 @@
+/**
+ * Typed wrapper of kernels-wasm/assembly/gemm.ts (+ gemm-relaxed.ts): y[M, N] = x[M, K] W[N, K]^T.
+ * Owns one WebAssembly.Memory shared by the plain and the relaxed-SIMD instance (grown on demand up
+ * to MAX_GEMM_MEMORY_BYTES), lays matrices out in the kernels' read order once at load time
+ * (gemm-layout.ts), validates every length once per call and selects SIMD or scalar twins
+ * (`useSimd`) and relaxed SIMD (`useRelaxed`, on by default where the runtime validates it).
+ * Modules come from embedded base64 bytes: the same code runs in Node and Web Workers.
+ */
+import type { PackedMatrix, QuantizedActivations } from "../quant/types.ts";
+import { WASM_BASE64 } from "./generated/gemm-wasm.ts";
+import { WASM_BASE64 as RELAXED_BASE64 } from "./generated/gemm-relaxed-wasm.ts";
+import { WasmHeap } from "./gemm-heap.ts";
+import { f32Layout, layoutF32, layoutPacked, packedLayout, validatePacked, type Layout } from "./gemm-layout.ts";
+
+/** wasm32 address space (65535 pages): bounds growth; a model's weights must fit one instance */
+export const MAX_GEMM_MEMORY_BYTES = 2 ** 32 - 65536;
+/** first 64 KiB stay unallocated: the modules' (empty) static area and the null page */
+const HEAP_BASE = 65536;
+/** prepA activation formats (gemm.ts A16 / A8S) */
+const A16 = 0, A8S = 1;
+
+type Fn = (...args: number[]) => void;
+type Exports = Record<string, Fn>;
+
+/** A matrix loaded into kernel memory; pass it to gemm/gemmQ, release it with free(). */
+export class GemmHandle {
+  /** @internal */ freed = false;
+  constructor(
+    /** "f32" (loadF32Matrix) or the packed code width */
+    readonly kind: "f32" | "w8" | "w4",
+    /** @internal */ readonly layout: Layout,
+    /** @internal */ readonly weights: number,
+    /** @internal */ readonly meta: number,
+  ) {}
+  get rows(): number { return this.layout.rows; }
+  get cols(): number { return this.layout.cols; }
+  get groupSize(): number { return this.layout.groupSize; }
+}
+
+function decode(b64: string): Uint8Array<ArrayBuffer> {
+  const bin = atob(b64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return bytes;
+}
+
+let compiled: Promise<[WebAssembly.Module, WebAssembly.Module | null]> | null = null;
+
+/** Compiles both modules once per thread; the relaxed one only where the runtime validates it. */
+function gemmModules(): Promise<[WebAssembly.Module, WebAssembly.Module | null]> {
+  if (!compiled) {
+    const plain = decode(WASM_BASE64), relaxed = decode(RELAXED_BASE64);
+    compiled = Promise.all([WebAssembly.compile(plain), relaxedSimdSupported() ? WebAssembly.compile(relaxed) : null]);
+  }
+  return compiled;
+}
+
+/** True when this runtime has relaxed SIMD (Chromium; Node 20 with --experimental-wasm-relaxed-simd). */
+export function relaxedSimdSupported(): boolean {
+  return WebAssembly.validate(decode(RELAXED_BASE64));
+}
+
+/** A kernel with its own memory (one per thread is enough: see sharedGemmKernel). */
+export async function createGemmKernel(): Promise<GemmKernel> {
+  const [plain, relaxed] = await gemmModules();
+  const memory = new WebAssembly.Memory({ initial: HEAP_BASE / 65536 + 1 });
+  const env = { env: { memory } };
+  const ex = (await WebAssembly.instantiate(plain, env)).exports as unknown as Exports;
+  const rx = relaxed ? (await WebAssembly.instantiate(relaxed, env)).exports as unknown as Exports : null;
+  return new GemmKernel(memory, ex, rx);
+}
+
+let shared: Promise<GemmKernel> | null = null;
+/** This thread's kernel, created on first use. */
+export function sharedGemmKernel(): Promise<GemmKernel> {
+  return (shared ??= createGemmKernel());
+}
+
+export class GemmKernel {
+  /** SIMD kernels (true) or their scalar reference twins (false) */
+  useSimd = true;
+  /** relaxed-SIMD kernels where they exist (W4A8); true by default when available */
+  useRelaxed: boolean;
+  /** whether this runtime runs the relaxed module */
+  readonly relaxedAvailable: boolean;
+  readonly heap: WasmHeap;
+
+  constructor(readonly memory: WebAssembly.Memory, private readonly ex: Exports, private readonly rx: Exports | null) {
+    this.heap = new WasmHeap(memory, HEAP_BASE, MAX_GEMM_MEMORY_BYTES);
+    this.relaxedAvailable = this.useRelaxed = rx !== null;
+  }
+
+  /** Loads an f32 matrix W [rows = out, cols = in], row-major. */
+  loadF32Matrix(w: Float32Array, rows: number, cols: number): GemmHandle {
+    if (!(Number.isInteger(rows) && rows > 0 && Number.isInteger(cols) && cols > 0)) {
+      throw new RangeError(`gemm kernel: f32 matrix ${rows}x${cols}: rows and cols must be positive integers`);
+    }
+    if (w.length !== rows * cols) throw new RangeError(`gemm kernel: f32 matrix ${rows}x${cols} given ${w.length} values`);
+    const l = f32Layout(rows, cols);
+    const ptr = this.heap.alloc(l.weightBytes);
+    const dst = new Float32Array(this.memory.buffer, ptr, l.weightBytes / 4);
+    dst.fill(0);
+    layoutF32(w, l, dst);
+    return new GemmHandle("f32", l, ptr, 0);
+  }
+
+  /** Loads a PackedMatrix (validated: sizes, group, integer zero points in range). */
+  loadPackedMatrix(p: PackedMatrix): GemmHandle {
+    validatePacked(p);
+    const l = packedLayout(p.bits, p.rows, p.cols, p.groupSize);
+    const ptr = this.heap.alloc(l.weightBytes), meta = this.heap.alloc(l.metaBytes);
+    const buf = this.memory.buffer;
+    const dst = new Uint8Array(buf, ptr, l.weightBytes), metaF = new Float32Array(buf, meta, l.metaBytes / 4);
+    dst.fill(0);
+    metaF.fill(0);
+    layoutPacked(p, l, dst, metaF, new Int32Array(buf, meta, l.metaBytes / 4));
+    return new GemmHandle(p.bits === 8 ? "w8" : "w4", l, ptr, meta);
+  }
+
+  /** Returns a handle's memory; the handle is unusable afterwards. */
+  free(h: GemmHandle): void {
+    this.live(h);
+    h.freed = true;
+    this.heap.release(h.weights);
+    if (h.meta) this.heap.release(h.meta);
+  }
+
+  /**
+   * y[M, rows] = x[M, cols] W^T with f32 activations: the f32 kernel, or the weight-only kernels
+   * (codes dequantized on the fly, f32 accumulation) for a packed handle.
+   */
+  gemm(h: GemmHandle, x: Float32Array, M: number, out?: Float32Array): Float32Array {
+    const l = this.live(h);
+    this.checkShape(M, x.length, l.cols, "x");
+    const y = this.output(out, M, l.rows);
+    const xp = this.heap.alloc(M * l.kp * 4), yp = this.heap.alloc(M * l.rows * 4);
+    try {
+      const xv = new Float32Array(this.memory.buffer, xp, M * l.kp).fill(0);
+      for (let t = 0; t < M; t++) {
+        for (let gi = 0; gi < l.ng; gi++) {
+          const src = t * l.cols + gi * l.groupSize;
+          xv.set(x.subarray(src, src + l.groupSize), t * l.kp + gi * l.gp);
+        }
+      }
+      const ref = this.useSimd ? "" : "Ref";
+      if (h.kind === "f32") this.ex[`gemmF32${ref}`]!(h.weights, l.rows, l.kp, xp, M, yp);
+      else this.ex[`gemm${h.kind === "w8" ? "W8" : "W4"}F32${ref}`]!(h.weights, h.meta, l.rows, l.ng, l.gp, l.groupSize, xp, M, yp);
+      y.set(new Float32Array(this.memory.buffer, yp, M * l.rows));
+    } finally {
+      this.heap.release(xp);
+      this.heap.release(yp);
+    }
+    return y;
+  }
+
+  /** y[a.rows, rows] = dequant(a) W^T, exact integer group sums (W8A8 / W4A8) for a packed handle. */
+  gemmQ(h: GemmHandle, a: QuantizedActivations, out?: Float32Array): Float32Array {
+    const l = this.live(h);
+    if (h.kind === "f32") throw new TypeError("gemm kernel: gemmQ needs a packed matrix (loadPackedMatrix)");
+    const M = a.rows;
+    if (a.cols !== l.cols) throw new RangeError(`gemm kernel: activations have ${a.cols} columns, matrix ${l.cols}`);
+    this.checkShape(M, a.codes.length, l.cols, "activation codes");
+    if (a.scales.length !== M || a.zeros.length !== M) throw new RangeError(`gemm kernel: ${a.scales.length} scales / ${a.zeros.length} zeros for ${M} tokens`);
+    const zmax = 2 ** a.bits - 1;
+    for (let t = 0; t < M; t++) {
+      const z = a.zeros[t]!;
+      if (!(Number.isInteger(z) && z >= 0 && z <= zmax && a.bits <= 8)) throw new RangeError(`gemm kernel: activation zero ${z} of token ${t} is not an integer in [0, ${zmax}]`);
+    }
+    const y = this.output(out, M, l.rows);
+    const relaxed = h.kind === "w4" && this.useRelaxed && this.rx !== null;
+    const cp = this.heap.alloc(M * l.cols), xp = this.heap.alloc(M * l.kp * 2), sp = this.heap.alloc(M * l.ng * 4);
+    const tp = this.heap.alloc(M * 8), yp = this.heap.alloc(M * l.rows * 4);
+    try {
+      const buf = this.memory.buffer;
+      new Uint8Array(buf, cp, M * l.cols).set(a.codes);
+      const tf = new Float32Array(buf, tp, 2 * M), ti = new Int32Array(buf, tp, 2 * M);
+      for (let t = 0; t < M; t++) { tf[2 * t] = a.scales[t]!; ti[2 * t + 1] = a.zeros[t]!; }
+      this.ex.prepA!(cp, M, l.ng, l.groupSize, l.gp, tp, xp, sp, relaxed ? A8S : A16);
+      const ref = this.useSimd ? "" : "Ref";
+      const fn = relaxed ? this.rx![`gemmW4A8Relaxed${ref}`]! : this.ex[`gemm${h.kind === "w8" ? "W8" : "W4"}A8${ref}`]!;
+      fn(h.weights, h.meta, l.rows, l.ng, l.gp, l.groupSize, xp, sp, tp, M, yp);
+      y.set(new Float32Array(this.memory.buffer, yp, M * l.rows));
+    } finally {
+      for (const p of [cp, xp, sp, tp, yp]) this.heap.release(p);
+    }
+    return y;
+  }
+
+  private live(h: GemmHandle): Layout {
+    if (h.freed) throw new Error("gemm kernel: matrix handle used after free()");
+    return h.layout;
+  }
+
+  private checkShape(M: number, length: number, cols: number, what: string): void {
+    if (!(Number.isInteger(M) && M > 0)) throw new RangeError(`gemm kernel: M = ${M} must be a positive integer`);
+    if (length !== M * cols) throw new RangeError(`gemm kernel: ${what} has ${length} values, expected M x cols = ${M} x ${cols}`);
+  }
+
+  private output(out: Float32Array | undefined, M: number, rows: number): Float32Array {
+    if (!out) return new Float32Array(M * rows);
+    if (out.length !== M * rows) throw new RangeError(`gemm kernel: out has ${out.length} values, expected M x rows = ${M} x ${rows}`);
+    return out;
+  }
+}

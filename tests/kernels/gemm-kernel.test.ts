@@ -1,0 +1,234 @@
+/**
+ * kernels-wasm/assembly/gemm.ts through lib/kernels/gemm-kernel.ts: integer SIMD kernels equal
+ * their scalar twins bit for bit, the twins match a float64 oracle computed from codes, scales and
+ * zeros within the f32 rounding of their combination step; f32 and weight-only kernels within named
+ * bounds of a float64 oracle; validation errors.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { createGemmKernel, type GemmKernel } from "../../lib/kernels/gemm-kernel.ts";
+import { MAX_INT_GROUP_SIZE } from "../../lib/kernels/gemm-layout.ts";
+import type { PackedMatrix, QuantizedActivations } from "../../lib/quant/types.ts";
+
+const U = 2 ** -24;
+/** f32 dot of K terms (SIMD: 8 lanes + 3 folds; Ref: one chain): gamma_(K+2) of sum |w x| */
+const maxF32DotError = (K: number) => (K + 2) * U;
+/** integer kernels: f32(isum), sw * sa, the product and ng sums: (ng + 3) u of sum |term| */
+const maxIntCombineError = (ng: number) => (ng + 3) * U;
+/** weight-only: a g-term f32 chain per group, scaled, ng sums */
+const maxWeightOnlyError = (g: number, ng: number) => (g + ng + 4) * U;
+
+const wave = (n: number, offset: number) => Float32Array.from({ length: n }, (_, i) => 0.1 + 2 * Math.cos(i + offset));
+
+/** Tiny packer from codes [rows, cols] (lib/quant/types.ts PackedMatrix: even column in the low nibble). */
+function pack(bits: 4 | 8, rows: number, cols: number, groupSize: number, codes: Uint8Array, scales: Float32Array, zeros: Float32Array): PackedMatrix {
+  const rowBytes = bits === 8 ? cols : Math.ceil(cols / 2);
+  const data = new Uint8Array(rows * rowBytes);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      if (bits === 8) data[i * rowBytes + j] = codes[i * cols + j]!;
+      else data[i * rowBytes + (j >> 1)]! |= codes[i * cols + j]! << ((j & 1) * 4);
+    }
+  }
+  return { bits, rows, cols, groupSize, rowBytes, data, scales, zeros };
+}
+
+type Zeros = "sym" | "asym";
+/** deterministic codes, scales and zeros: sym = 2^(b-1) zero points, asym = spread over [0, 2^b - 1] */
+function matrix(bits: 4 | 8, rows: number, cols: number, groupSize: number, zeros: Zeros) {
+  const max = 2 ** bits - 1, ng = rows * (cols / groupSize);
+  const codes = Uint8Array.from({ length: rows * cols }, (_, i) => (i * 97 + ((i * i) >> 3)) % (max + 1));
+  const scales = Float32Array.from({ length: ng }, (_, i) => 0.01 + 0.003 * Math.abs(Math.sin(i + 1)));
+  const z = Float32Array.from({ length: ng }, (_, i) => (zeros === "sym" ? 2 ** (bits - 1) : (i * 37 + 3) % (max + 1)));
+  return { codes, scales, zeros: z, packed: pack(bits, rows, cols, groupSize, codes, scales, z) };
+}
+
+function activations(rows: number, cols: number, zeros: Zeros): QuantizedActivations {
+  const codes = Uint8Array.from({ length: rows * cols }, (_, i) => (i * 131 + 17 + ((i * i) >> 5)) % 256);
+  const scales = Float32Array.from({ length: rows }, (_, t) => 0.02 + 0.01 * t);
+  const z = Float32Array.from({ length: rows }, (_, t) => (zeros === "sym" ? 128 : [0, 255, 77, 200, 1][t % 5]!));
+  return { bits: 8, rows, cols, codes, scales, zeros: z };
+}
+
+/** float64 oracle of the integer kernels from codes: y and sum of |group terms| per output */
+function intOracle(m: ReturnType<typeof matrix>, a: QuantizedActivations, N: number, K: number, G: number) {
+  const ng = K / G, y = new Float64Array(a.rows * N), mag = new Float64Array(a.rows * N);
+  for (let t = 0; t < a.rows; t++) {
+    for (let n = 0; n < N; n++) {
+      for (let gi = 0; gi < ng; gi++) {
+        let isum = 0;
+        for (let k = gi * G; k < (gi + 1) * G; k++) isum += (m.codes[n * K + k]! - m.zeros[n * ng + gi]!) * (a.codes[t * K + k]! - a.zeros[t]!);
+        const term = isum * m.scales[n * ng + gi]! * a.scales[t]!;
+        y[t * N + n]! += term;
+        mag[t * N + n]! += Math.abs(term);
+      }
+    }
+  }
+  return { y, mag };
+}
+
+/** float64 oracle of the weight-only kernels: dequantized W times x, and sum |w x| */
+function weightOnlyOracle(m: ReturnType<typeof matrix>, x: Float32Array, M: number, N: number, K: number, G: number) {
+  const ng = K / G, y = new Float64Array(M * N), mag = new Float64Array(M * N);
+  for (let t = 0; t < M; t++) {
+    for (let n = 0; n < N; n++) {
+      for (let k = 0; k < K; k++) {
+        const g = n * ng + Math.floor(k / G);
+        const v = (m.codes[n * K + k]! - m.zeros[g]!) * m.scales[g]! * x[t * K + k]!;
+        y[t * N + n]! += v;
+        mag[t * N + n]! += Math.abs(v);
+      }
+    }
+  }
+  return { y, mag };
+}
+
+function expectWithin(got: Float32Array, want: Float64Array, mag: Float64Array, rel: number): void {
+  for (let i = 0; i < want.length; i++) {
+    const err = Math.abs(got[i]! - want[i]!);
+    if (!(err <= rel * mag[i]! + 1e-30)) expect(`[${i}] ${got[i]} vs ${want[i]} (err ${err}, bound ${rel * mag[i]!})`).toBe("within bound");
+  }
+}
+
+function expectSameBits(a: Float32Array, b: Float32Array, what: string): void {
+  const ua = new Uint32Array(a.buffer, a.byteOffset, a.length), ub = new Uint32Array(b.buffer, b.byteOffset, b.length);
+  for (let i = 0; i < ua.length; i++) if (ua[i] !== ub[i]) expect(`${what} [${i}]: ${a[i]} vs ${b[i]}`).toBe("equal");
+}
+
+let k: GemmKernel;
+beforeAll(async () => {
+  k = await createGemmKernel();
+});
+
+const twins = <T,>(fn: () => T): [T, T] => {
+  k.useSimd = true;
+  const s = fn();
+  k.useSimd = false;
+  const r = fn();
+  k.useSimd = true;
+  return [s, r];
+};
+
+describe("gemm(handle, x, M) on an f32 matrix", () => {
+  for (const [M, N, K] of [[1, 1, 1], [1, 3, 5], [2, 4, 8], [3, 5, 7], [1, 17, 33], [5, 13, 67], [2, 33, 127], [1, 8, 1000]]) {
+    it(`gemmF32 and gemmF32Ref are within maxF32DotError(K) of a float64 oracle for M=${M} N=${N} K=${K}`, () => {
+      const w = wave(N * K, 0.3), x = wave(M * K, 1.7);
+      const h = k.loadF32Matrix(w, N, K);
+      const [s, r] = twins(() => k.gemm(h, x, M));
+      k.free(h);
+      const y = new Float64Array(M * N), mag = new Float64Array(M * N);
+      for (let t = 0; t < M; t++) {
+        for (let n = 0; n < N; n++) {
+          for (let j = 0; j < K; j++) { const v = w[n * K + j]! * x[t * K + j]!; y[t * N + n]! += v; mag[t * N + n]! += Math.abs(v); }
+        }
+      }
+      expectWithin(s, y, mag, maxF32DotError(K));
+      expectWithin(r, y, mag, maxF32DotError(K));
+    });
+  }
+
+  it("gemm(handle, x, M, out) writes into out and returns it", () => {
+    const h = k.loadF32Matrix(wave(6, 0), 3, 2);
+    const out = new Float32Array(3);
+    expect(k.gemm(h, Float32Array.of(1, 0), 1, out)).toBe(out);
+    expect(Array.from(out)).toEqual(Array.from(wave(6, 0).filter((_, i) => i % 2 === 0)));
+    k.free(h);
+  });
+});
+
+// [N, K, groupSize, M]: odd sizes, tails in N (N % 4), groups that are not whole chunks, per-channel
+const SHAPES: Array<[number, number, number, number]> = [
+  [1, 1, 1, 1], [3, 5, 5, 2], [4, 16, 16, 1], [5, 35, 7, 3], [7, 33, 11, 1], [8, 64, 32, 2],
+  [13, 96, 96, 1], [17, 130, 65, 4], [9, 256, 128, 5], [4, 63, 21, 1],
+];
+
+describe("gemmQ(handle, activations) W8A8 / W4A8", () => {
+  for (const bits of [8, 4] as const) {
+    for (const zeros of ["sym", "asym"] as const) {
+      for (const [N, K, G, M] of SHAPES) {
+        it(`gemm${bits === 8 ? "W8" : "W4"}A8 equals its Ref bit for bit and the Ref matches a float64 oracle (${zeros}, N=${N} K=${K} g=${G} M=${M})`, () => {
+          const m = matrix(bits, N, K, G, zeros), a = activations(M, K, zeros);
+          const h = k.loadPackedMatrix(m.packed);
+          const useRelaxed = k.useRelaxed;
+          k.useRelaxed = false;
+          const [s, r] = twins(() => k.gemmQ(h, a));
+          k.useRelaxed = useRelaxed;
+          k.free(h);
+          expectSameBits(s, r, "SIMD vs Ref");
+          const o = intOracle(m, a, N, K, G);
+          expectWithin(r, o.y, o.mag, maxIntCombineError(K / G));
+        });
+      }
+    }
+  }
+
+  it(`gemmW8A8 is exact at the largest group (MAX_INT_GROUP_SIZE = ${MAX_INT_GROUP_SIZE}) with extreme codes`, () => {
+    const K = MAX_INT_GROUP_SIZE, N = 5;
+    const codes = new Uint8Array(N * K).fill(255);
+    const p = pack(8, N, K, K, codes, new Float32Array(N).fill(1), new Float32Array(N));
+    const a: QuantizedActivations = { bits: 8, rows: 1, cols: K, codes: new Uint8Array(K).fill(255), scales: Float32Array.of(1), zeros: Float32Array.of(0) };
+    const h = k.loadPackedMatrix(p);
+    const [s, r] = twins(() => k.gemmQ(h, a));
+    k.free(h);
+    expectSameBits(s, r, "SIMD vs Ref");
+    expect(r[0]).toBe(Math.fround(K * 255 * 255));
+  });
+});
+
+describe("gemm(handle, x, M) weight-only W8 / W4", () => {
+  for (const bits of [8, 4] as const) {
+    for (const [N, K, G, M] of SHAPES) {
+      it(`gemm${bits === 8 ? "W8" : "W4"}F32 and its Ref are within maxWeightOnlyError of a float64 oracle (N=${N} K=${K} g=${G} M=${M})`, () => {
+        const m = matrix(bits, N, K, G, "asym"), x = wave(M * K, 0.9);
+        const h = k.loadPackedMatrix(m.packed);
+        const [s, r] = twins(() => k.gemm(h, x, M));
+        k.free(h);
+        const o = weightOnlyOracle(m, x, M, N, K, G);
+        expectWithin(s, o.y, o.mag, maxWeightOnlyError(G, K / G));
+        expectWithin(r, o.y, o.mag, maxWeightOnlyError(G, K / G));
+      });
+    }
+  }
+});
+
+describe("GemmKernel validation and memory", () => {
+  const good = () => matrix(8, 4, 8, 4, "asym").packed;
+  it("loadPackedMatrix(p) rejects inconsistent matrices with a RangeError", () => {
+    expect(() => k.loadPackedMatrix({ ...good(), groupSize: 3 })).toThrow(/groupSize 3 does not divide cols/);
+    expect(() => k.loadPackedMatrix({ ...good(), rowBytes: 4 })).toThrow(/rowBytes 4, expected 8/);
+    expect(() => k.loadPackedMatrix({ ...good(), data: new Uint8Array(31) })).toThrow(/data has 31 bytes/);
+    expect(() => k.loadPackedMatrix({ ...good(), scales: new Float32Array(7) })).toThrow(/scales\/zeros have 7\/8/);
+    expect(() => k.loadPackedMatrix({ ...good(), zeros: new Float32Array(8).fill(1.5) })).toThrow(/zero 1.5 at group 0/);
+    expect(() => k.loadPackedMatrix({ ...matrix(4, 4, 8, 4, "asym").packed, zeros: new Float32Array(8).fill(16) })).toThrow(/not an integer in \[0, 15\]/);
+    expect(() => k.loadPackedMatrix({ ...good(), bits: 6 as 8 })).toThrow(/bits 6/);
+    const big = MAX_INT_GROUP_SIZE * 2;
+    expect(() => k.loadPackedMatrix(pack(8, 1, big, big, new Uint8Array(big), Float32Array.of(1), Float32Array.of(0)))).toThrow(/above MAX_INT_GROUP_SIZE/);
+  });
+
+  it("loadF32Matrix, gemm and gemmQ reject lengths that do not match the shape", () => {
+    expect(() => k.loadF32Matrix(new Float32Array(5), 2, 3)).toThrow(/given 5 values/);
+    expect(() => k.loadF32Matrix(new Float32Array(0), 0, 3)).toThrow(/positive integers/);
+    const h = k.loadF32Matrix(new Float32Array(6), 2, 3);
+    expect(() => k.gemm(h, new Float32Array(5), 2)).toThrow(/x has 5 values, expected M x cols = 2 x 3/);
+    expect(() => k.gemm(h, new Float32Array(3), 1.5)).toThrow(/M = 1.5/);
+    expect(() => k.gemm(h, new Float32Array(3), 1, new Float32Array(3))).toThrow(/out has 3 values/);
+    expect(() => k.gemmQ(h, activations(1, 3, "sym"))).toThrow(/needs a packed matrix/);
+    k.free(h);
+    expect(() => k.gemm(h, new Float32Array(3), 1)).toThrow(/after free/);
+    const p = k.loadPackedMatrix(good());
+    expect(() => k.gemmQ(p, activations(1, 7, "sym"))).toThrow(/7 columns, matrix 8/);
+    expect(() => k.gemmQ(p, { ...activations(2, 8, "sym"), scales: Float32Array.of(1) })).toThrow(/1 scales/);
+    expect(() => k.gemmQ(p, { ...activations(1, 8, "sym"), zeros: Float32Array.of(256) })).toThrow(/activation zero 256/);
+    expect(() => k.gemmQ(p, { ...activations(1, 8, "sym"), codes: new Uint8Array(9) })).toThrow(/activation codes has 9 values/);
+    k.free(p);
+  });
+
+  it("free(handle) returns the matrix's memory, and calls leave none allocated", () => {
+    const before = k.heap.used;
+    const h = k.loadPackedMatrix(matrix(4, 9, 64, 32, "sym").packed);
+    expect(k.heap.used).toBeGreaterThan(before);
+    k.gemmQ(h, activations(2, 64, "asym"));
+    k.gemm(h, wave(128, 0), 2);
+    k.free(h);
+    expect(k.heap.used).toBe(before);
+  });
+});
