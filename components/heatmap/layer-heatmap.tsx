@@ -1,32 +1,59 @@
-import type { HeatGrid } from "@/lib/viz/heatmap.ts";
+"use client";
+/** Layer x module grid of one statistic (SVG: a few hundred cells at most); click a cell to open its tensor. */
+import { useState } from "react";
+import { cellRects, GRID_LAYOUT as L, type CellRect, type HeatGrid } from "@/lib/viz/heatmap.ts";
+import { fmtNum } from "@/lib/viz/format.ts";
+import { ColorLegend } from "./color-legend.tsx";
 
-const CELL = 44;
-const LEFT = 64;
-const TOP = 28;
+export interface LayerHeatmapProps {
+  grid: HeatGrid;
+  label: string;
+  onSelect?: (tensor: string) => void;
+  selected?: string | null;
+  format?: (v: number) => string;
+}
 
-/** Layer x module grid of one statistic; each cell carries its exact value as a tooltip. */
-export function LayerHeatmap({ grid, label }: { grid: HeatGrid; label: string }) {
-  const width = LEFT + grid.modules.length * CELL + 8;
-  const height = TOP + grid.layers.length * CELL + 8;
+/** Each cell carries its exact value in a hover tooltip (and a <title> for assistive tech). */
+export function LayerHeatmap({ grid, label, onSelect, selected, format = (v) => fmtNum(v, 5) }: LayerHeatmapProps) {
+  const { rects, width, height } = cellRects(grid);
+  const [hover, setHover] = useState<CellRect | null>(null);
+  const valueText = (v: number | null) => (v === null || !Number.isFinite(v) ? "n/a" : format(v));
+  if (!rects.length) return <p className="py-8 text-center text-sm text-slate-500">No per-layer tensors to map.</p>;
   return (
-    <figure className="overflow-x-auto">
-      <svg width={width} height={height} role="img" aria-label={`${label} by layer and module`} data-testid="layer-heatmap">
-        {grid.modules.map((m, i) => (
-          <text key={m} x={LEFT + i * CELL + CELL / 2} y={TOP - 10} textAnchor="middle" className="fill-slate-500 text-[11px]">{m}</text>
-        ))}
-        {grid.layers.map((l, j) => (
-          <text key={l} x={LEFT - 10} y={TOP + j * CELL + CELL / 2 + 4} textAnchor="end" className="fill-slate-500 text-[11px]">layer {l}</text>
-        ))}
-        {grid.cells.map((c) => (
-          <rect key={`${c.layer}-${c.module}`} data-testid="heat-cell"
-            x={LEFT + grid.modules.indexOf(c.module) * CELL + 1} y={TOP + grid.layers.indexOf(c.layer) * CELL + 1}
-            width={CELL - 2} height={CELL - 2} rx={4} fill={c.fill}>
-            <title>{`${c.name}\n${label}: ${c.value === null ? "n/a" : c.value.toPrecision(5)}`}</title>
-          </rect>
-        ))}
-      </svg>
-      <figcaption className="mt-2 text-xs text-slate-500">
-        {label}: {grid.domain[0].toPrecision(3)} (light) to {grid.domain[1].toPrecision(3)} (dark). Hover a cell for the exact value.
+    <figure className="relative">
+      <div className="overflow-x-auto">
+        <svg width={width} height={height} role="img" aria-label={`${label} by layer and module`} data-testid="layer-heatmap"
+          onMouseLeave={() => setHover(null)}>
+          {grid.modules.map((m, i) => (
+            <text key={m} x={L.left + i * L.cell + L.cell / 2} y={L.top - 10} textAnchor="middle" className="fill-slate-500 text-[11px]">{m}</text>
+          ))}
+          {grid.layers.map((l, j) => (
+            <text key={l} x={L.left - 10} y={L.top + j * L.cell + L.cell / 2 + 4} textAnchor="end" className="fill-slate-500 text-[11px] tabular-nums">layer {l}</text>
+          ))}
+          {rects.map((c) => (
+            <rect key={`${c.layer}-${c.module}`} data-testid="heat-cell" data-tensor={c.name}
+              x={c.x} y={c.y} width={c.width} height={c.height} rx={4} fill={c.fill}
+              stroke={c.name === selected ? "#0f172a" : hover === c ? "#475569" : "none"} strokeWidth={2}
+              className={onSelect ? "cursor-pointer" : undefined}
+              onMouseEnter={() => setHover(c)} onClick={onSelect ? () => onSelect(c.name) : undefined}>
+              <title>{`${c.name}\n${label}: ${valueText(c.value)}`}</title>
+            </rect>
+          ))}
+        </svg>
+      </div>
+      {hover && (
+        <div role="tooltip" className="pointer-events-none absolute z-10 max-w-xs rounded-md border border-slate-200 bg-white/95 px-2.5 py-1.5 text-xs shadow-md"
+          style={{ left: Math.min(hover.x + hover.width + 6, width - 40), top: hover.y }}>
+          <div className="font-mono text-[11px] break-all text-slate-700">{hover.name}</div>
+          <div className="tabular-nums"><span className="text-slate-500">{label}:</span> <span className="font-semibold">{valueText(hover.value)}</span></div>
+        </div>
+      )}
+      <figcaption className="mt-3">
+        {grid.scale ? <ColorLegend scale={grid.scale} label={label} /> : (
+          <span className="text-xs text-slate-500">
+            {label}: {grid.domain[0].toPrecision(3)} (light) to {grid.domain[1].toPrecision(3)} (dark). Hover a cell for the exact value.
+          </span>
+        )}
       </figcaption>
     </figure>
   );

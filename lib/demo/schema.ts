@@ -16,6 +16,18 @@ export const TensorRowSchema = z.object({
 });
 export type TensorRow = z.infer<typeof TensorRowSchema>;
 
+/** lib/dashboard/types.ts ChannelAbsmax */
+export const ChannelAbsmaxSchema = z.object({
+  input: z.array(z.number()), inputStride: z.number().int().positive(),
+  output: z.array(z.number()), outputStride: z.number().int().positive(),
+});
+/** lib/dashboard/types.ts TensorHistogram */
+export const TensorHistogramSchema = z.object({ lo: z.number(), hi: z.number(), counts: z.array(z.number().int().nonnegative()) });
+/** lib/dashboard/types.ts SpecError (SQNR is +Infinity for an exact round trip: JSON writes null) */
+export const SpecErrorSchema = z.object({
+  spec: z.string(), relMse: z.number(), sqnrDb: z.number().nullable().transform((v) => v ?? Infinity),
+});
+
 export const DemoSchema = z.object({
   generated_by: z.string(),
   model: z.object({
@@ -28,5 +40,10 @@ export const DemoSchema = z.object({
     byDtype: z.array(z.object({ dtype: z.string(), tensors: z.number(), params: z.number(), bytes: z.number() })),
   }),
   tensors: z.array(TensorRowSchema),
+  /** by tensor name (2-D tensors) */
+  channels: z.record(z.string(), ChannelAbsmaxSchema).default({}),
+  histograms: z.record(z.string(), TensorHistogramSchema).default({}),
+  /** by linear weight name: RTN errors over the what-if grid (lib/dashboard/analysis.ts WHATIF_*) */
+  quantErrors: z.record(z.string(), z.array(SpecErrorSchema)).default({}),
 });
 export type Demo = z.infer<typeof DemoSchema>;

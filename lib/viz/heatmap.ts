@@ -1,14 +1,22 @@
 /** Pure geometry for a layer x module heatmap: tests call it in Node, components map cells to <rect>. */
 import { layerOf, moduleOf } from "../formats/names.ts";
+import { colourScale, type ColourScale, type ScaleKind } from "./scale.ts";
 
 export interface HeatCell { layer: number; module: string; value: number | null; name: string; fill: string }
-export interface HeatGrid { layers: number[]; modules: string[]; cells: HeatCell[]; domain: [number, number] }
+export interface HeatGrid {
+  layers: number[]; modules: string[]; cells: HeatCell[]; domain: [number, number];
+  /** present when the grid was built with an explicit scale */
+  scale?: ColourScale;
+}
 
 /** Module columns in forward-pass order. */
 export const MODULE_ORDER = ["q", "k", "v", "o", "gate", "up", "down", "norm"] as const;
 
-/** Builds the grid of `metric` per (layer, module); log colour scale when the range spans decades. */
-export function layerModuleGrid<T extends { name: string }>(rows: T[], metric: (r: T) => number | null): HeatGrid {
+/**
+ * Builds the grid of `metric` per (layer, module). Without `scale`, a log colour scale is used when
+ * the range spans decades (the original home page); with it, d3's YlOrRd on that scale.
+ */
+export function layerModuleGrid<T extends { name: string }>(rows: T[], metric: (r: T) => number | null, scale?: ScaleKind): HeatGrid {
   const byCell = new Map<string, Omit<HeatCell, "fill">>();
   for (const r of rows) {
     const layer = layerOf(r.name);
@@ -16,15 +24,38 @@ export function layerModuleGrid<T extends { name: string }>(rows: T[], metric: (
     if (layer === null || !(MODULE_ORDER as readonly string[]).includes(module)) continue;
     const prev = byCell.get(`${layer}:${module}`);
     const value = metric(r);
-    if (prev) prev.value = Math.max(prev.value ?? -Infinity, value ?? -Infinity); // two norms per layer: show the larger
-    else byCell.set(`${layer}:${module}`, { layer, module, value, name: r.name });
+    if (prev) {
+      // two norms per layer: show the larger, and open the tensor it came from
+      if ((value ?? -Infinity) > (prev.value ?? -Infinity)) { prev.value = value; prev.name = r.name; }
+    } else byCell.set(`${layer}:${module}`, { layer, module, value, name: r.name });
   }
   const cells = [...byCell.values()];
   const values = cells.map((c) => c.value).filter((v): v is number => v !== null && Number.isFinite(v));
   const domain: [number, number] = values.length ? [Math.min(...values), Math.max(...values)] : [0, 1];
   const layers = [...new Set(cells.map((c) => c.layer))].sort((a, b) => a - b);
   const modules = MODULE_ORDER.filter((m) => cells.some((c) => c.module === m));
+  if (scale) {
+    const s = colourScale(values, scale);
+    return { layers, modules, domain: s.domain, scale: s, cells: cells.map((c) => ({ ...c, fill: s.fill(c.value) })) };
+  }
   return { layers, modules, domain, cells: cells.map((c) => ({ ...c, fill: colour(c.value, domain) })) };
+}
+
+export interface CellRect extends HeatCell { x: number; y: number; width: number; height: number }
+
+export interface GridLayout { cell: number; left: number; top: number; gap: number }
+export const GRID_LAYOUT: GridLayout = { cell: 44, left: 64, top: 28, gap: 2 };
+
+/** Cell rectangles (modules across, layers down) and the SVG size for a grid. */
+export function cellRects(grid: HeatGrid, l: GridLayout = GRID_LAYOUT): { rects: CellRect[]; width: number; height: number } {
+  const col = new Map(grid.modules.map((m, i) => [m, i]));
+  const row = new Map(grid.layers.map((x, j) => [x, j]));
+  const rects = grid.cells.map((c) => ({
+    ...c,
+    x: l.left + col.get(c.module)! * l.cell + l.gap / 2, y: l.top + row.get(c.layer)! * l.cell + l.gap / 2,
+    width: l.cell - l.gap, height: l.cell - l.gap,
+  }));
+  return { rects, width: l.left + grid.modules.length * l.cell + 8, height: l.top + grid.layers.length * l.cell + 8 };
 }
 
 /** Sequential colour (light yellow -> deep red) on a log scale when the domain is positive. */

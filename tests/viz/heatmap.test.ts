@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { cellRects, GRID_LAYOUT, layerModuleGrid } from "../../lib/viz/heatmap.ts";
+import { MISSING_FILL } from "../../lib/viz/scale.ts";
+
+const rows = [
+  { name: "model.layers.0.self_attn.q_proj.weight", v: 3 },
+  { name: "model.layers.0.input_layernorm.weight", v: 10 },
+  { name: "model.layers.0.post_attention_layernorm.weight", v: 20 },
+  { name: "model.layers.1.self_attn.q_proj.weight", v: 100 },
+  { name: "model.layers.1.mlp.down_proj.weight", v: null as number | null },
+  { name: "model.embed_tokens.weight", v: 1000 },
+];
+
+describe("layerModuleGrid(rows, metric, scale)", () => {
+  it("keeps layer rows and forward-order module columns, skipping tensors outside the blocks", () => {
+    const g = layerModuleGrid(rows, (r) => r.v, "linear");
+    expect(g.layers).toEqual([0, 1]);
+    expect(g.modules).toEqual(["q", "down", "norm"]);
+    expect(g.cells).toHaveLength(4);
+    expect(g.domain).toEqual([3, 100]);
+  });
+  it("shows the larger of two norms per layer and opens the tensor it came from", () => {
+    const norm = layerModuleGrid(rows, (r) => r.v, "linear").cells.find((c) => c.module === "norm")!;
+    expect(norm.value).toBe(20);
+    expect(norm.name).toBe("model.layers.0.post_attention_layernorm.weight");
+  });
+  it("colours missing values grey and the extremes at the two ends of the ramp", () => {
+    const g = layerModuleGrid(rows, (r) => r.v, "linear");
+    expect(g.cells.find((c) => c.module === "down")!.fill).toBe(MISSING_FILL);
+    const lo = g.cells.find((c) => c.value === 3)!.fill, hi = g.cells.find((c) => c.value === 100)!.fill;
+    expect(lo).not.toBe(hi);
+    expect(g.scale!.t(3)).toBe(0);
+    expect(g.scale!.t(100)).toBe(1);
+  });
+  it("on a log scale puts 10 halfway between 1 and 100", () => {
+    const g = layerModuleGrid([{ name: "model.layers.0.mlp.up_proj.weight", v: 1 }, { name: "model.layers.0.mlp.gate_proj.weight", v: 100 }], (r) => r.v, "log");
+    expect(g.scale!.kind).toBe("log");
+    expect(g.scale!.t(10)).toBeCloseTo(0.5, 12);
+  });
+});
+
+describe("cellRects(grid)", () => {
+  it("places cells on the layout's grid with a gap and sizes the SVG to fit", () => {
+    const g = layerModuleGrid(rows, (r) => r.v, "linear");
+    const { rects, width, height } = cellRects(g);
+    const { cell, left, top, gap } = GRID_LAYOUT;
+    const down = rects.find((r) => r.module === "down")!;
+    expect(down.x).toBe(left + 1 * cell + gap / 2);
+    expect(down.y).toBe(top + 1 * cell + gap / 2);
+    expect(down.width).toBe(cell - gap);
+    expect(width).toBe(left + 3 * cell + 8);
+    expect(height).toBe(top + 2 * cell + 8);
+  });
+});
