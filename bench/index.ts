@@ -11,9 +11,12 @@
  *   engine_<dtype>_*       the whole computeTensorStats: chunks copied (or read) into wasm
  *                          memory, pass 1, the exact histogram/outlier sweep, channel profiles
  *   kernel_*               one kernel call loop on 32 MiB already in wasm memory, one thread
+ *   int8_/int4_/f32_*_gops  GEMV/GEMM kernels (bench/gemm.ts) and, where bench/ort-matmul.ts exists,
+ *                          the onnxruntime-web peers (ort_*) and their ratios (*_vs_ort_*)
+ * `--only gemm` runs the GEMV/GEMM part alone (no 256 MiB stats data), `--only stats` the rest.
  * With --json, one flat JSON object goes to stdout as the last line; the human text to stderr.
  */
-import { writeFileSync, openSync, writeSync, closeSync, rmSync, mkdtempSync } from "node:fs";
+import { writeFileSync, openSync, writeSync, closeSync, rmSync, mkdtempSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openSafetensors } from "../lib/formats/safetensors.ts";
@@ -24,11 +27,14 @@ import { createNodeStatsPool } from "../lib/stats/pool-node.ts";
 import type { StatsPool } from "../lib/stats/pool.ts";
 import { memorySource, memoryTensor } from "../tests/stats/memory-source.ts";
 import { syntheticBf16, syntheticF32 } from "./data.ts";
+import { gemmFigures } from "./gemm.ts";
 import { jsStats } from "./js-stats.ts";
 import { kernelFigures } from "./kernels.ts";
 import { validateKernels, validateKeyKernels } from "./validate.ts";
 
 const JSON_OUT = process.argv.includes("--json");
+/** `--only gemm` (GEMV/GEMM figures alone, skips the 256 MiB stats part) or `--only stats` */
+const ONLY = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
 const MiB = 1 << 20;
 const BYTES = 256 * MiB;
 const COLS = 4096;
@@ -94,64 +100,92 @@ function writeSafetensors(path: string, tensors: Array<[string, string, number[]
   closeSync(fd);
 }
 
-log(`bench: generating 256 MiB f32 [${BYTES / 4 / COLS}, ${COLS}] and 256 MiB bf16 [${BYTES / 2 / COLS}, ${COLS}]`);
-const f32 = syntheticF32(BYTES / 4 / COLS, COLS);
-const bf16 = syntheticBf16(f32, BYTES / 2);
-const f32Bytes = new Uint8Array(f32.buffer), bf16Bytes = new Uint8Array(bf16.buffer);
-const tf = memoryTensor("f32", "F32", [BYTES / 4 / COLS, COLS], BYTES);
-const tb = memoryTensor("bf16", "BF16", [BYTES / 2 / COLS, COLS], BYTES);
-const source = memorySource(new Map([["f32", f32Bytes], ["bf16", bf16Bytes]]), [tf, tb]);
+/** The stats-engine figures above (256 MiB per dtype). */
+async function statsFigures(out: Record<string, number | string>): Promise<void> {
+  log(`bench: generating 256 MiB f32 [${BYTES / 4 / COLS}, ${COLS}] and 256 MiB bf16 [${BYTES / 2 / COLS}, ${COLS}]`);
+  const f32 = syntheticF32(BYTES / 4 / COLS, COLS);
+  const bf16 = syntheticBf16(f32, BYTES / 2);
+  const f32Bytes = new Uint8Array(f32.buffer), bf16Bytes = new Uint8Array(bf16.buffer);
+  const tf = memoryTensor("f32", "F32", [BYTES / 4 / COLS, COLS], BYTES);
+  const tb = memoryTensor("bf16", "BF16", [BYTES / 2 / COLS, COLS], BYTES);
+  const source = memorySource(new Map([["f32", f32Bytes], ["bf16", bf16Bytes]]), [tf, tb]);
 
-log("bench: validating SIMD kernels against their scalar twins");
-await validateKernels("F32", f32Bytes.subarray(0, 8 * MiB), (8 * MiB) / 4 / COLS, COLS);
-await validateKernels("BF16", bf16Bytes.subarray(0, 8 * MiB), (8 * MiB) / 2 / COLS, COLS);
-await validateKeyKernels("BF16", bf16Bytes.subarray(0, 8 * MiB), (8 * MiB) / 2 / COLS, COLS);
-const check = await computeTensorStats(source, tf);
-const ref = jsStats(f32);
-// f32 block sums: std within ~(256 / 8 + 7) 2^-24 (tests/stats/reference.ts F32_BLOCK_SUM_REL_ERROR)
-if (Math.abs(check.std! - ref.std) > 3e-6 * ref.std) throw new Error(`bench: engine std ${check.std} vs JS ${ref.std}`);
+  log("bench: validating SIMD kernels against their scalar twins");
+  await validateKernels("F32", f32Bytes.subarray(0, 8 * MiB), (8 * MiB) / 4 / COLS, COLS);
+  await validateKernels("BF16", bf16Bytes.subarray(0, 8 * MiB), (8 * MiB) / 2 / COLS, COLS);
+  await validateKeyKernels("BF16", bf16Bytes.subarray(0, 8 * MiB), (8 * MiB) / 2 / COLS, COLS);
+  const check = await computeTensorStats(source, tf);
+  const ref = jsStats(f32);
+  // f32 block sums: std within ~(256 / 8 + 7) 2^-24 (tests/stats/reference.ts F32_BLOCK_SUM_REL_ERROR)
+  if (Math.abs(check.std! - ref.std) > 3e-6 * ref.std) throw new Error(`bench: engine std ${check.std} vs JS ${ref.std}`);
 
-const dir = mkdtempSync(join(tmpdir(), "quantlens-bench-"));
-const path = join(dir, "bench.safetensors");
-writeSafetensors(path, [["f32", "F32", tf.shape, f32Bytes], ["bf16", "BF16", tb.shape, bf16Bytes]]);
-const file = await openSafetensors(await openFileSource(path));
-const [ff, fb] = ["f32", "bf16"].map((n) => file.tensors.find((t) => t.name === n)!);
+  const dir = mkdtempSync(join(tmpdir(), "quantlens-bench-"));
+  const path = join(dir, "bench.safetensors");
+  writeSafetensors(path, [["f32", "F32", tf.shape, f32Bytes], ["bf16", "BF16", tb.shape, bf16Bytes]]);
+  const file = await openSafetensors(await openFileSource(path));
+  const [ff, fb] = ["f32", "bf16"].map((n) => file.tensors.find((t) => t.name === n)!);
+
+  const dst = new Uint8Array(BYTES).fill(1);
+  out.memcpy_gbps = gbps(2 * BYTES, await best(() => dst.set(f32Bytes))); // bytes read + written
+  out.js_stats_f32_gbps = gbps(BYTES, await best(() => jsStats(f32)));
+  const pool = createNodeStatsPool(WORKERS);
+  try {
+    log("bench: pass 1 on data in kernel memory (pool, then one thread)");
+    out.stats_f32_gbps = gbps(BYTES, await pass1Pool(pool, source, tf));
+    out.stats_bf16_gbps = gbps(BYTES, await pass1Pool(pool, source, tb));
+    out.stats_f32_1t_gbps = gbps(BYTES, await pass1OneThread(source, tf));
+    out.stats_bf16_1t_gbps = gbps(BYTES, await pass1OneThread(source, tb));
+    log("bench: whole computeTensorStats (memory source, file source; pool, one thread)");
+    out.engine_f32_gbps = gbps(BYTES, await best(() => pool.computeTensorStats(source, tf)));
+    out.engine_bf16_gbps = gbps(BYTES, await best(() => pool.computeTensorStats(source, tb)));
+    out.engine_f32_file_gbps = gbps(BYTES, await best(() => pool.computeTensorStats(file, ff!)));
+    out.engine_bf16_file_gbps = gbps(BYTES, await best(() => pool.computeTensorStats(file, fb!)));
+    out.engine_f32_1t_gbps = gbps(BYTES, await best(() => computeTensorStats(source, tf)));
+    out.engine_bf16_1t_gbps = gbps(BYTES, await best(() => computeTensorStats(source, tb)));
+    out.engine_f32_file_1t_gbps = gbps(BYTES, await best(() => computeTensorStats(file, ff!)));
+    out.engine_f32_scalar_1t_gbps = gbps(BYTES, await best(() => computeTensorStats(source, tf, { simd: false })));
+  } finally {
+    await pool.close();
+    await file.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  out.workers = WORKERS;
+  Object.assign(out, await kernelFigures(f32Bytes, bf16Bytes, COLS));
+  const ratio = (a: string, b: string, digits = 3) => +((out[a] as number) / (out[b] as number)).toFixed(digits);
+  out.stats_f32_vs_memcpy = ratio("stats_f32_gbps", "memcpy_gbps");
+  out.stats_f32_vs_js = ratio("stats_f32_gbps", "js_stats_f32_gbps", 2);
+  out.engine_f32_vs_memcpy = ratio("engine_f32_gbps", "memcpy_gbps");
+  out.engine_f32_vs_js = ratio("engine_f32_gbps", "js_stats_f32_gbps", 2);
+  out.definitions = "stats_*: pass 1 (moments, extent, NaN/Inf, channel absmax both axes; bf16 key histogram) on data in kernel memory, "
+    + `${WORKERS} workers (pool) or _1t one thread; engine_*: whole computeTensorStats incl. copy/read in and the exact sweep; `
+    + "kernel_*: one kernel, one thread, 32 MiB in wasm memory; GB/s = 1e9 input bytes/s (memcpy: read + written)";
+}
 
 const out: Record<string, number | string> = {};
-const dst = new Uint8Array(BYTES).fill(1);
-out.memcpy_gbps = gbps(2 * BYTES, await best(() => dst.set(f32Bytes))); // bytes read + written
-out.js_stats_f32_gbps = gbps(BYTES, await best(() => jsStats(f32)));
-const pool = createNodeStatsPool(WORKERS);
-try {
-  log("bench: pass 1 on data in kernel memory (pool, then one thread)");
-  out.stats_f32_gbps = gbps(BYTES, await pass1Pool(pool, source, tf));
-  out.stats_bf16_gbps = gbps(BYTES, await pass1Pool(pool, source, tb));
-  out.stats_f32_1t_gbps = gbps(BYTES, await pass1OneThread(source, tf));
-  out.stats_bf16_1t_gbps = gbps(BYTES, await pass1OneThread(source, tb));
-  log("bench: whole computeTensorStats (memory source, file source; pool, one thread)");
-  out.engine_f32_gbps = gbps(BYTES, await best(() => pool.computeTensorStats(source, tf)));
-  out.engine_bf16_gbps = gbps(BYTES, await best(() => pool.computeTensorStats(source, tb)));
-  out.engine_f32_file_gbps = gbps(BYTES, await best(() => pool.computeTensorStats(file, ff!)));
-  out.engine_bf16_file_gbps = gbps(BYTES, await best(() => pool.computeTensorStats(file, fb!)));
-  out.engine_f32_1t_gbps = gbps(BYTES, await best(() => computeTensorStats(source, tf)));
-  out.engine_bf16_1t_gbps = gbps(BYTES, await best(() => computeTensorStats(source, tb)));
-  out.engine_f32_file_1t_gbps = gbps(BYTES, await best(() => computeTensorStats(file, ff!)));
-  out.engine_f32_scalar_1t_gbps = gbps(BYTES, await best(() => computeTensorStats(source, tf, { simd: false })));
-} finally {
-  await pool.close();
-  await file.close();
-  rmSync(dir, { recursive: true, force: true });
+if (ONLY !== "gemm") await statsFigures(out);
+if (ONLY !== "stats") {
+  log("bench: integer and f32 GEMV/GEMM kernels (bench/gemm.ts)");
+  Object.assign(out, await gemmFigures(log));
+  out.gemm_definitions = "GOPS = 2 M N K / s / 1e9, one thread, one typed call of lib/kernels/gemm-kernel.ts (copy-in, "
+    + "activation prep, kernel, copy-out), weights in kernel memory; gemv M=1 K=N=4096, gemm M=128 K=N=2048; integer weights "
+    + `in groups of ${out.gemm_group_size} with asymmetric zeros, activations 8-bit per token; *_vs_ort_*: ratio to bench/ort-matmul.ts`;
+  // onnxruntime-web peer figures, from bench/ort-matmul.ts where that file exists (written separately)
+  const ortModule = "./ort-matmul.ts";
+  if (existsSync(new URL(ortModule, import.meta.url))) {
+    log("bench: onnxruntime-web matmul figures (bench/ort-matmul.ts)");
+    const { ortMatmulFigures } = (await import(ortModule)) as { ortMatmulFigures(log: (s: string) => void): Promise<Record<string, number>> };
+    Object.assign(out, await ortMatmulFigures(log));
+    const PEERS: Record<string, [string, string]> = {
+      int8_gemv_vs_ort_f32: ["int8_gemv_gops", "ort_f32_gemv_gops"],
+      int8_gemv_vs_ort_int8: ["int8_gemv_gops", "ort_int8_gemv_gops"],
+      int8_gemm_vs_ort_int8: ["int8_gemm_gops", "ort_int8_gemm_gops"],
+      int4_gemv_vs_ort_int4: ["int4_gemv_gops", "ort_int4_gemv_gops"],
+    };
+    for (const [key, [a, b]] of Object.entries(PEERS)) {
+      if (typeof out[a] === "number" && typeof out[b] === "number") out[key] = +((out[a] as number) / (out[b] as number)).toFixed(3);
+    }
+  }
 }
-out.workers = WORKERS;
-Object.assign(out, await kernelFigures(f32Bytes, bf16Bytes, COLS));
-const ratio = (a: string, b: string, digits = 3) => +((out[a] as number) / (out[b] as number)).toFixed(digits);
-out.stats_f32_vs_memcpy = ratio("stats_f32_gbps", "memcpy_gbps");
-out.stats_f32_vs_js = ratio("stats_f32_gbps", "js_stats_f32_gbps", 2);
-out.engine_f32_vs_memcpy = ratio("engine_f32_gbps", "memcpy_gbps");
-out.engine_f32_vs_js = ratio("engine_f32_gbps", "js_stats_f32_gbps", 2);
-out.definitions = "stats_*: pass 1 (moments, extent, NaN/Inf, channel absmax both axes; bf16 key histogram) on data in kernel memory, "
-  + `${WORKERS} workers (pool) or _1t one thread; engine_*: whole computeTensorStats incl. copy/read in and the exact sweep; `
-  + "kernel_*: one kernel, one thread, 32 MiB in wasm memory; GB/s = 1e9 input bytes/s (memcpy: read + written)";
 out.node = process.version;
 
 if (JSON_OUT) process.stdout.write(`${JSON.stringify(out)}\n`);

@@ -1,0 +1,148 @@
+/**
+ * Integer and f32 GEMV/GEMM figures of lib/kernels/gemm-kernel.ts, one thread: GOPS =
+ * 2 M N K / s / 1e9 of one typed call (copy-in of x or activation codes, prepA, kernel, copy-out),
+ * weights already in kernel memory, best of REPS after a warm-up. Shapes as bench/ort-matmul.ts:
+ * decode (gemv) M = 1, K = N = 4096; prefill (gemm) M = 128, K = N = 2048. Integer weights use
+ * groups of GROUP along K with asymmetric zero points; activations are 8-bit per token.
+ * Every kernel is first checked against its scalar twin (bit for bit for the integer ones, llm.c
+ * style), and the twin against a float64 oracle on a few outputs.
+ */
+import { createGemmKernel, type GemmHandle, type GemmKernel } from "../lib/kernels/gemm-kernel.ts";
+import type { PackedMatrix, QuantizedActivations } from "../lib/quant/types.ts";
+
+const REPS = 5;
+/** each timed rep repeats the call until it lasts at least this long */
+const MIN_REP_MS = 40;
+/** group size along K of the integer weights (the usual 128 of GPTQ/AWQ checkpoints) */
+const GROUP = 128;
+const GEMV = { M: 1, K: 4096, N: 4096 }, GEMM = { M: 128, K: 2048, N: 2048 };
+
+/** deterministic packed matrix: codes spread over [0, 2^bits - 1], asymmetric zeros */
+function packed(bits: 4 | 8, rows: number, cols: number): PackedMatrix {
+  const rowBytes = bits === 8 ? cols : cols / 2, ng = rows * (cols / GROUP), max = 2 ** bits - 1;
+  const data = new Uint8Array(rows * rowBytes);
+  for (let i = 0; i < data.length; i++) data[i] = (i * 2654435761) >>> 24;
+  const scales = Float32Array.from({ length: ng }, (_, i) => 0.01 + 0.001 * (i % 7));
+  const zeros = Float32Array.from({ length: ng }, (_, i) => (i * 37) % (max + 1));
+  return { bits, rows, cols, groupSize: GROUP, rowBytes, data, scales, zeros };
+}
+
+function activations(rows: number, cols: number): QuantizedActivations {
+  const codes = Uint8Array.from({ length: rows * cols }, (_, i) => ((i * 2246822519) >>> 24));
+  return { bits: 8, rows, cols, codes, scales: new Float32Array(rows).fill(0.02), zeros: new Float32Array(rows).fill(128) };
+}
+
+/** GOPS of `fn` on an M x N x K product: warm-up and calibration, then best of REPS. */
+function gops(M: number, N: number, K: number, fn: () => unknown): number {
+  let inner = 1;
+  for (;;) {
+    const t0 = performance.now();
+    for (let i = 0; i < inner; i++) fn();
+    if (performance.now() - t0 >= MIN_REP_MS) break;
+    inner *= 2;
+  }
+  let best = Infinity;
+  for (let r = 0; r < REPS; r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < inner; i++) fn();
+    best = Math.min(best, (performance.now() - t0) / inner);
+  }
+  return +((2 * M * N * K) / (best / 1e3) / 1e9).toFixed(3);
+}
+
+/** Throws unless the SIMD call equals the scalar twin bit for bit (integer) or within `rel` (f32). */
+function validate(k: GemmKernel, name: string, call: () => Float32Array, rel = 0): void {
+  k.useSimd = true;
+  const s = call();
+  k.useSimd = false;
+  const r = call();
+  k.useSimd = true;
+  for (let i = 0; i < s.length; i++) {
+    const ok = rel === 0 ? Object.is(s[i], r[i]) : Math.abs(s[i]! - r[i]!) <= rel * Math.max(1, Math.abs(r[i]!));
+    if (!ok) throw new Error(`bench gemm: ${name} SIMD ${s[i]} != Ref ${r[i]} at ${i}`);
+  }
+}
+
+/** Throws when output `n` of token 0 of the integer kernel differs from a float64 oracle by more than the combination bound. */
+function checkOracle(name: string, p: PackedMatrix, a: QuantizedActivations, y: Float32Array): void {
+  const ng = p.cols / p.groupSize;
+  for (const n of [0, 1, p.rows - 1]) {
+    let want = 0, mag = 0;
+    for (let gi = 0; gi < ng; gi++) {
+      let isum = 0;
+      for (let k = gi * GROUP; k < (gi + 1) * GROUP; k++) {
+        const cw = p.bits === 8 ? p.data[n * p.rowBytes + k]! : (p.data[n * p.rowBytes + (k >> 1)]! >> ((k & 1) * 4)) & 15;
+        isum += (cw - p.zeros[n * ng + gi]!) * (a.codes[k]! - a.zeros[0]!);
+      }
+      const term = isum * p.scales[n * ng + gi]! * a.scales[0]!;
+      want += term;
+      mag += Math.abs(term);
+    }
+    if (Math.abs(y[n]! - want) > (ng + 3) * 2 ** -24 * mag) throw new Error(`bench gemm: ${name} output ${n} = ${y[n]}, oracle ${want}`);
+  }
+}
+
+/** The CONTRACT figures (bench/README.md); `log` gets one progress line per step. */
+export async function gemmFigures(log: (s: string) => void = () => {}): Promise<Record<string, number>> {
+  const k = await createGemmKernel();
+  const out: Record<string, number> = {};
+  const handles: GemmHandle[] = [];
+  const load = (p: PackedMatrix) => { const h = k.loadPackedMatrix(p); handles.push(h); return h; };
+  try {
+    log("bench gemm: loading 4096 x 4096 int8 / int4 / f32 and 2048 x 2048 int8 weights");
+    const p8 = packed(8, GEMV.N, GEMV.K), p4 = packed(4, GEMV.N, GEMV.K), p8m = packed(8, GEMM.N, GEMM.K);
+    const h8 = load(p8), h4 = load(p4), h8m = load(p8m);
+    const wf = Float32Array.from({ length: GEMV.N * GEMV.K }, (_, i) => Math.cos(i) * 0.05);
+    const hf = k.loadF32Matrix(wf, GEMV.N, GEMV.K);
+    handles.push(hf);
+    const a1 = activations(1, GEMV.K), am = activations(GEMM.M, GEMM.K), a3 = activations(3, GEMM.K);
+    const x1 = Float32Array.from({ length: GEMV.K }, (_, i) => Math.sin(i));
+
+    log("bench gemm: validating SIMD kernels against their scalar twins");
+    const relaxed = k.relaxedAvailable;
+    k.useRelaxed = false;
+    validate(k, "gemmW8A8", () => k.gemmQ(h8, a1));
+    validate(k, "gemmW4A8", () => k.gemmQ(h4, a1));
+    validate(k, "gemmW8A8 (M=3, 2048)", () => k.gemmQ(h8m, a3));
+    validate(k, "gemmF32", () => k.gemm(hf, x1, 1), 1e-4);
+    validate(k, "gemmW8F32", () => k.gemm(h8, x1, 1), 1e-4);
+    validate(k, "gemmW4F32", () => k.gemm(h4, x1, 1), 1e-4);
+    checkOracle("gemmW8A8", p8, a1, k.gemmQ(h8, a1));
+    checkOracle("gemmW4A8", p4, a1, k.gemmQ(h4, a1));
+    if (relaxed) {
+      k.useRelaxed = true;
+      validate(k, "gemmW4A8Relaxed", () => k.gemmQ(h4, a1));
+      const plain = k.gemmQ(h4, a1);
+      k.useRelaxed = false;
+      if (!k.gemmQ(h4, a1).every((v, i) => Object.is(v, plain[i]))) throw new Error("bench gemm: relaxed W4A8 != plain W4A8");
+    }
+
+    log("bench gemm: timing");
+    const { M, N, K } = GEMV;
+    const y1 = new Float32Array(N), ym = new Float32Array(GEMM.M * GEMM.N);
+    out.int8_gemv_gops = gops(M, N, K, () => k.gemmQ(h8, a1, y1));
+    out.int4_gemv_gops = gops(M, N, K, () => k.gemmQ(h4, a1, y1));
+    out.int8_gemm_gops = gops(GEMM.M, GEMM.N, GEMM.K, () => k.gemmQ(h8m, am, ym));
+    out.f32_gemv_gops = gops(M, N, K, () => k.gemm(hf, x1, 1, y1));
+    out.w8_f32_gemv_gops = gops(M, N, K, () => k.gemm(h8, x1, 1, y1));
+    out.w4_f32_gemv_gops = gops(M, N, K, () => k.gemm(h4, x1, 1, y1));
+    if (relaxed) {
+      k.useRelaxed = true;
+      out.int4_gemv_relaxed_gops = gops(M, N, K, () => k.gemmQ(h4, a1, y1));
+      k.useRelaxed = false;
+    }
+    k.useSimd = false;
+    out.int8_gemv_scalar_gops = gops(M, N, K, () => k.gemmQ(h8, a1, y1));
+    k.useSimd = true;
+    out.gemm_group_size = GROUP;
+    return out;
+  } finally {
+    for (const h of handles) k.free(h);
+  }
+}
+
+// `tsx bench/gemm.ts`: these figures alone
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const figures = await gemmFigures((s) => process.stderr.write(`${s}\n`));
+  process.stdout.write(`${JSON.stringify(figures)}\n`);
+}
