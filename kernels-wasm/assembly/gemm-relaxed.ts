@@ -70,10 +70,10 @@ export function gemmW4A8Relaxed(w: usize, meta: usize, n: i32, ng: i32, gp: i32,
           a2 = dotW4s(a2, v128.load(pw, 32), xl, xh);
           a3 = dotW4s(a3, v128.load(pw, 48), xl, xh);
         }
-        // D + 128 Sw = sum cw ca: then the common epilogue (za Sw, zw Sa', scales)
+        // sum cw (ca - 128) + (128 - za) Sw = sum cw (ca - za): then the common epilogue (zw Sa', scales)
         const mt = mb + <usize>gi * META;
-        const swa = i32x4.add(hsum4i(a0, a1, a2, a3), i32x4.shl(v128.load(mt, 32), 7));
-        yv = groupEpilogue(yv, swa, mt, i32x4.splat(za), i32x4.splat(load<i32>(st + (<usize>gi << 2))), sa);
+        const d = i32x4.add(hsum4i(a0, a1, a2, a3), i32x4.mul(v128.load(mt, 32), i32x4.splat(128 - za)));
+        yv = groupEpilogue(yv, d, mt, i32x4.splat(load<i32>(st + (<usize>gi << 2))), sa);
       }
       v128.store(y + (<usize>(t * n + 4 * b) << 2), yv);
     }

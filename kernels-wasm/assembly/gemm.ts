@@ -20,7 +20,8 @@
  *   meta    per (block, group), 48 B at 48 (b ng + gi): f32x4 scales, i32x4 zeros, i32x4 code sums
  *           (sum of the group's real codes per row), lane = row r; zero for padding rows.
  *   x f32   [M, Kp] f32, group-padded like W (pads zero): token t at 4 Kp t.
- *   a16     [M, Kp] i16 activation codes, group-padded (pads zero), from prepA (A16 = 0).
+ *   a16     [M, Kp] i16 activation codes minus the token's zero (ca - za in [-255, 255]),
+ *           group-padded (pads zero), from prepA (A16 = 0).
  *   a8s     [M, Kp] i8 activation codes - 128, group-padded (pads zero), from prepA (A8S = 1):
  *           gemm-relaxed.ts reads these.
  *   asum    [M, ng] i32: sum of the group's activation codes - g * zero (Sa' below).
@@ -31,8 +32,8 @@
  * Integer semantics (the *Ref twins, exact): per row n, group gi,
  *   isum = sum_k (cw - zw)(ca - za) in i32 (|isum| <= g 255^2 < 2^31 for g <= 33025),
  *   y = y + f32(isum) * (sw * sa), groups in order, y starting at 0.
- * The SIMD kernels compute isum = sum cw ca - za Sw - zw Sa' (Sa' = sum ca - g za; i32 wraps,
- * the result is exact) and the same f32 steps lane by lane, so they equal the twins bit for bit.
+ * The SIMD kernels compute isum = sum cw (ca - za) - zw Sa' (Sa' = sum (ca - za); i32 wraps, the
+ * result is exact) and the same f32 steps lane by lane, so they equal the twins bit for bit.
  * Weight-only (*F32) and f32 kernels sum in a different order than their twins: compare those
  * within a tolerance.
  */
@@ -71,12 +72,13 @@ const META: usize = 48;
 }
 
 /**
- * y lanes += f32(Swa - za Sw - zw Sa') * (sw * sa) for one (block, group) record at mt: the
- * integer kernels' group epilogue, the same f32 steps as the twins' `acc += f32(isum) * (sw * sa)`.
+ * y lanes += f32(D - zw Sa') * (sw * sa) for one (block, group) record at mt, D = sum cw (ca - za)
+ * per row: the integer kernels' group epilogue, the same f32 steps as the twins'
+ * `acc += f32(isum) * (sw * sa)`.
  */
 // @ts-ignore: decorator
-@inline export function groupEpilogue(yv: v128, swa: v128, mt: usize, za: v128, saP: v128, sa: v128): v128 {
-  const isum = i32x4.sub(i32x4.sub(swa, i32x4.mul(za, v128.load(mt, 32))), i32x4.mul(v128.load(mt, 16), saP));
+@inline export function groupEpilogue(yv: v128, d: v128, mt: usize, saP: v128, sa: v128): v128 {
+  const isum = i32x4.sub(d, i32x4.mul(v128.load(mt, 16), saP));
   return f32x4.add(yv, f32x4.mul(f32x4.convert_i32x4_s(isum), f32x4.mul(v128.load(mt), sa)));
 }
 
@@ -148,8 +150,8 @@ export function gemmF32(w: usize, n: i32, kp: i32, x: usize, m: i32, y: usize): 
 // ---------------------------------------------------------------------------------------------
 
 /**
- * codes u8 [m, k] (k = ng g) -> dst [m, ng gp] in format A16 (i16) or A8S (i8, code - 128), pads zero;
- * asum[m, ng] = sum of the group's codes - g * zero (zero from tok). Scalar: O(m k), once per call.
+ * codes u8 [m, k] (k = ng g) -> dst [m, ng gp] in format A16 (i16 code - zero) or A8S (i8 code - 128),
+ * pads zero; asum[m, ng] = sum of the group's codes - g * zero (zero from tok). Scalar: O(m k), once per call.
  */
 export function prepA(codes: usize, m: i32, ng: i32, g: i32, gp: i32, tok: usize, dst: usize, asum: usize, format: i32): void {
   const k = ng * g, kp = ng * gp;
@@ -161,7 +163,7 @@ export function prepA(codes: usize, m: i32, ng: i32, g: i32, gp: i32, tok: usize
         const c = j < g ? <i32>load<u8>(codes + <usize>t * k + gi * g + j) : 0;
         s += c;
         const o = <usize>t * kp + gi * gp + j;
-        if (format == A16) store<i16>(dst + (o << 1), <i16>c);
+        if (format == A16) store<i16>(dst + (o << 1), <i16>(j < g ? c - za : 0));
         else store<i8>(dst + o, <i8>(j < g ? c - 128 : 0));
       }
       store<i32>(asum + (<usize>(t * ng + gi) << 2), s - g * za);
@@ -173,16 +175,16 @@ export function prepA(codes: usize, m: i32, ng: i32, g: i32, gp: i32, tok: usize
 // W8A8
 // ---------------------------------------------------------------------------------------------
 
-/** reference inner loop: row i, token at xt (a16), exact i32 group sums, f32 combination */
+/** reference inner loop: row i, token at xt (a16: ca - za), exact i32 group sums, f32 combination */
 // @ts-ignore: decorator
-@inline function rowW8A8Ref(w: usize, meta: usize, ng: i32, gp: i32, g: i32, i: i32, xt: usize, sa: f32, za: i32): f32 {
+@inline function rowW8A8Ref(w: usize, meta: usize, ng: i32, gp: i32, g: i32, i: i32, xt: usize, sa: f32): f32 {
   const wb = w + <usize>(i >> 2) * 4 * ng * gp + ((<usize>i & 3) << 4);
   let acc: f32 = 0;
   for (let gi = 0; gi < ng; gi++) {
     const mt = meta + <usize>((i >> 2) * ng + gi) * META + ((<usize>i & 3) << 2);
     const zw = load<i32>(mt, 16);
     let isum = 0;
-    for (let k = 0; k < g; k++) isum += (codeW8(wb, gi, gp, k) - zw) * (<i32>load<i16>(xt + (<usize>(gi * gp + k) << 1)) - za);
+    for (let k = 0; k < g; k++) isum += (codeW8(wb, gi, gp, k) - zw) * <i32>load<i16>(xt + (<usize>(gi * gp + k) << 1));
     acc += <f32>isum * (load<f32>(mt) * sa);
   }
   return acc;
@@ -191,8 +193,8 @@ export function prepA(codes: usize, m: i32, ng: i32, g: i32, gp: i32, tok: usize
 /** y[m, n] = dequant(a)[m, k] dequant(W)[n, k]^T, W8A8, scalar twin (exact integer group sums) */
 export function gemmW8A8Ref(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, xa: usize, asum: usize, tok: usize, m: i32, y: usize): void {
   for (let t = 0; t < m; t++) {
-    const sa = load<f32>(tok + (<usize>t << 3)), za = load<i32>(tok + (<usize>t << 3), 4);
-    for (let i = 0; i < n; i++) store<f32>(y + (<usize>(t * n + i) << 2), rowW8A8Ref(w, meta, ng, gp, g, i, xa + <usize>t * ng * gp * 2, sa, za));
+    const sa = load<f32>(tok + (<usize>t << 3));
+    for (let i = 0; i < n; i++) store<f32>(y + (<usize>(t * n + i) << 2), rowW8A8Ref(w, meta, ng, gp, g, i, xa + <usize>t * ng * gp * 2, sa));
   }
 }
 
@@ -206,7 +208,7 @@ export function gemmW8A8(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32
   for (let b = 0; b < nb; b++) {
     const wb = w + <usize>b * 4 * kp, mb = meta + <usize>b * ng * META;
     for (let t = 0; t < m; t++) {
-      const sa = f32x4.splat(load<f32>(tok + (<usize>t << 3))), za = i32x4.splat(load<i32>(tok + (<usize>t << 3), 4));
+      const sa = f32x4.splat(load<f32>(tok + (<usize>t << 3)));
       const xt = xa + <usize>t * kp * 2, st = asum + <usize>t * ng * 4;
       let yv = f32x4.splat(0);
       for (let gi = 0; gi < ng; gi++) {
@@ -220,14 +222,14 @@ export function gemmW8A8(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32
           a2 = i32x4.add(a2, i32x4.add(i32x4.dot_i16x8_s(v128.load8x8_u(pw, 32), xl), i32x4.dot_i16x8_s(v128.load8x8_u(pw, 40), xh)));
           a3 = i32x4.add(a3, i32x4.add(i32x4.dot_i16x8_s(v128.load8x8_u(pw, 48), xl), i32x4.dot_i16x8_s(v128.load8x8_u(pw, 56), xh)));
         }
-        yv = groupEpilogue(yv, hsum4i(a0, a1, a2, a3), mb + <usize>gi * META, za, i32x4.splat(load<i32>(st + (<usize>gi << 2))), sa);
+        yv = groupEpilogue(yv, hsum4i(a0, a1, a2, a3), mb + <usize>gi * META, i32x4.splat(load<i32>(st + (<usize>gi << 2))), sa);
       }
       v128.store(y + (<usize>(t * n + 4 * b) << 2), yv);
     }
   }
   for (let t = 0; t < m; t++) {
-    const sa = load<f32>(tok + (<usize>t << 3)), za = load<i32>(tok + (<usize>t << 3), 4);
-    for (let i = nb << 2; i < n; i++) store<f32>(y + (<usize>(t * n + i) << 2), rowW8A8Ref(w, meta, ng, gp, g, i, xa + <usize>t * kp * 2, sa, za));
+    const sa = load<f32>(tok + (<usize>t << 3));
+    for (let i = nb << 2; i < n; i++) store<f32>(y + (<usize>(t * n + i) << 2), rowW8A8Ref(w, meta, ng, gp, g, i, xa + <usize>t * kp * 2, sa));
   }
 }
 
@@ -237,14 +239,14 @@ export function gemmW8A8(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32
 
 /** reference inner loop of W4A8: as rowW8A8Ref with 4-bit codes */
 // @ts-ignore: decorator
-@inline function rowW4A8Ref(w: usize, meta: usize, ng: i32, gp: i32, g: i32, i: i32, xt: usize, sa: f32, za: i32): f32 {
+@inline function rowW4A8Ref(w: usize, meta: usize, ng: i32, gp: i32, g: i32, i: i32, xt: usize, sa: f32): f32 {
   const wb = w + <usize>(i >> 2) * 2 * ng * gp + ((<usize>i & 3) << 4);
   let acc: f32 = 0;
   for (let gi = 0; gi < ng; gi++) {
     const mt = meta + <usize>((i >> 2) * ng + gi) * META + ((<usize>i & 3) << 2);
     const zw = load<i32>(mt, 16);
     let isum = 0;
-    for (let k = 0; k < g; k++) isum += (codeW4(wb, gi, gp, k) - zw) * (<i32>load<i16>(xt + (<usize>(gi * gp + k) << 1)) - za);
+    for (let k = 0; k < g; k++) isum += (codeW4(wb, gi, gp, k) - zw) * <i32>load<i16>(xt + (<usize>(gi * gp + k) << 1));
     acc += <f32>isum * (load<f32>(mt) * sa);
   }
   return acc;
@@ -253,8 +255,8 @@ export function gemmW8A8(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32
 /** W4A8 scalar twin (exact integer group sums) */
 export function gemmW4A8Ref(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, xa: usize, asum: usize, tok: usize, m: i32, y: usize): void {
   for (let t = 0; t < m; t++) {
-    const sa = load<f32>(tok + (<usize>t << 3)), za = load<i32>(tok + (<usize>t << 3), 4);
-    for (let i = 0; i < n; i++) store<f32>(y + (<usize>(t * n + i) << 2), rowW4A8Ref(w, meta, ng, gp, g, i, xa + <usize>t * ng * gp * 2, sa, za));
+    const sa = load<f32>(tok + (<usize>t << 3));
+    for (let i = 0; i < n; i++) store<f32>(y + (<usize>(t * n + i) << 2), rowW4A8Ref(w, meta, ng, gp, g, i, xa + <usize>t * ng * gp * 2, sa));
   }
 }
 
@@ -274,7 +276,7 @@ export function gemmW4A8(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32
   for (let b = 0; b < nb; b++) {
     const wb = w + <usize>b * 2 * kp, mb = meta + <usize>b * ng * META;
     for (let t = 0; t < m; t++) {
-      const sa = f32x4.splat(load<f32>(tok + (<usize>t << 3))), za = i32x4.splat(load<i32>(tok + (<usize>t << 3), 4));
+      const sa = f32x4.splat(load<f32>(tok + (<usize>t << 3)));
       const xt = xa + <usize>t * kp * 2, st = asum + <usize>t * ng * 4;
       let yv = f32x4.splat(0);
       for (let gi = 0; gi < ng; gi++) {
@@ -288,14 +290,14 @@ export function gemmW4A8(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32
           a2 = dotW4Chunk(a2, v128.load(pw, 32), x0, x1, x2, x3);
           a3 = dotW4Chunk(a3, v128.load(pw, 48), x0, x1, x2, x3);
         }
-        yv = groupEpilogue(yv, hsum4i(a0, a1, a2, a3), mb + <usize>gi * META, za, i32x4.splat(load<i32>(st + (<usize>gi << 2))), sa);
+        yv = groupEpilogue(yv, hsum4i(a0, a1, a2, a3), mb + <usize>gi * META, i32x4.splat(load<i32>(st + (<usize>gi << 2))), sa);
       }
       v128.store(y + (<usize>(t * n + 4 * b) << 2), yv);
     }
   }
   for (let t = 0; t < m; t++) {
-    const sa = load<f32>(tok + (<usize>t << 3)), za = load<i32>(tok + (<usize>t << 3), 4);
-    for (let i = nb << 2; i < n; i++) store<f32>(y + (<usize>(t * n + i) << 2), rowW4A8Ref(w, meta, ng, gp, g, i, xa + <usize>t * kp * 2, sa, za));
+    const sa = load<f32>(tok + (<usize>t << 3));
+    for (let i = nb << 2; i < n; i++) store<f32>(y + (<usize>(t * n + i) << 2), rowW4A8Ref(w, meta, ng, gp, g, i, xa + <usize>t * kp * 2, sa));
   }
 }
 
