@@ -232,3 +232,62 @@ describe("GemmKernel validation and memory", () => {
     expect(k.heap.used).toBe(before);
   });
 });
+
+/**
+ * Relaxed SIMD (W4A8 on i16x8.relaxed_dot_i8x16_i7x16_s): equals the plain kernel bit for bit. Node
+ * 20 has relaxed SIMD only behind a flag, so where this runtime lacks it the comparison runs in a
+ * child Node with --experimental-wasm-relaxed-simd (plain JS driving the same wrapper through tsx).
+ */
+const RELAXED_SCRIPT = `
+const { createGemmKernel } = await import(${JSON.stringify(new URL("../../lib/kernels/gemm-kernel.ts", import.meta.url).href)});
+const k = await createGemmKernel();
+if (!k.relaxedAvailable) { console.log(JSON.stringify({ unavailable: true })); process.exit(0); }
+const shapes = ${JSON.stringify(SHAPES)};
+let cases = 0; const mismatches = [];
+for (const zeros of ["sym", "asym"]) for (const [N, K, G, M] of shapes) {
+  const ng = N * (K / G), rowBytes = Math.ceil(K / 2), data = new Uint8Array(N * rowBytes);
+  for (let i = 0; i < N; i++) for (let j = 0; j < K; j++) { const c = (i * K + j) * 7 % 16; data[i * rowBytes + (j >> 1)] |= c << ((j & 1) * 4); }
+  const p = { bits: 4, rows: N, cols: K, groupSize: G, rowBytes, data, scales: Float32Array.from({ length: ng }, (_, i) => 0.01 + 0.001 * i),
+    zeros: Float32Array.from({ length: ng }, (_, i) => zeros === "sym" ? 8 : (i * 5) % 16) };
+  const a = { bits: 8, rows: M, cols: K, codes: Uint8Array.from({ length: M * K }, (_, i) => (i * 131 + 17) % 256),
+    scales: Float32Array.from({ length: M }, (_, t) => 0.02 + 0.01 * t), zeros: Float32Array.from({ length: M }, (_, t) => zeros === "sym" ? 128 : (t * 77) % 256) };
+  const h = k.loadPackedMatrix(p);
+  const runs = [[false, true], [true, true], [true, false]].map(([relaxed, simd]) => { k.useRelaxed = relaxed; k.useSimd = simd; return new Uint32Array(k.gemmQ(h, a).buffer); });
+  k.free(h); cases++;
+  for (const r of runs.slice(1)) if (r.some((v, i) => v !== runs[0][i])) mismatches.push([zeros, N, K, G, M]);
+}
+console.log(JSON.stringify({ cases, mismatches }));
+`;
+
+describe("gemmW4A8Relaxed (relaxed-SIMD module)", () => {
+  it("gemmW4A8Relaxed and gemmW4A8RelaxedRef equal the plain gemmW4A8 bit for bit (sym and asym zeros, odd shapes)", async () => {
+    if (k.relaxedAvailable) {
+      for (const zeros of ["sym", "asym"] as const) {
+        for (const [N, K, G, M] of SHAPES) {
+          const m = matrix(4, N, K, G, zeros), a = activations(M, K, zeros);
+          const h = k.loadPackedMatrix(m.packed);
+          k.useRelaxed = false;
+          const plain = k.gemmQ(h, a);
+          k.useRelaxed = true;
+          const [s, r] = twins(() => k.gemmQ(h, a));
+          k.free(h);
+          expectSameBits(s, plain, "relaxed SIMD vs plain");
+          expectSameBits(r, plain, "relaxed Ref vs plain");
+        }
+      }
+      return;
+    }
+    const { execFileSync } = await import("node:child_process");
+    let stdout: string;
+    try {
+      stdout = execFileSync(process.execPath, ["--experimental-wasm-relaxed-simd", "--import", "tsx", "--input-type=module", "-e", RELAXED_SCRIPT], { encoding: "utf8", timeout: 30_000 });
+    } catch (e) {
+      console.warn(`gemm relaxed: skipped, no child Node with relaxed SIMD (${(e as Error).message.split("\n")[0]})`);
+      return;
+    }
+    const res = JSON.parse(stdout.trim().split("\n").pop()!) as { unavailable?: true; cases: number; mismatches: unknown[] };
+    if (res.unavailable) return void console.warn("gemm relaxed: skipped, the child runtime has no relaxed SIMD either");
+    expect(res.mismatches).toEqual([]);
+    expect(res.cases).toBe(2 * SHAPES.length);
+  });
+});
