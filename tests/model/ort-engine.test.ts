@@ -2,8 +2,8 @@
  * The onnxruntime-web engine on the torch.onnx export of stories260K: greedy ids from BOS equal
  * the llama2.c reference, weight rewriting is exact (identity = bit-identical logits), a
  * pseudo-quantizing transform changes logits but mostly keeps top-1, the transform sees every
- * linear weight once as HF [out, in] (compared with the safetensors form), and bad files fail
- * with their name in the message.
+ * linear weight once as HF [out, in] (compared with the safetensors form), FP32 and W4 logits
+ * agree with our own Llama forward pass, and bad files fail with their name in the message.
  */
 import { mkdtempSync, writeFileSync, copyFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,11 +15,14 @@ import { openOrtEngine } from "../../lib/model/ort/engine.ts";
 import { openOrtEngineFromPath } from "../../lib/model/ort/node.ts";
 import { fixture, readFixture } from "../helpers/fixtures.ts";
 import { tensorF32 } from "../helpers/read-tensor.ts";
-import { argmax, collect, rtn } from "./ort-helpers.ts";
+import { buildModel, jsLinear, llamaEngine, loadLlama } from "../../lib/model/llama.ts";
+import { pseudoQuantize } from "../../lib/quant/rtn.ts";
+import { argmax, collect } from "./ort-helpers.ts";
 
 const GREEDY = [403, 407, 261, 378, 432, 383, 286, 261, 376, 298, 315, 421, 395, 317, 426, 338, 401, 396, 267, 337];
 const onnx = await fixture("models/stories260K-onnx/model.onnx");
 const hf = await fixture("models/stories260K-hf/model.safetensors");
+const W4G32 = (w: Float32Array, r: number, c: number) => pseudoQuantize(w, r, c, { bits: 4, groupSize: 32 });
 
 /** Greedy decoding from BOS, one whole window per step. */
 async function greedy(engine: LogitsEngine, n: number): Promise<number[]> {
@@ -77,7 +80,7 @@ describe.skipIf(!onnx)("openOrtEngine on stories260K-onnx", () => {
 
   it("W4 g32 RTN changes the logits but keeps most greedy top-1", async () => {
     const plain = await openOrtEngineFromPath(path);
-    const q = await openOrtEngineFromPath(path, { transformWeight: (_n, w, r, c) => rtn(w, r, c, 4, 32) });
+    const q = await openOrtEngineFromPath(path, { transformWeight: (_n, w, r, c) => W4G32(w, r, c) });
     const window = Int32Array.from([1, ...(await greedy(plain, 63))]);
     const a = await collect(plain, window), b = await collect(q, window);
     let agree = 0, maxDiff = 0;
@@ -88,6 +91,28 @@ describe.skipIf(!onnx)("openOrtEngine on stories260K-onnx", () => {
     expect(maxDiff).toBeGreaterThan(1e-3);
     expect(agree / a.length).toBeGreaterThan(0.7);
     await Promise.all([plain.close(), q.close()]);
+  });
+
+  it("FP32 and W4-g32 logits agree with lib/model's Llama forward pass on the same weights", async () => {
+    const src = await openModelNode(path);
+    const { config, weights } = await loadLlama(src);
+    await src.close();
+    const window = Int32Array.from([1, ...GREEDY, 2, 5, 300, 17]);
+    for (const quant of [false, true]) {
+      if (quant) for (const L of weights.layers) { // [out, in]: RTN groups are along rows, so q/k row order does not matter
+        for (const k of ["wq", "wk", "wv", "wo", "gate", "up", "down"] as const) {
+          const cols = k === "down" ? config.hiddenDim : k === "wo" ? config.nHeads * config.headDim : config.dim;
+          L[k] = W4G32(L[k], L[k].length / cols, cols);
+        }
+      }
+      const ours = llamaEngine(buildModel(config, weights, jsLinear), { name: "llama" });
+      const ort = await openOrtEngineFromPath(path, quant ? { transformWeight: (_n, w, r, c) => W4G32(w, r, c) } : {});
+      const a = await collect(ours, window), b = await collect(ort, window);
+      let maxDiff = 0;
+      a.forEach((r, i) => r.forEach((x, j) => { maxDiff = Math.max(maxDiff, Math.abs(x - b[i]![j]!)); }));
+      expect(maxDiff).toBeLessThan(1e-4);
+      await Promise.all([ours.close(), ort.close()]);
+    }
   });
 
   it("in-memory model: missing external data, bad bytes, window limits and abort", async () => {
