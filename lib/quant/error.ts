@@ -5,7 +5,7 @@
  * ||x|| = 0 gives relMse = sqnrDb = null (undefined ratio, as kurtosis is null when sigma = 0);
  * an exact quantization gives relMse 0 and sqnrDb Infinity.
  */
-import { checkBits, dequantizeValue, quantizeValue, rangeParams } from "./round.ts";
+import { checkBits, rangeParams, rangeSqError } from "./round.ts";
 import { resolveGroupSize, type RtnOptions } from "./rtn.ts";
 
 /** relMse and sqnrDb; both null when the signal is all zeros */
@@ -51,14 +51,11 @@ export function matrixQuantError(w: ArrayLike<number>, rows: number, cols: numbe
   let signal = 0, noise = 0;
   for (let start = 0; start < n; start += g) {
     if (groupSize !== 0) rangeParams(w, start, start + g, bits, sym, params);
-    const scale = params[0]!, zero = params[1]!;
-    // squared signal and squared error of each finite element
+    noise = rangeSqError(w, start, start + g, params[0]!, params[1]!, bits, noise);
+    // squared signal of the finite elements
     for (let i = start; i < start + g; i++) {
       const v = w[i]!;
-      if (!Number.isFinite(v)) continue;
-      const d = v - dequantizeValue(quantizeValue(v, scale, zero, bits, sym), zero, scale);
-      signal += v * v;
-      noise += d * d;
+      if (v - v === 0) signal += v * v;
     }
   }
   return errorFromSums(signal, noise);

@@ -6,7 +6,7 @@
  * included) -> one group per row (DESIGN.md); g = 0 -> per tensor: one scale and zero for the whole
  * matrix, stored repeated on every row with groupSize = cols.
  */
-import { checkBits, dequantizeValue, quantizeValue, rangeParams } from "./round.ts";
+import { checkBits, dequantizeValue, pseudoQuantizeRange, quantizeRange, rangeParams } from "./round.ts";
 import type { Bits, QuantizedActivations, QuantizedMatrix } from "./types.ts";
 
 /** Weight quantization options; groupSize defaults to 128, sym to false (asymmetric). */
@@ -29,38 +29,21 @@ function check(w: ArrayLike<number>, rows: number, cols: number, bits: number): 
   if (w.length !== rows * cols) throw new RangeError(`quant: ${w.length} values for a ${rows} x ${cols} matrix`);
 }
 
-/**
- * Visits every group: sets params (scale, zero) then calls fn(start, end) for each group range.
- * Per tensor (groupSize 0) computes one params for all groups.
- */
-function forEachGroup(w: ArrayLike<number>, rows: number, cols: number, opts: RtnOptions, fn: (start: number, end: number, gi: number) => void): void {
-  const { bits, groupSize = 128, sym = false } = opts;
-  check(w, rows, cols, bits);
-  const g = resolveGroupSize(cols, groupSize);
-  // per tensor: one range over the whole matrix
-  if (groupSize === 0) rangeParams(w, 0, rows * cols, bits, sym, params);
-  for (let start = 0, gi = 0; start < rows * cols; start += g, gi++) {
-    if (groupSize !== 0) rangeParams(w, start, start + g, bits, sym, params);
-    fn(start, start + g, gi);
-  }
-}
-
 /** Quantizes w [rows, cols] (row-major) per group; NaN is stored as the zero point (dequantizes to 0). */
 export function quantizeRtn(w: ArrayLike<number>, rows: number, cols: number, opts: RtnOptions): QuantizedMatrix {
-  const { bits, sym = false } = opts;
-  const g = resolveGroupSize(cols, opts.groupSize);
-  const codes = new Uint8Array(rows * cols);
-  const scales = new Float32Array((rows * cols) / g), zeros = new Float32Array((rows * cols) / g);
-  forEachGroup(w, rows, cols, opts, (start, end, gi) => {
-    const scale = params[0]!, zero = params[1]!;
-    scales[gi] = scale;
-    zeros[gi] = zero;
-    // code of each element; NaN -> zero point
-    for (let i = start; i < end; i++) {
-      const c = quantizeValue(w[i]!, scale, zero, bits, sym);
-      codes[i] = c === c ? c : zero;
-    }
-  });
+  const { bits, groupSize = 128, sym = false } = opts;
+  check(w, rows, cols, bits);
+  const g = resolveGroupSize(cols, groupSize), n = rows * cols;
+  const codes = new Uint8Array(n), scales = new Float32Array(n / g), zeros = new Float32Array(n / g);
+  // per tensor: one range over the whole matrix
+  if (groupSize === 0) rangeParams(w, 0, n, bits, sym, params);
+  for (let start = 0, gi = 0; start < n; start += g, gi++) {
+    // group params (scale, zero), then the group's codes
+    if (groupSize !== 0) rangeParams(w, start, start + g, bits, sym, params);
+    scales[gi] = params[0]!;
+    zeros[gi] = params[1]!;
+    quantizeRange(w, start, start + g, params[0]!, params[1]!, bits, codes);
+  }
   return { bits: bits as Bits, sym, rows, cols, groupSize: g, codes, scales, zeros };
 }
 
@@ -76,12 +59,16 @@ export function dequantize(q: QuantizedMatrix, out: Float32Array = new Float32Ar
 
 /** Quantize-dequantize of w in one pass, allocation-free when `out` is given (out may be w itself). */
 export function pseudoQuantize(w: ArrayLike<number>, rows: number, cols: number, opts: RtnOptions, out: Float32Array = new Float32Array(rows * cols)): Float32Array {
-  const { bits, sym = false } = opts;
-  forEachGroup(w, rows, cols, opts, (start, end) => {
-    const scale = params[0]!, zero = params[1]!;
-    // quantize, then dequantize (NaN propagates)
-    for (let i = start; i < end; i++) out[i] = dequantizeValue(quantizeValue(w[i]!, scale, zero, bits, sym), zero, scale);
-  });
+  const { bits, groupSize = 128, sym = false } = opts;
+  check(w, rows, cols, bits);
+  const g = resolveGroupSize(cols, groupSize), n = rows * cols;
+  // per tensor: one range over the whole matrix
+  if (groupSize === 0) rangeParams(w, 0, n, bits, sym, params);
+  for (let start = 0; start < n; start += g) {
+    // group params (scale, zero), then quantize-dequantize the group
+    if (groupSize !== 0) rangeParams(w, start, start + g, bits, sym, params);
+    pseudoQuantizeRange(w, start, start + g, params[0]!, params[1]!, bits, out);
+  }
   return out;
 }
 

@@ -19,8 +19,8 @@ export interface QuantSpec {
   /** KV cache: asymmetric per token and head, groups of head_dim when head_dim > groupSize */
   kv: { bits: Bits; groupSize: number } | null;
   method: QuantMethod;
-  /** set for FP32 / FP16 (nothing quantized), null otherwise */
-  float: "FP32" | "FP16" | null;
+  /** set for FP32 / FP16 (nothing quantized); parseSpec sets null otherwise (optional so callers may omit it) */
+  float?: "FP32" | "FP16" | null;
 }
 
 /** Thrown for a malformed spec string; the message names the spec and what is wrong. */
@@ -93,7 +93,7 @@ export function parseSpec(text: string): QuantSpec {
 /** Canonical text of a spec: upper-case head, then -g{N} unless 128, -sym, and the method unless rtn. */
 export function formatSpec(spec: Omit<QuantSpec, "text"> & { text?: string }): string {
   if (spec.float) return spec.float;
-  if (!spec.weight && !spec.act && !spec.kv) return "FP16";
+  if (!spec.weight && !spec.act && !spec.kv) return "FP16"; // nothing quantized and no float named
   let s = "";
   if (spec.weight) s += `W${spec.weight.bits}`;
   if (spec.act) s += `A${spec.act.bits}`;

@@ -53,6 +53,11 @@ describe("parseSpec", () => {
     }
   });
 
+  it("formatSpec(spec) accepts a hand-built spec without text or float", () => {
+    expect(formatSpec({ weight: { bits: 4, groupSize: 64, sym: true }, act: null, kv: { bits: 8, groupSize: 64 }, method: "gptq" })).toBe("W4KV8-g64-sym-gptq");
+    expect(formatSpec({ weight: null, act: null, kv: null, method: "rtn" })).toBe("FP16");
+  });
+
   it("parseSpec(FP32 | FP16) quantizes nothing", () => {
     expect(parseSpec("FP32")).toEqual({ text: "FP32", weight: null, act: null, kv: null, method: "rtn", float: "FP32" });
     expect(parseSpec("FP16").float).toBe("FP16");
