@@ -2,7 +2,9 @@
  * llama2.c tokenizer files (`tokenizer.bin`, `tok512.bin`, written by llama2.c tokenizer.py):
  * uint32 max_token_length, then per id float32 score, int32 byte length, bytes. The file
  * does not store the vocabulary size: pass it from the model header (run.c does), or
- * leave it out and the records are read up to the end of the file.
+ * leave it out and the records are read up to the end of the file. With a size given, bytes
+ * after that many records are ignored (as run.c does); too few records are a FormatError.
+ * Ids 0/1/2 are <unk>/<s>/</s> and byte b falls back to id b + 3, as run.c assumes.
  */
 import { FormatError, checkCount } from "../../formats/errors.ts";
 import { byteOfPiece, spmTokenizer } from "./spm-bpe.ts";

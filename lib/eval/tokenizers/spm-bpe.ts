@@ -9,6 +9,9 @@
 import { MergeHeap } from "./merge-heap.ts";
 import type { Tokenizer } from "./types.ts";
 
+/** run.c's starting best score: a pair whose piece scores at or below it is never merged. */
+const RUNC_MIN_SCORE = -1e10;
+
 /** A vocabulary in run.c form: pieces are bytes with SentencePiece's "▁" already turned into " ". */
 export interface SpmVocab {
   readonly name: string;
@@ -83,7 +86,7 @@ export function spmTokenizer(v: SpmVocab): Tokenizer {
     const tryPair = (l: number, r: number): void => {
       if (l < 0 || r < 0) return;
       const id = lookup.get(keys[tok[l]!]! + keys[tok[r]!]!);
-      if (id !== undefined) heap.push([v.scores[id]!, l, r, id]);
+      if (id !== undefined && v.scores[id]! > RUNC_MIN_SCORE) heap.push([v.scores[id]!, l, r, id]);
     };
     for (let i = 0; i + 1 < n; i++) tryPair(i, i + 1);
     const dead = new Uint8Array(n);

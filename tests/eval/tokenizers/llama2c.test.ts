@@ -45,6 +45,17 @@ describe.skipIf(!bytes)("tok512.bin", () => {
     }
   });
 
+  it("equals run.c on random strings that provoke equal-score ties (\"lll\", \"eee\") and fallback", () => {
+    const { pieces, scores } = llama2cPieces(bytes!);
+    const alphabet = ["l", "e", "o", " ", "a", "\u00e9", "\n", "ll", "ee"];
+    let seed = 12345;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    for (let t = 0; t < 300; t++) {
+      const s = Array.from({ length: 1 + rand(30) }, () => alphabet[rand(alphabet.length)]).join("");
+      expect(Array.from(tok.encode(s))).toEqual(runcEncode(pieces, scores, s));
+    }
+  });
+
   it.skipIf(!sample)("byte fallback: non-ASCII text uses <0xNN> ids 3..258 and round-trips", () => {
     const curly = sample!.filter((s) => /[^\x00-\x7f]/.test(s));
     expect(curly.length).toBeGreaterThan(0);
@@ -59,14 +70,14 @@ describe.skipIf(!bytes)("tok512.bin", () => {
 });
 
 describe("bad llama2.c tokenizer files", () => {
-  /** A file of `pieces` (each score -i) behind max_token_length `maxLen`. */
-  function build(pieces: string[], maxLen = 8): Uint8Array {
+  /** A file of `pieces` (score -i unless `scores` given) behind max_token_length `maxLen`. */
+  function build(pieces: string[], maxLen = 8, scores?: number[]): Uint8Array {
     const enc = pieces.map((p) => new TextEncoder().encode(p));
     const out = new Uint8Array(4 + enc.reduce((s, b) => s + 8 + b.length, 0));
     const dv = new DataView(out.buffer);
     dv.setUint32(0, maxLen, true);
     let off = 4;
-    enc.forEach((b, i) => { dv.setFloat32(off, -i, true); dv.setInt32(off + 4, b.length, true); out.set(b, off + 8); off += 8 + b.length; });
+    enc.forEach((b, i) => { dv.setFloat32(off, scores?.[i] ?? -i, true); dv.setInt32(off + 4, b.length, true); out.set(b, off + 8); off += 8 + b.length; });
     return out;
   }
   function fails(b: Uint8Array, field: RegExp, vocab?: number): void {
@@ -81,6 +92,18 @@ describe("bad llama2.c tokenizer files", () => {
     const tok = parseLlama2cTokenizer(good, "good.bin");
     expect(Array.from(tok.encode("a a"))).toEqual([1, 5, 5]);
   });
+  it("breaks equal-score ties to the leftmost pair, like run.c, on random a/b strings", () => {
+    const pieces = ["<unk>", "\n<s>\n", "\n</s>\n", " ", "a", "b", "ab", "ba", "aba", "bab", " a", " b"];
+    const scores = [0, 0, 0, 0, 0, 0, -1, -1, -2, -2, -3, -3];
+    const file = build(pieces, 8, scores);
+    const tok = parseLlama2cTokenizer(file, "ties.bin");
+    let seed = 7;
+    for (let t = 0; t < 300; t++) {
+      const s = Array.from({ length: 1 + ((seed = (seed * 48271) % 2147483647) % 12) }, (_, i) => ((seed >> i) & 1 ? "a" : "b")).join("");
+      expect(Array.from(tok.encode(s))).toEqual(runcEncode(pieces, scores, s));
+    }
+  });
+
   it("names the field of truncations, bad lengths and counts", () => {
     fails(good.subarray(0, 2), /^max_token_length$/);
     fails(good.subarray(0, good.length - 1), /^token 5 bytes$/);
