@@ -12,6 +12,8 @@ export const USAGE = `Usage: quantlens <command> <model> [options]
 Commands:
   stats <model>     per-tensor statistics (absmax, mean, std, kurtosis, ...)
   inspect <model>   architecture, config, parameter count, tensor inventory, bytes per dtype
+  eval <model>      perplexity, mean NLL, KL divergence from FP32 and top-1 agreement
+                    of each quantization spec on a text (Llama-family models)
 
 <model> is a .safetensors, .gguf, .bin (llama2.c) or .onnx file, a model folder
 (config.json + model.safetensors[.index.json]), an http(s) URL, or hf:org/name[@revision].
@@ -23,6 +25,13 @@ Options:
   --workers <n>     statistics worker threads (default: 1)
   --no-progress     no progress bar on stderr (default: shown on a terminal)
   --debug           show stack traces on errors (default: off)
+
+Options of eval:
+  --text <file>     evaluation text; documents separated by lines <|endoftext|> (required)
+  --spec <list>     comma-separated specs: FP32, W8, W4-g128, W4A8, KV4, W3-g-1-awq,
+                    W4-gptq, W8A8-smoothquant, ... (required)
+  --tokenizer <f>   tokenizer.json or a llama2.c tokenizer .bin (default: the GGUF's own)
+  --calib <file>    calibration text for AWQ, GPTQ, SmoothQuant (default: the --text)
   -h, --help        this text
 `;
 
@@ -33,6 +42,10 @@ const OPTIONS = {
   workers: { type: "string", default: "1" },
   "no-progress": { type: "boolean", default: false },
   debug: { type: "boolean", default: false },
+  text: { type: "string" },
+  spec: { type: "string" },
+  tokenizer: { type: "string" },
+  calib: { type: "string" },
   help: { type: "boolean", short: "h", default: false },
 } as const;
 
@@ -73,6 +86,9 @@ export async function main(argv: string[], fx: Effects = defaultEffects): Promis
         return 0;
       case "inspect":
         await (await import("./commands/inspect.ts")).run(opts, fx);
+        return 0;
+      case "eval":
+        await (await import("./commands/eval.ts")).run({ ...opts, text: values.text, spec: values.spec, tokenizer: values.tokenizer, calib: values.calib }, fx);
         return 0;
       default:
         throw new CliError(`unknown command "${command}"\n\n${USAGE}`);

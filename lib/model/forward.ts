@@ -45,14 +45,13 @@ export function withRope(c: LlamaConfig): RopeTables {
 export function forward(model: LlamaModel, cache: KvCache, tokens: Int32Array, pos0: number, hooks?: ForwardHooks): Float32Array {
   const c = model.config;
   const { dim, hiddenDim, nHeads, nKvHeads, headDim } = c;
-  const M = tokens.length, T = pos0 + M, kvDim = nKvHeads * headDim, group = nHeads / nKvHeads;
+  const M = tokens.length, T = pos0 + M, kvDim = nKvHeads * headDim;
   const x = new Float32Array(M * dim); // residual stream
   const xb = new Float32Array(M * dim), xb2 = new Float32Array(M * dim);
   const q = new Float32Array(M * dim), k = new Float32Array(M * kvDim), v = new Float32Array(M * kvDim);
   const keys = new Float32Array(T * kvDim), vals = new Float32Array(T * kvDim);
   const hb = new Float32Array(M * hiddenDim), hb2 = new Float32Array(M * hiddenDim);
-  const att = new Float64Array(T);
-  const scale = 1 / Math.sqrt(headDim);
+  const att = new Float32Array(T);
 
   // token embeddings
   for (let m = 0; m < M; m++) {
@@ -78,28 +77,7 @@ export function forward(model: LlamaModel, cache: KvCache, tokens: Int32Array, p
     cache.read(l, 0, T, keys);
     cache.read(l, 1, T, vals);
     // multi-head attention, causal: token m attends to positions 0..pos0 + m
-    xb.fill(0);
-    for (let m = 0; m < M; m++) {
-      const last = pos0 + m;
-      for (let h = 0; h < nHeads; h++) {
-        const qo = m * dim + h * headDim, kvh = Math.floor(h / group) * headDim;
-        let max = -Infinity;
-        for (let t = 0; t <= last; t++) {
-          const ko = t * kvDim + kvh;
-          let s = 0;
-          for (let i = 0; i < headDim; i++) s += q[qo + i]! * keys[ko + i]!;
-          att[t] = s * scale;
-          if (att[t]! > max) max = att[t]!;
-        }
-        let sum = 0;
-        for (let t = 0; t <= last; t++) { att[t] = Math.exp(att[t]! - max); sum += att[t]!; }
-        for (let i = 0; i < headDim; i++) {
-          let s = 0;
-          for (let t = 0; t <= last; t++) s += att[t]! * vals[t * kvDim + kvh + i]!;
-          xb[qo + i] = s / sum;
-        }
-      }
-    }
+    attention(xb, q, keys, vals, att, M, pos0, nHeads, nKvHeads, headDim);
     hooks?.linearInput?.(l, "o", xb, M);
     // output projection and residual
     L.o.forward(xb, M, xb2);
@@ -122,6 +100,44 @@ export function forward(model: LlamaModel, cache: KvCache, tokens: Int32Array, p
   // final rmsnorm
   rmsnorm(x, x, model.finalNorm, M, dim, c.normEps);
   return x;
+}
+
+/**
+ * out[M, nHeads * headDim] = softmax(q k^T / sqrt(headDim)) v per head, causally: row m sees cache
+ * positions 0..pos0 + m; query head h reads KV head floor(h / (nHeads / nKvHeads)) (GQA).
+ */
+export function attention(
+  out: Float32Array, q: Float32Array, keys: Float32Array, vals: Float32Array, att: Float32Array,
+  M: number, pos0: number, nHeads: number, nKvHeads: number, headDim: number,
+): void {
+  const dim = nHeads * headDim, kvDim = nKvHeads * headDim, group = nHeads / nKvHeads;
+  const scale = 1 / Math.sqrt(headDim);
+  const acc = new Float64Array(headDim);
+  for (let m = 0; m < M; m++) {
+    const last = pos0 + m;
+    for (let h = 0; h < nHeads; h++) {
+      const qo = m * dim + h * headDim, kvh = ((h / group) | 0) * headDim;
+      // scores q . k_t, max-shifted softmax
+      let max = -Infinity;
+      for (let t = 0, ko = kvh; t <= last; t++, ko += kvDim) {
+        let s = 0;
+        for (let i = 0; i < headDim; i++) s += q[qo + i]! * keys[ko + i]!;
+        s *= scale;
+        att[t] = s;
+        if (s > max) max = s;
+      }
+      let sum = 0;
+      for (let t = 0; t <= last; t++) { const e = Math.exp(att[t]! - max); att[t] = e; sum += e; }
+      // weighted sum of the values, position by position (contiguous reads)
+      acc.fill(0);
+      for (let t = 0, vo = kvh; t <= last; t++, vo += kvDim) {
+        const a = att[t]!;
+        for (let i = 0; i < headDim; i++) acc[i] += a * vals[vo + i]!;
+      }
+      const inv = 1 / sum;
+      for (let i = 0; i < headDim; i++) out[qo + i] = acc[i]! * inv;
+    }
+  }
 }
 
 /** out[m] = w * x[m] / sqrt(mean(x[m]^2) + eps), row by row (float64 sum of squares). */

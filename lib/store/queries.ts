@@ -26,7 +26,7 @@ export const LAYER_METRICS = ["absmax", "mean", "std", "kurtosis", "min", "max",
 export type LayerMetric = (typeof LAYER_METRICS)[number];
 
 /** Runs `f`; a failure becomes a StoreError that starts with the function's name. */
-async function named<T>(what: string, f: () => Promise<T>): Promise<T> {
+export async function named<T>(what: string, f: () => Promise<T>): Promise<T> {
   try {
     return await f();
   } catch (e) {

@@ -1,0 +1,27 @@
+/** Appends an eval run to a DuckDB file spec by spec: an interrupted run keeps the specs it finished. */
+import type { EvalResult } from "../eval/metrics.ts";
+import type { TensorSource } from "../formats/types.ts";
+import { saveRunResults } from "../store/eval-queries.ts";
+import { openNodeStore } from "../store/node.ts";
+import { finishRun, modelIdOf, saveModel, saveTensors, startRun } from "../store/queries.ts";
+import { VERSION } from "../version.ts";
+
+export interface EvalRecorder {
+  add(spec: string, r: EvalResult): Promise<void>;
+  finish(status: "done" | "failed"): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Opens (or creates) `dbPath`, records the model, and starts an eval run with `params`. */
+export async function recordEval(dbPath: string, source: TensorSource, model: string, params: Record<string, unknown>): Promise<EvalRecorder> {
+  const store = await openNodeStore(dbPath);
+  const modelId = modelIdOf(source);
+  await saveModel(store, modelId, source, model);
+  await saveTensors(store, modelId, source.tensors);
+  const runId = await startRun(store, { modelId, kind: "eval", toolVersion: VERSION, params: { model, ...params } });
+  return {
+    add: (spec, r) => saveRunResults(store, runId, spec, { ppl: r.ppl, mean_nll: r.mean_nll, kl: r.kl, top1_agreement: r.top1_agreement }, r.tokens),
+    finish: (status) => finishRun(store, runId, status),
+    close: () => store.close(),
+  };
+}

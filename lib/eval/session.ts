@@ -1,0 +1,83 @@
+/**
+ * One evaluation session over a Llama-family model: load the FP32 weights once, tokenize the text
+ * with the CONTRACT protocol, calibrate when a spec's method needs it, then evaluate each spec
+ * against the FP32 reference and hand each finished spec to `onSpec` (the CLI appends it to the
+ * store at once). Browser-safe: the runtime passes its matmul factories.
+ */
+import type { TensorSource } from "../formats/types.ts";
+import { calibrate, type Calibration } from "../model/calibrate.ts";
+import type { LlamaModel } from "../model/forward.ts";
+import type { LinearFactory } from "../model/linear.ts";
+import { buildModel, llamaEngine, loadLlama } from "../model/llama.ts";
+import { quantizeModel, type PackedLinearFactory } from "../model/quantize.ts";
+import type { QuantSpec } from "../quant/spec.ts";
+import type { LogitsEngine } from "./engine.ts";
+import { evaluate, type EvalProgress } from "./evaluate.ts";
+import type { EvalResult } from "./metrics.ts";
+import { splitDocuments } from "./protocol.ts";
+import type { Tokenizer } from "./tokenizers/types.ts";
+
+export interface SessionProgress extends EvalProgress { spec: string; specIndex: number; specs: number; phase: "load" | "calibrate" | "quantize" | "evaluate" }
+
+export interface EvalSessionOptions {
+  source: TensorSource;
+  tokenizer: Tokenizer;
+  text: string;
+  specs: QuantSpec[];
+  /** calibration text (AWQ, GPTQ, SmoothQuant); defaults to `text` */
+  calibText?: string;
+  f32: LinearFactory;
+  packed?: PackedLinearFactory;
+  /** a FP32 engine to use instead of our Llama forward pass (e.g. onnxruntime-web), for weight-only specs too */
+  reference?: LogitsEngine;
+  signal?: AbortSignal;
+  onProgress?: (p: SessionProgress) => void;
+  onSpec?: (spec: QuantSpec, result: EvalResult) => Promise<void> | void;
+}
+
+/** Token ids of every document of `text`, BOS first. */
+export function tokenizeDocuments(tokenizer: Tokenizer, text: string): Int32Array[] {
+  return splitDocuments(text).map((d) => tokenizer.encode(d, { bos: true }));
+}
+
+/** Evaluates every spec; returns the results keyed by canonical spec text, in order. */
+export async function runEvalSession(o: EvalSessionOptions): Promise<Map<string, EvalResult>> {
+  const docs = tokenizeDocuments(o.tokenizer, o.text);
+  if (docs.length === 0) throw new RangeError("eval: the text holds no document");
+  const { config, weights } = await loadLlama(o.source);
+  if (o.tokenizer.vocabSize > config.vocabSize) {
+    throw new RangeError(`eval: tokenizer ${o.tokenizer.name} has ${o.tokenizer.vocabSize} tokens, the model ${config.vocabSize}`);
+  }
+  const fpModel: LlamaModel = buildModel(config, weights, o.f32);
+  const fp = o.reference ?? llamaEngine(fpModel, { name: "FP32" });
+  let cal: Calibration | undefined;
+  const results = new Map<string, EvalResult>();
+  try {
+    for (const [i, spec] of o.specs.entries()) {
+      const progress = (phase: SessionProgress["phase"], p: Partial<EvalProgress> = {}) =>
+        o.onProgress?.({ tokens: 0, totalTokens: 0, documents: 0, totalDocuments: docs.length, ...p, spec: spec.text, specIndex: i, specs: o.specs.length, phase });
+      let engine = fp;
+      if (!spec.float) {
+        if (spec.method !== "rtn" && !cal) {
+          progress("calibrate");
+          const calDocs = o.calibText ? tokenizeDocuments(o.tokenizer, o.calibText) : docs;
+          cal = calibrate(fpModel, calDocs, { hessian: o.specs.some((s) => s.method === "gptq"), signal: o.signal });
+        }
+        progress("quantize");
+        const q = quantizeModel(config, weights, spec, { f32: o.f32, packed: o.packed, calibration: cal });
+        engine = llamaEngine(q.model, { name: spec.text, kv: q.kv });
+      }
+      try {
+        const r = await evaluate(engine, docs, fp, { signal: o.signal, onProgress: (p) => progress("evaluate", p) });
+        const { ref_mean_nll: _, ...result } = r;
+        results.set(spec.text, result);
+        await o.onSpec?.(spec, result);
+      } finally {
+        if (engine !== fp) await engine.close();
+      }
+    }
+  } finally {
+    await fp.close();
+  }
+  return results;
+}
