@@ -10,7 +10,10 @@
  * - actOrder with groups always uses static groups (params from the original-order weights after
  *   dead-column zeroing), so the result stays a QuantizedMatrix in the original column order;
  * - one group per row (g = -1, or g not dividing cols) and per tensor (g = 0): params come from the
- *   weights before dead-column zeroing, as the reference's `quantizer.find_params(W)` does.
+ *   weights before dead-column zeroing, as the reference's `quantizer.find_params(W)` does;
+ * - group params use the project's RTN arithmetic (round.ts, Qllm-Eval's), not gptq's
+ *   Quantizer.find_params (which widens [min, max] to include 0 and uses sym scale 2 absmax / (2^b - 1)),
+ *   so GPTQ's codes, scales and zeros mean what every other QuantizedMatrix means.
  */
 import { cholesky, choleskyInverse, choleskyUpper } from "./linalg.ts";
 import { checkBits, dequantizeValue, quantizeValue, rangeParams } from "./round.ts";

@@ -37,28 +37,31 @@ export function cholesky(a: Float64Array, n: number): Float64Array {
   return l;
 }
 
-/** A^-1 from the lower factor L of A: (L L^T)^-1 = L^-T L^-1 (torch.cholesky_inverse). */
+/** A^-1 from the lower factor L of A: (L L^T)^-1 = L^-T L^-1 (torch.cholesky_inverse). Row-wise, contiguous inner loops. */
 export function choleskyInverse(l: Float64Array, n: number): Float64Array {
   checkSquare(l, n);
-  // M = L^-1 by forward substitution, column by column (lower triangular)
+  // M = L^-1 row by row: M[i, :] = (e_i - sum_{k<i} L[i, k] M[k, :]) / L[i, i] (M[k, :] is zero past column k)
   const m = new Float64Array(n * n);
-  for (let c = 0; c < n; c++) {
-    for (let i = c; i < n; i++) {
-      let s = i === c ? 1 : 0;
-      for (let k = c; k < i; k++) s -= l[i * n + k]! * m[k * n + c]!;
-      m[i * n + c] = s / l[i * n + i]!;
-    }
-  }
-  // A^-1 = M^T M, symmetric: (i, j) = sum_{k >= max(i, j)} m_ki m_kj
-  const inv = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = 0;
-      for (let k = i; k < n; k++) s += m[k * n + i]! * m[k * n + j]!;
-      inv[i * n + j] = s;
-      inv[j * n + i] = s;
+    const mi = i * n;
+    m[mi + i] = 1;
+    for (let k = 0; k < i; k++) {
+      const f = l[mi + k]!;
+      if (f !== 0) for (let c = 0; c <= k; c++) m[mi + c] -= f * m[k * n + c]!;
+    }
+    const d = l[mi + i]!;
+    for (let c = 0; c <= i; c++) m[mi + c] /= d;
+  }
+  // A^-1 = M^T M = sum over rows k of the outer product M[k, :]^T M[k, :] (lower triangle, then mirrored)
+  const inv = new Float64Array(n * n);
+  for (let k = 0; k < n; k++) {
+    const mk = k * n;
+    for (let i = 0; i <= k; i++) {
+      const f = m[mk + i]!;
+      if (f !== 0) for (let j = 0; j <= i; j++) inv[i * n + j] += f * m[mk + j]!;
     }
   }
+  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) inv[j * n + i] = inv[i * n + j]!;
   return inv;
 }
 
