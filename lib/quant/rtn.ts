@@ -72,10 +72,20 @@ export function pseudoQuantize(w: ArrayLike<number>, rows: number, cols: number,
   return out;
 }
 
-/** Quantizes activations x [rows = tokens, cols] asymmetrically per token over the whole row. */
-export function quantizeActivations(x: ArrayLike<number>, rows: number, cols: number, bits: Bits | number): QuantizedActivations {
-  const q = quantizeRtn(x, rows, cols, { bits, groupSize: -1, sym: false });
-  return { bits: q.bits, rows, cols, codes: q.codes, scales: q.scales, zeros: q.zeros };
+/** Quantizes activations x [rows = tokens, cols] asymmetrically per token over the whole row; reuses `out`'s buffers when given. */
+export function quantizeActivations(x: ArrayLike<number>, rows: number, cols: number, bits: Bits | number, out?: QuantizedActivations): QuantizedActivations {
+  check(x, rows, cols, bits);
+  const q: QuantizedActivations = out && out.codes.length >= rows * cols && out.scales.length >= rows && out.zeros.length >= rows
+    ? Object.assign(out, { bits, rows, cols })
+    : { bits: bits as Bits, rows, cols, codes: new Uint8Array(rows * cols), scales: new Float32Array(rows), zeros: new Float32Array(rows) };
+  for (let r = 0; r < rows; r++) {
+    // one token: params over the row, then its codes
+    rangeParams(x, r * cols, (r + 1) * cols, bits, false, params);
+    q.scales[r] = params[0]!;
+    q.zeros[r] = params[1]!;
+    quantizeRange(x, r * cols, (r + 1) * cols, params[0]!, params[1]!, bits, q.codes);
+  }
+  return q;
 }
 
 /** Quantize-dequantize of activations per token (asymmetric, whole row); out may be x. */

@@ -160,6 +160,16 @@ describe("activations and KV cache", () => {
     expect(pseudoQuantizeActivations(x, 5, 300, 8)).toEqual(dequantize(w));
   });
 
+  it("quantizeActivations(x, rows, cols, bits, out) refills out's buffers when they are large enough", () => {
+    const out = quantizeActivations(randomMatrix(5, 300, 4), 5, 300, 8), codes = out.codes;
+    const x = randomMatrix(3, 300, 5), again = quantizeActivations(x, 3, 300, 4, out);
+    expect(again).toBe(out);
+    expect(again.codes).toBe(codes);
+    expect([again.rows, again.bits]).toEqual([3, 4]);
+    expect(again.codes.subarray(0, 900)).toEqual(quantizeActivations(x, 3, 300, 4).codes);
+    expect(quantizeActivations(randomMatrix(9, 300, 6), 9, 300, 8, out)).not.toBe(out);
+  });
+
   it("pseudoQuantizeKv(x, t, h, d, bits, g) groups head_dim by g only when d > g and g divides d", () => {
     const x = randomMatrix(2 * 3, 8, 11);
     const per = (g: number) => pseudoQuantize(x, 6, 8, { bits: 4, groupSize: g });
