@@ -19,7 +19,7 @@ export function tokenizerFromGguf(metadata: Record<string, unknown>, fileName: s
   throw new FormatError(fileName, `metadata "tokenizer.ggml.model"`, `${JSON.stringify(model)} is not supported (llama, gpt2)`);
 }
 
-/** SentencePiece BPE ("llama"): defaults as llama.cpp (unk 0, bos 1, eos 2, dummy-prefix space on). */
+/** SentencePiece BPE ("llama"): defaults as llama.cpp (unk 0, bos 1, eos 2, dummy-prefix space on, BOS added). */
 function llamaFromGguf(meta: Record<string, unknown>, file: string): Tokenizer {
   const tokens = ggufTokens(meta, file);
   const n = tokens.length;
@@ -43,7 +43,7 @@ function llamaFromGguf(meta: Record<string, unknown>, file: string): Tokenizer {
   const eos = ggufId(meta, "tokenizer.ggml.eos_token_id", n, file, 2);
   for (const id of [bos, eos]) if (id !== null) control.add(id);
   const space = meta["tokenizer.ggml.add_space_prefix"];
-  return spmTokenizer({
+  const tok = spmTokenizer({
     name: `${file} (GGUF llama)`,
     pieces,
     scores: Float32Array.from(scores),
@@ -55,4 +55,7 @@ function llamaFromGguf(meta: Record<string, unknown>, file: string): Tokenizer {
     unk: ggufId(meta, "tokenizer.ggml.unknown_token_id", n, file, 0),
     addSpacePrefix: space === undefined ? true : space === true,
   });
+  if (meta["tokenizer.ggml.add_bos_token"] !== false) return tok;
+  // the model was trained without BOS: report none and never add it (its id still prints nothing)
+  return { name: tok.name, vocabSize: tok.vocabSize, bos: null, eos, encode: (text) => tok.encode(text, { bos: false }), decode: (ids) => tok.decode(ids) };
 }

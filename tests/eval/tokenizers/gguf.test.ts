@@ -52,6 +52,23 @@ describe.skipIf(!meta)("stories260K.gguf embedded vocabulary", () => {
   });
 });
 
+const synthPath = await fixture("models/gguf-quants/synth-llama-Q4_0.gguf");
+const src = synthPath ? await openGguf(memorySource(readFixture(synthPath), "synth.gguf")) : null;
+describe.skipIf(!src)("synth-llama GGUF (1024 made-up SentencePiece pieces, add_bos_token true)", () => {
+  it("round-trips every story with one BOS; add_bos_token false drops BOS", () => {
+    const tok = tokenizerFromGguf(src!.metadata, "synth.gguf");
+    expect([tok.vocabSize, tok.bos, tok.eos]).toEqual([1024, 1, 2]);
+    for (const s of [...(valid ?? []), ...(sample ?? [])]) {
+      const ids = tok.encode(s);
+      expect(ids.filter((id) => id === 1).length).toBe(1);
+      expect(tok.decode(ids)).toBe(s);
+    }
+    const noBos = tokenizerFromGguf({ ...src!.metadata, "tokenizer.ggml.add_bos_token": false }, "synth.gguf");
+    expect(noBos.bos).toBeNull();
+    expect(Array.from(noBos.encode("Once"))).toEqual(Array.from(tok.encode("Once", { bos: false })));
+  });
+});
+
 describe("bad GGUF tokenizer metadata", () => {
   const base = { "tokenizer.ggml.model": "llama", "tokenizer.ggml.tokens": ["<unk>", "<s>", "</s>", "\u2581", "a", "\u2581a"] };
   function fails(m: Record<string, unknown>, field: RegExp): void {
