@@ -27,6 +27,8 @@
  *   asum    [M, ng] i32: sum of the group's activation codes - g * zero (Sa' below).
  *   tok     [M] x 8 B: f32 activation scale, i32 activation zero.
  *   y       [M, N] f32, row-major, written (not accumulated).
+ *   scratch weight-only kernels with several tokens: 16 Kp bytes, one 4-row block dequantized to f32
+ *           in the f32 W layout (0 = dequantize on the fly instead).
  * Every load is v128.load (unaligned-safe); the host keeps everything 16-byte aligned.
  *
  * Integer semantics (the *Ref twins, exact): per row n, group gi,
@@ -115,31 +117,58 @@ export function gemmF32Ref(w: usize, n: i32, kp: i32, x: usize, m: i32, y: usize
   }
 }
 
-/** y[m, n] = x[m, kp] W[n, kp]^T, f32: 4 rows x 2 chunks of accumulators; rows past the last full block by rowF32Ref */
+/**
+ * y[t, col0..col0+3] for all m tokens from one 4-row block of f32 weights at wb (f32 layout, kp):
+ * tokens in pairs (each weight load feeds two tokens: 4 rows x 2 tokens of accumulators), an odd
+ * last token with 4 rows x 2 chunks of accumulators.
+ */
+// @ts-ignore: decorator
+@inline function blockF32(wb: usize, kp: i32, x: usize, m: i32, y: usize, n: i32, col0: i32): void {
+  const xs = <usize>kp * 4;
+  let t = 0;
+  for (; t + 1 < m; t += 2) {
+    let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+    let b0 = f32x4.splat(0), b1 = f32x4.splat(0), b2 = f32x4.splat(0), b3 = f32x4.splat(0);
+    let pw = wb, px = x + <usize>t * xs, qx = px + xs;
+    const end = px + xs;
+    for (; px < end; px += 16, qx += 16, pw += 64) {
+      const x0 = v128.load(px), x1 = v128.load(qx);
+      let c = v128.load(pw);
+      a0 = f32x4.add(a0, f32x4.mul(c, x0)); b0 = f32x4.add(b0, f32x4.mul(c, x1));
+      c = v128.load(pw, 16);
+      a1 = f32x4.add(a1, f32x4.mul(c, x0)); b1 = f32x4.add(b1, f32x4.mul(c, x1));
+      c = v128.load(pw, 32);
+      a2 = f32x4.add(a2, f32x4.mul(c, x0)); b2 = f32x4.add(b2, f32x4.mul(c, x1));
+      c = v128.load(pw, 48);
+      a3 = f32x4.add(a3, f32x4.mul(c, x0)); b3 = f32x4.add(b3, f32x4.mul(c, x1));
+    }
+    v128.store(y + (<usize>(t * n + col0) << 2), hsum4f(a0, a1, a2, a3));
+    v128.store(y + (<usize>((t + 1) * n + col0) << 2), hsum4f(b0, b1, b2, b3));
+  }
+  if (t < m) {
+    let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+    let b0 = f32x4.splat(0), b1 = f32x4.splat(0), b2 = f32x4.splat(0), b3 = f32x4.splat(0);
+    let pw = wb, px = x + <usize>t * xs;
+    const end = px + xs;
+    for (; px < end; px += 32, pw += 128) {
+      const x0 = v128.load(px), x1 = v128.load(px, 16);
+      a0 = f32x4.add(a0, f32x4.mul(v128.load(pw), x0));
+      a1 = f32x4.add(a1, f32x4.mul(v128.load(pw, 16), x0));
+      a2 = f32x4.add(a2, f32x4.mul(v128.load(pw, 32), x0));
+      a3 = f32x4.add(a3, f32x4.mul(v128.load(pw, 48), x0));
+      b0 = f32x4.add(b0, f32x4.mul(v128.load(pw, 64), x1));
+      b1 = f32x4.add(b1, f32x4.mul(v128.load(pw, 80), x1));
+      b2 = f32x4.add(b2, f32x4.mul(v128.load(pw, 96), x1));
+      b3 = f32x4.add(b3, f32x4.mul(v128.load(pw, 112), x1));
+    }
+    v128.store(y + (<usize>(t * n + col0) << 2), hsum4f(f32x4.add(a0, b0), f32x4.add(a1, b1), f32x4.add(a2, b2), f32x4.add(a3, b3)));
+  }
+}
+
+/** y[m, n] = x[m, kp] W[n, kp]^T, f32, blocks of 4 rows by blockF32; rows past the last full block by rowF32Ref */
 export function gemmF32(w: usize, n: i32, kp: i32, x: usize, m: i32, y: usize): void {
   const nb = n >> 2;
-  for (let b = 0; b < nb; b++) {
-    const wb = w + <usize>b * 16 * kp;
-    for (let t = 0; t < m; t++) {
-      const xt = x + <usize>t * kp * 4;
-      let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
-      let b0 = f32x4.splat(0), b1 = f32x4.splat(0), b2 = f32x4.splat(0), b3 = f32x4.splat(0);
-      let pw = wb, px = xt;
-      const end = xt + <usize>kp * 4;
-      for (; px < end; px += 32, pw += 128) {
-        const x0 = v128.load(px), x1 = v128.load(px, 16);
-        a0 = f32x4.add(a0, f32x4.mul(v128.load(pw), x0));
-        a1 = f32x4.add(a1, f32x4.mul(v128.load(pw, 16), x0));
-        a2 = f32x4.add(a2, f32x4.mul(v128.load(pw, 32), x0));
-        a3 = f32x4.add(a3, f32x4.mul(v128.load(pw, 48), x0));
-        b0 = f32x4.add(b0, f32x4.mul(v128.load(pw, 64), x1));
-        b1 = f32x4.add(b1, f32x4.mul(v128.load(pw, 80), x1));
-        b2 = f32x4.add(b2, f32x4.mul(v128.load(pw, 96), x1));
-        b3 = f32x4.add(b3, f32x4.mul(v128.load(pw, 112), x1));
-      }
-      v128.store(y + (<usize>(t * n + 4 * b) << 2), hsum4f(f32x4.add(a0, b0), f32x4.add(a1, b1), f32x4.add(a2, b2), f32x4.add(a3, b3)));
-    }
-  }
+  for (let b = 0; b < nb; b++) blockF32(w + <usize>b * 16 * kp, kp, x, m, y, n, b << 2);
   for (let t = 0; t < m; t++) {
     for (let i = nb << 2; i < n; i++) store<f32>(y + (<usize>(t * n + i) << 2), rowF32Ref(w, kp, i, x + <usize>t * kp * 4));
   }
@@ -198,12 +227,94 @@ export function gemmW8A8Ref(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: 
   }
 }
 
+/** y lanes (4 rows of block wb, one token): v1's body, also v2's odd last token */
+// @ts-ignore: decorator
+@inline function blockW8A8x1(wb: usize, mb: usize, ng: i32, gp: i32, xt: usize, st: usize, sa: v128): v128 {
+  let yv = f32x4.splat(0);
+  for (let gi = 0; gi < ng; gi++) {
+    let a0 = i32x4.splat(0), a1 = i32x4.splat(0), a2 = i32x4.splat(0), a3 = i32x4.splat(0);
+    let pw = wb + <usize>gi * 4 * gp, px = xt + <usize>gi * gp * 2;
+    const end = px + <usize>gp * 2;
+    for (; px < end; px += 32, pw += 64) {
+      const xl = v128.load(px), xh = v128.load(px, 16);
+      a0 = i32x4.add(a0, i32x4.add(i32x4.dot_i16x8_s(v128.load8x8_u(pw), xl), i32x4.dot_i16x8_s(v128.load8x8_u(pw, 8), xh)));
+      a1 = i32x4.add(a1, i32x4.add(i32x4.dot_i16x8_s(v128.load8x8_u(pw, 16), xl), i32x4.dot_i16x8_s(v128.load8x8_u(pw, 24), xh)));
+      a2 = i32x4.add(a2, i32x4.add(i32x4.dot_i16x8_s(v128.load8x8_u(pw, 32), xl), i32x4.dot_i16x8_s(v128.load8x8_u(pw, 40), xh)));
+      a3 = i32x4.add(a3, i32x4.add(i32x4.dot_i16x8_s(v128.load8x8_u(pw, 48), xl), i32x4.dot_i16x8_s(v128.load8x8_u(pw, 56), xh)));
+    }
+    yv = groupEpilogue(yv, hsum4i(a0, a1, a2, a3), mb + <usize>gi * META, i32x4.splat(load<i32>(st + (<usize>gi << 2))), sa);
+  }
+  return yv;
+}
+
+/** acc + dot(widened codes w, i16 activations at px) */
+// @ts-ignore: decorator
+@inline function dot2(acc: v128, w: v128, px: usize): v128 {
+  return i32x4.add(acc, i32x4.dot_i16x8_s(w, v128.load(px)));
+}
+
 /**
- * W8A8 SIMD: per block of 4 rows and token, per group: codes widened by load8x8_u, i32x4.dot_i16x8_s
- * with the i16 activations (products <= 255^2, pairs fit i32), 4 row accumulators; the group
- * epilogue applies the zero corrections and scales to 4 rows at once. Same result as gemmW8A8Ref.
+ * W8A8 SIMD v2: as v1, but tokens in pairs, so each widened 8-code load feeds two tokens' dots
+ * (4 rows x 2 tokens = 8 accumulators; 10 instead of 12 vector ops per 32 MACs); an odd last token
+ * runs v1's body. Same result as gemmW8A8Ref.
  */
 export function gemmW8A8(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, xa: usize, asum: usize, tok: usize, m: i32, y: usize): void {
+  const nb = n >> 2, kp = ng * gp, xs = <usize>kp * 2;
+  for (let b = 0; b < nb; b++) {
+    const wb = w + <usize>b * 4 * kp, mb = meta + <usize>b * ng * META;
+    let t = 0;
+    for (; t + 1 < m; t += 2) {
+      const sa0 = f32x4.splat(load<f32>(tok + (<usize>t << 3))), sa1 = f32x4.splat(load<f32>(tok + (<usize>t << 3), 8));
+      const x0 = xa + <usize>t * xs, st = asum + <usize>t * ng * 4;
+      let y0 = f32x4.splat(0), y1 = f32x4.splat(0);
+      for (let gi = 0; gi < ng; gi++) {
+        let a0 = i32x4.splat(0), a1 = i32x4.splat(0), a2 = i32x4.splat(0), a3 = i32x4.splat(0);
+        let b0 = i32x4.splat(0), b1 = i32x4.splat(0), b2 = i32x4.splat(0), b3 = i32x4.splat(0);
+        let pw = wb + <usize>gi * 4 * gp, px = x0 + <usize>gi * gp * 2, qx = px + xs;
+        const end = px + <usize>gp * 2;
+        for (; px < end; px += 32, qx += 32, pw += 64) {
+          let c = v128.load8x8_u(pw);
+          a0 = dot2(a0, c, px); b0 = dot2(b0, c, qx);
+          c = v128.load8x8_u(pw, 8);
+          a0 = dot2(a0, c, px + 16); b0 = dot2(b0, c, qx + 16);
+          c = v128.load8x8_u(pw, 16);
+          a1 = dot2(a1, c, px); b1 = dot2(b1, c, qx);
+          c = v128.load8x8_u(pw, 24);
+          a1 = dot2(a1, c, px + 16); b1 = dot2(b1, c, qx + 16);
+          c = v128.load8x8_u(pw, 32);
+          a2 = dot2(a2, c, px); b2 = dot2(b2, c, qx);
+          c = v128.load8x8_u(pw, 40);
+          a2 = dot2(a2, c, px + 16); b2 = dot2(b2, c, qx + 16);
+          c = v128.load8x8_u(pw, 48);
+          a3 = dot2(a3, c, px); b3 = dot2(b3, c, qx);
+          c = v128.load8x8_u(pw, 56);
+          a3 = dot2(a3, c, px + 16); b3 = dot2(b3, c, qx + 16);
+        }
+        const mt = mb + <usize>gi * META, sg = st + (<usize>gi << 2);
+        y0 = groupEpilogue(y0, hsum4i(a0, a1, a2, a3), mt, i32x4.splat(load<i32>(sg)), sa0);
+        y1 = groupEpilogue(y1, hsum4i(b0, b1, b2, b3), mt, i32x4.splat(load<i32>(sg + <usize>ng * 4)), sa1);
+      }
+      v128.store(y + (<usize>(t * n + 4 * b) << 2), y0);
+      v128.store(y + (<usize>((t + 1) * n + 4 * b) << 2), y1);
+    }
+    if (t < m) {
+      const sa = f32x4.splat(load<f32>(tok + (<usize>t << 3)));
+      v128.store(y + (<usize>(t * n + 4 * b) << 2), blockW8A8x1(wb, mb, ng, gp, xa + <usize>t * xs, asum + <usize>t * ng * 4, sa));
+    }
+  }
+  for (let t = 0; t < m; t++) {
+    const sa = load<f32>(tok + (<usize>t << 3));
+    for (let i = nb << 2; i < n; i++) store<f32>(y + (<usize>(t * n + i) << 2), rowW8A8Ref(w, meta, ng, gp, g, i, xa + <usize>t * kp * 2, sa));
+  }
+}
+
+/**
+ * W8A8 SIMD v1 (kept while v2 is developed, llm.c style; bench/gemm.ts times both): per block of 4
+ * rows and token, per group: codes widened by load8x8_u, i32x4.dot_i16x8_s with the i16
+ * activations (products <= 255 * 510, pairs fit i32), 4 row accumulators; the group epilogue applies
+ * the zero correction and scales to 4 rows at once. Same result as gemmW8A8Ref.
+ */
+export function gemmW8A8V1(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, xa: usize, asum: usize, tok: usize, m: i32, y: usize): void {
   const nb = n >> 2, kp = ng * gp;
   for (let b = 0; b < nb; b++) {
     const wb = w + <usize>b * 4 * kp, mb = meta + <usize>b * ng * META;
@@ -331,12 +442,12 @@ export function gemmW4A8(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32
 }
 
 /** W8 x f32 scalar twin */
-export function gemmW8F32Ref(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, x: usize, m: i32, y: usize): void {
+export function gemmW8F32Ref(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, x: usize, m: i32, y: usize, scratch: usize): void {
   gemmWxF32Ref(8, w, meta, n, ng, gp, g, x, m, y);
 }
 
 /** W4 x f32 scalar twin */
-export function gemmW4F32Ref(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, x: usize, m: i32, y: usize): void {
+export function gemmW4F32Ref(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, x: usize, m: i32, y: usize, scratch: usize): void {
   gemmWxF32Ref(4, w, meta, n, ng, gp, g, x, m, y);
 }
 
@@ -392,12 +503,63 @@ export function gemmW4F32Ref(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g:
   }
 }
 
-/** W8 x f32 SIMD: codes - zero in i16, converted to f32, multiply-added; scaled per group */
-export function gemmW8F32(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, x: usize, m: i32, y: usize): void {
-  gemmWxF32(8, w, meta, n, ng, gp, g, x, m, y);
+/** 8 codes (i16 lanes d = code - zero) times scale s -> two f32 chunks of the f32 layout at q, q + 64 */
+// @ts-ignore: decorator
+@inline function deq8(d: v128, s: v128, q: usize): void {
+  v128.store(q, f32x4.mul(f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_s(d)), s));
+  v128.store(q, f32x4.mul(f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_s(d)), s), 64);
+}
+
+/** weight-only for several tokens: per 4-row block, dequantize to f32 (f32(code - zero) * scale) in scratch, then blockF32 */
+// @ts-ignore: decorator
+@inline function gemmWxF32Deq(bits: i32, w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, x: usize, m: i32, y: usize, scratch: usize): void {
+  const nb = n >> 2, kp = ng * gp, bw: usize = bits == 8 ? 4 : 2;
+  for (let b = 0; b < nb; b++) {
+    const wb = w + <usize>b * bw * kp, mb = meta + <usize>b * ng * META;
+    for (let gi = 0; gi < ng; gi++) {
+      const mt = mb + <usize>gi * META;
+      for (let r = 0; r < 4; r++) {
+        const z = i16x8.splat(<i16>load<i32>(mt + (<usize>r << 2), 16)), sc = f32x4.splat(load<f32>(mt + (<usize>r << 2)));
+        // f32 layout: element k of row r at 64 (k >> 2) + 16 r + 4 (k & 3); 8 codes = chunks q, q + 64
+        let q = scratch + ((<usize>gi * gp) << 4) + (<usize>r << 4);
+        let pw = wb + <usize>gi * bw * gp + (<usize>r << 4);
+        const end = pw + <usize>gp * bw;
+        if (bits == 8) {
+          for (; pw < end; pw += 64, q += 256) {
+            deq8(i16x8.sub(v128.load8x8_u(pw), z), sc, q);
+            deq8(i16x8.sub(v128.load8x8_u(pw, 8), z), sc, q + 128);
+          }
+        } else {
+          for (; pw < end; pw += 64, q += 512) {
+            const v = v128.load(pw);
+            const lo = v128.and(v, i8x16.splat(15)), hi = v128.and(i16x8.shr_u(v, 4), i8x16.splat(15));
+            deq8(i16x8.sub(i16x8.extend_low_i8x16_u(lo), z), sc, q);
+            deq8(i16x8.sub(i16x8.extend_high_i8x16_u(lo), z), sc, q + 128);
+            deq8(i16x8.sub(i16x8.extend_low_i8x16_u(hi), z), sc, q + 256);
+            deq8(i16x8.sub(i16x8.extend_high_i8x16_u(hi), z), sc, q + 384);
+          }
+        }
+      }
+    }
+    blockF32(scratch, kp, x, m, y, n, b << 2);
+  }
+  for (let t = 0; t < m; t++) {
+    for (let i = nb << 2; i < n; i++) store<f32>(y + (<usize>(t * n + i) << 2), rowWxF32Ref(bits, w, meta, ng, gp, g, i, x + <usize>t * kp * 4));
+  }
+}
+
+/**
+ * W8 x f32 SIMD. One token (or scratch = 0): codes - zero in i16, converted to f32, multiply-added,
+ * scaled per group. Several tokens: each 4-row block is dequantized once into scratch (16 kp bytes,
+ * f32 layout) and runs the f32 block kernel for all tokens.
+ */
+export function gemmW8F32(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, x: usize, m: i32, y: usize, scratch: usize): void {
+  if (m > 1 && scratch) gemmWxF32Deq(8, w, meta, n, ng, gp, g, x, m, y, scratch);
+  else gemmWxF32(8, w, meta, n, ng, gp, g, x, m, y);
 }
 
 /** W4 x f32 SIMD: as gemmW8F32 with nibbles unpacked */
-export function gemmW4F32(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, x: usize, m: i32, y: usize): void {
-  gemmWxF32(4, w, meta, n, ng, gp, g, x, m, y);
+export function gemmW4F32(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, x: usize, m: i32, y: usize, scratch: usize): void {
+  if (m > 1 && scratch) gemmWxF32Deq(4, w, meta, n, ng, gp, g, x, m, y, scratch);
+  else gemmWxF32(4, w, meta, n, ng, gp, g, x, m, y);
 }

@@ -134,6 +134,8 @@ export class GemmKernel {
     this.checkShape(M, x.length, l.cols, "x");
     const y = this.output(out, M, l.rows);
     const xp = this.heap.alloc(M * l.kp * 4), yp = this.heap.alloc(M * l.rows * 4);
+    // weight-only with several tokens: one 4-row block dequantized to f32 at a time (gemm.ts gemmWxF32Deq)
+    const sp = h.kind !== "f32" && M > 1 ? this.heap.alloc(16 * l.kp) : 0;
     try {
       const xv = new Float32Array(this.memory.buffer, xp, M * l.kp).fill(0);
       for (let t = 0; t < M; t++) {
@@ -144,11 +146,12 @@ export class GemmKernel {
       }
       const ref = this.useSimd ? "" : "Ref";
       if (h.kind === "f32") this.ex[`gemmF32${ref}`]!(h.weights, l.rows, l.kp, xp, M, yp);
-      else this.ex[`gemm${h.kind === "w8" ? "W8" : "W4"}F32${ref}`]!(h.weights, h.meta, l.rows, l.ng, l.gp, l.groupSize, xp, M, yp);
+      else this.ex[`gemm${h.kind === "w8" ? "W8" : "W4"}F32${ref}`]!(h.weights, h.meta, l.rows, l.ng, l.gp, l.groupSize, xp, M, yp, sp);
       y.set(new Float32Array(this.memory.buffer, yp, M * l.rows));
     } finally {
       this.heap.release(xp);
       this.heap.release(yp);
+      if (sp) this.heap.release(sp);
     }
     return y;
   }
