@@ -3,7 +3,8 @@
  * `@huggingface/tokenizers` (tokenizers.js). Text is always encoded without the library's
  * special tokens and BOS is prepended here, once: the id the post-processor would put
  * first (TemplateProcessing "<s> $A"), else `bos_token` when the config's `add_bos_token`
- * is true, else none. `add_bos_token: false` or our `bos` option override that.
+ * is true, else none. `add_bos_token: false` or our `bos` option override that. As in
+ * transformers, added tokens written in the text (e.g. "<s>") are matched as those tokens.
  */
 import { Tokenizer as HfTokenizer } from "@huggingface/tokenizers";
 import { FormatError } from "../../formats/errors.ts";
@@ -79,6 +80,9 @@ export function loadHfTokenizer(tokenizerJson: string | object, tokenizerConfig?
     eos,
     encode(text: string, eopts?: { bos?: boolean }): Int32Array {
       const ids = text.length > 0 ? hf.encode(text, { add_special_tokens: false }).ids : [];
+      // tokenizers.js drops pieces missing from a vocab without unk_token/byte_fallback; an unk_token missing from the vocab gives undefined
+      const bad = ids.findIndex((id) => typeof id !== "number");
+      if (bad >= 0) throw new RangeError(`${name}: token ${bad} of the text is not in the vocabulary and its unk_token is not either`);
       if ((eopts?.bos ?? true) && bos !== null) ids.unshift(bos);
       return Int32Array.from(ids);
     },
