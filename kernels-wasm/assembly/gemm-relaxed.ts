@@ -9,7 +9,7 @@
  * (|.| <= 2 * 15 * 128) cannot saturate. So D = sum cw (ca - 128) is exact, and
  * isum = D + (128 - za) Sw - zw Sa' equals the twin's sum (cw - zw)(ca - za).
  */
-import { codeW4, groupEpilogue, hsum4i } from "./gemm";
+import { a8sPos, codeW4, groupEpilogue, hsum4i } from "./gemm";
 
 const META: usize = 48;
 
@@ -22,7 +22,7 @@ const META: usize = 48;
     const mt = meta + <usize>((i >> 2) * ng + gi) * META + ((<usize>i & 3) << 2);
     const zw = load<i32>(mt, 16);
     let isum = 0;
-    for (let k = 0; k < g; k++) isum += (codeW4(wb, gi, gp, k) - zw) * (<i32>load<i8>(xt + <usize>(gi * gp + k)) + 128 - za);
+    for (let k = 0; k < g; k++) isum += (codeW4(wb, gi, gp, k) - zw) * (<i32>load<i8>(xt + <usize>(gi * gp + a8sPos(k))) + 128 - za);
     acc += <f32>isum * (load<f32>(mt) * sa);
   }
   return acc;
@@ -37,8 +37,8 @@ export function gemmW4A8RelaxedRef(w: usize, meta: usize, n: i32, ng: i32, gp: i
 }
 
 /**
- * acc + sum of one row's 32 codes (16 bytes v: low nibbles = codes 0..15, high = 16..31) times i8
- * activations xl, xh: two i16x8 relaxed dots (pair sums |.| <= 3840) added in i16 (<= 7680), then
+ * acc + sum of one row's 32 codes (16 bytes v: low nibbles = codes 0-7 / 16-23 interleaved, high
+ * nibbles = 8-15 / 24-31) times i8 activations xl, xh in the same byte order (a8s): two i16x8 relaxed dots (pair sums |.| <= 3840) added in i16 (<= 7680), then
  * widened. (Node 20's V8 11.3 returned wrong sums from i32x4.relaxed_dot_i8x16_i7x16_add_s here on
  * x64, so the i16 dot is used; it also saves one widening per chunk.)
  */

@@ -15,15 +15,17 @@
  *           4 Kp bytes, group gi at 4 gp gi, chunk c (k = 16c..16c+15 of the group) at 64 c, row r's
  *           16 codes at 64 c + 16 r.
  *   W4      gp = ceil(g / 32) * 32; block stride 2 Kp bytes, group gi at 2 gp gi, chunk c (32 codes,
- *           k = 32c..32c+31) at 64 c, row r's 16 bytes at 64 c + 16 r: byte j holds code j in its low
- *           nibble and code 16 + j in its high nibble. Padding codes are zero.
+ *           k = 32c..32c+31) at 64 c, row r's 16 bytes at 64 c + 16 r, read as 8 u16 lanes: lane j
+ *           holds codes j, 8 + j, 16 + j, 24 + j in bits 0-3, 4-7, 8-11, 12-15, so a shift and a
+ *           mask give 8 codes in natural order as i16 lanes. Padding codes are zero.
  *   meta    per (block, group), 48 B at 48 (b ng + gi): f32x4 scales, i32x4 zeros, i32x4 code sums
  *           (sum of the group's real codes per row), lane = row r; zero for padding rows.
  *   x f32   [M, Kp] f32, group-padded like W (pads zero): token t at 4 Kp t.
  *   a16     [M, Kp] i16 activation codes minus the token's zero (ca - za in [-255, 255]),
  *           group-padded (pads zero), from prepA (A16 = 0).
- *   a8s     [M, Kp] i8 activation codes - 128, group-padded (pads zero), from prepA (A8S = 1):
- *           gemm-relaxed.ts reads these.
+ *   a8s     [M, Kp] i8 activation codes - 128, group-padded (pads zero), from prepA (A8S = 1),
+ *           in the byte order of the W4 chunks (a8sPos): the low nibbles of a chunk's 16 bytes are
+ *           codes 0-7 and 16-23 interleaved, the high nibbles codes 8-15 and 24-31. gemm-relaxed.ts reads these.
  *   asum    [M, ng] i32: sum of the group's activation codes - g * zero (Sa' below).
  *   tok     [M] x 8 B: f32 activation scale, i32 activation zero.
  *   y       [M, N] f32, row-major, written (not accumulated).
@@ -90,12 +92,28 @@ const META: usize = 48;
   return <i32>load<u8>(wb + <usize>gi * 4 * gp + ((<usize>k >> 4) << 6) + (k & 15));
 }
 
-/** code of a W4 matrix, same addressing as codeW8 (wb already offset by 16 r) */
+/** code of a W4 matrix, same addressing as codeW8 (wb already offset by 16 r): byte 2 (k & 7) + bit 4 of k, nibble = bit 3 of k */
 // @ts-ignore: decorator
 @inline export function codeW4(wb: usize, gi: i32, gp: i32, k: i32): i32 {
-  const j = k & 31;
-  return (<i32>load<u8>(wb + <usize>gi * 2 * gp + ((<usize>k >> 5) << 6) + (j & 15)) >> ((j >> 4) << 2)) & 15;
+  const byte = wb + <usize>gi * 2 * gp + ((<usize>k >> 5) << 6) + ((k & 7) << 1) + ((k >> 4) & 1);
+  return (<i32>load<u8>(byte) >> (k & 8 ? 4 : 0)) & 15;
 }
+
+/** position of group-local activation k in the a8s layout: 16 x (nibble) + byte of its W4 code */
+// @ts-ignore: decorator
+@inline export function a8sPos(k: i32): i32 {
+  return (k & ~31) + ((k & 8) << 1) + ((k & 7) << 1) + ((k >> 4) & 1);
+}
+
+/** the four 8-code i16 vectors of one W4 row chunk (natural order: codes 0-7, 8-15, 16-23, 24-31) */
+// @ts-ignore: decorator
+@inline function nib0(v: v128): v128 { return v128.and(v, i16x8.splat(15)); }
+// @ts-ignore: decorator
+@inline function nib1(v: v128): v128 { return v128.and(i16x8.shr_u(v, 4), i16x8.splat(15)); }
+// @ts-ignore: decorator
+@inline function nib2(v: v128): v128 { return v128.and(i16x8.shr_u(v, 8), i16x8.splat(15)); }
+// @ts-ignore: decorator
+@inline function nib3(v: v128): v128 { return i16x8.shr_u(v, 12); }
 
 // ---------------------------------------------------------------------------------------------
 // f32: y = x W^T
@@ -193,7 +211,7 @@ export function prepA(codes: usize, m: i32, ng: i32, g: i32, gp: i32, tok: usize
         s += c;
         const o = <usize>t * kp + gi * gp + j;
         if (format == A16) store<i16>(dst + (o << 1), <i16>(j < g ? c - za : 0));
-        else store<i8>(dst + o, <i8>(j < g ? c - 128 : 0));
+        else store<i8>(dst + <usize>t * kp + gi * gp + a8sPos(j), <i8>(j < g ? c - 128 : 0));
       }
       store<i32>(asum + (<usize>(t * ng + gi) << 2), s - g * za);
     }
@@ -371,13 +389,11 @@ export function gemmW4A8Ref(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: 
   }
 }
 
-/** sum over one 32-code chunk of one row: nibbles unpacked, widened to i16, dot with 4 x vectors */
+/** sum over one 32-code chunk of one row: 4 nibble vectors (i16 lanes by shift and mask), dot with 4 x vectors */
 // @ts-ignore: decorator
 @inline function dotW4Chunk(acc: v128, v: v128, x0: v128, x1: v128, x2: v128, x3: v128): v128 {
-  const lo = v128.and(v, i8x16.splat(15));
-  const hi = v128.and(i16x8.shr_u(v, 4), i8x16.splat(15));
-  const s0 = i32x4.add(i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_u(lo), x0), i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_u(lo), x1));
-  const s1 = i32x4.add(i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_u(hi), x2), i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_u(hi), x3));
+  const s0 = i32x4.add(i32x4.dot_i16x8_s(nib0(v), x0), i32x4.dot_i16x8_s(nib1(v), x1));
+  const s1 = i32x4.add(i32x4.dot_i16x8_s(nib2(v), x2), i32x4.dot_i16x8_s(nib3(v), x3));
   return i32x4.add(acc, i32x4.add(s0, s1));
 }
 
@@ -483,11 +499,10 @@ export function gemmW4F32Ref(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g:
           } else {
             for (; px < end; px += 128, pw += 64) {
               const v = v128.load(pw);
-              const lo = v128.and(v, i8x16.splat(15)), hi = v128.and(i16x8.shr_u(v, 4), i8x16.splat(15));
-              s0 = madd8(s0, i16x8.sub(i16x8.extend_low_i8x16_u(lo), z), px);
-              s1 = madd8(s1, i16x8.sub(i16x8.extend_high_i8x16_u(lo), z), px + 32);
-              s0 = madd8(s0, i16x8.sub(i16x8.extend_low_i8x16_u(hi), z), px + 64);
-              s1 = madd8(s1, i16x8.sub(i16x8.extend_high_i8x16_u(hi), z), px + 96);
+              s0 = madd8(s0, i16x8.sub(nib0(v), z), px);
+              s1 = madd8(s1, i16x8.sub(nib1(v), z), px + 32);
+              s0 = madd8(s0, i16x8.sub(nib2(v), z), px + 64);
+              s1 = madd8(s1, i16x8.sub(nib3(v), z), px + 96);
             }
           }
           const s = f32x4.add(s0, s1);
@@ -532,11 +547,10 @@ export function gemmW4F32Ref(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g:
         } else {
           for (; pw < end; pw += 64, q += 512) {
             const v = v128.load(pw);
-            const lo = v128.and(v, i8x16.splat(15)), hi = v128.and(i16x8.shr_u(v, 4), i8x16.splat(15));
-            deq8(i16x8.sub(i16x8.extend_low_i8x16_u(lo), z), sc, q);
-            deq8(i16x8.sub(i16x8.extend_high_i8x16_u(lo), z), sc, q + 128);
-            deq8(i16x8.sub(i16x8.extend_low_i8x16_u(hi), z), sc, q + 256);
-            deq8(i16x8.sub(i16x8.extend_high_i8x16_u(hi), z), sc, q + 384);
+            deq8(i16x8.sub(nib0(v), z), sc, q);
+            deq8(i16x8.sub(nib1(v), z), sc, q + 128);
+            deq8(i16x8.sub(nib2(v), z), sc, q + 256);
+            deq8(i16x8.sub(nib3(v), z), sc, q + 384);
           }
         }
       }

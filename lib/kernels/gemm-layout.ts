@@ -78,7 +78,8 @@ export function layoutPacked(p: PackedMatrix, l: Layout, dst: Uint8Array, metaF:
         const c = packedCode(p, i, gi * g + k);
         sum += c;
         if (w8) dst[gbase + (k >> 4) * 64 + (k & 15)] = c;
-        else dst[gbase + (k >> 5) * 64 + (k & 15)]! |= (k & 16) ? c << 4 : c;
+        // u16 lane (k & 7) of the 32-code chunk holds codes k & 7 + 0, 8, 16, 24 in bits 0, 4, 8, 12
+        else dst[gbase + (k >> 5) * 64 + ((k & 7) << 1) + ((k >> 4) & 1)]! |= (k & 8) ? c << 4 : c;
       }
       const m = (blk * ng + gi) * (META_BYTES / 4);
       metaF[m + r] = p.scales[i * ng + gi]!;
