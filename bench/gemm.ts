@@ -104,6 +104,9 @@ export async function gemmFigures(log: (s: string) => void = () => {}): Promise<
     validate(k, "gemmW8A8", () => k.gemmQ(h8, a1));
     validate(k, "gemmW4A8", () => k.gemmQ(h4, a1));
     validate(k, "gemmW8A8 (M=3, 2048)", () => k.gemmQ(h8m, a3));
+    k.useV1 = true;
+    validate(k, "gemmW8A8V1 (M=3, 2048)", () => k.gemmQ(h8m, a3));
+    k.useV1 = false;
     validate(k, "gemmF32", () => k.gemm(hf, x1, 1), 1e-4);
     validate(k, "gemmW8F32", () => k.gemm(h8, x1, 1), 1e-4);
     validate(k, "gemmW4F32", () => k.gemm(h4, x1, 1), 1e-4);
@@ -123,6 +126,9 @@ export async function gemmFigures(log: (s: string) => void = () => {}): Promise<
     out.int8_gemv_gops = gops(M, N, K, () => k.gemmQ(h8, a1, y1));
     out.int4_gemv_gops = gops(M, N, K, () => k.gemmQ(h4, a1, y1));
     out.int8_gemm_gops = gops(GEMM.M, GEMM.N, GEMM.K, () => k.gemmQ(h8m, am, ym));
+    k.useV1 = true;
+    out.int8_gemm_v1_gops = gops(GEMM.M, GEMM.N, GEMM.K, () => k.gemmQ(h8m, am, ym));
+    k.useV1 = false;
     out.f32_gemv_gops = gops(M, N, K, () => k.gemm(hf, x1, 1, y1));
     out.w8_f32_gemv_gops = gops(M, N, K, () => k.gemm(h8, x1, 1, y1));
     out.w4_f32_gemv_gops = gops(M, N, K, () => k.gemm(h4, x1, 1, y1));

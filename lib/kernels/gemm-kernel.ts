@@ -79,6 +79,8 @@ export function sharedGemmKernel(): Promise<GemmKernel> {
 export class GemmKernel {
   /** SIMD kernels (true) or their scalar reference twins (false) */
   useSimd = true;
+  /** W8A8 v1 (one token at a time) instead of v2 (token pairs): kept llm.c-style while v2 is developed; bench/gemm.ts validates and times both */
+  useV1 = false;
   /** relaxed-SIMD kernels where they exist (W4A8); true by default when available */
   useRelaxed: boolean;
   /** whether this runtime runs the relaxed module */
@@ -180,7 +182,8 @@ export class GemmKernel {
       for (let t = 0; t < M; t++) { tf[2 * t] = a.scales[t]!; ti[2 * t + 1] = a.zeros[t]!; }
       this.ex.prepA!(cp, M, l.ng, l.groupSize, l.gp, tp, xp, sp, relaxed ? A8S : A16);
       const ref = this.useSimd ? "" : "Ref";
-      const fn = relaxed ? this.rx![`gemmW4A8Relaxed${ref}`]! : this.ex[`gemm${h.kind === "w8" ? "W8" : "W4"}A8${ref}`]!;
+      const v1 = h.kind === "w8" && this.useV1 && this.useSimd ? "V1" : "";
+      const fn = relaxed ? this.rx![`gemmW4A8Relaxed${ref}`]! : this.ex[`gemm${h.kind === "w8" ? "W8" : "W4"}A8${ref}${v1}`]!;
       fn(h.weights, h.meta, l.rows, l.ng, l.gp, l.groupSize, xp, sp, tp, M, yp);
       y.set(new Float32Array(this.memory.buffer, yp, M * l.rows));
     } finally {

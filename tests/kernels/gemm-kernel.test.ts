@@ -155,8 +155,12 @@ describe("gemmQ(handle, activations) W8A8 / W4A8", () => {
           k.useRelaxed = false;
           const [s, r] = twins(() => k.gemmQ(h, a));
           k.useRelaxed = useRelaxed;
+          k.useV1 = true;
+          const v1 = k.gemmQ(h, a);
+          k.useV1 = false;
           k.free(h);
           expectSameBits(s, r, "SIMD vs Ref");
+          expectSameBits(v1, r, "SIMD v1 vs Ref");
           const o = intOracle(m, a, N, K, G);
           expectWithin(r, o.y, o.mag, maxIntCombineError(K / G));
         });
