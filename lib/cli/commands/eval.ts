@@ -3,11 +3,15 @@
  * perplexity, mean NLL, KL divergence from FP32 and top-1 agreement per spec (CONTRACT keys), each
  * finished spec appended to the store at once so an interrupted run keeps what it finished.
  */
+import { existsSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { basename } from "node:path";
+import { basename, dirname, join } from "node:path";
 import type { EvalResult } from "../../eval/metrics.ts";
-import { runEvalSession } from "../../eval/session.ts";
-import { openTokenizerFile, tokenizerForModel } from "../../eval/tokenizers/open.ts";
+import { runEngineSession } from "../../eval/engine-session.ts";
+import { runEvalSession, tokenizeDocuments, type SessionProgress } from "../../eval/session.ts";
+import { pseudoQuantize } from "../../quant/rtn.ts";
+import { tokenizerForModel } from "../../eval/tokenizers/open.ts";
+import { openTokenizerPath, TOKENIZER_FILE_NAMES } from "../../eval/tokenizers/open-node.ts";
 import type { Tokenizer } from "../../eval/tokenizers/types.ts";
 import { openModelNode } from "../../formats/open-node.ts";
 import type { TensorSource } from "../../formats/types.ts";
@@ -25,6 +29,7 @@ export interface EvalOptions extends CliOptions {
   spec?: string;
   tokenizer?: string;
   calib?: string;
+  engine?: string;
 }
 
 /** The specs as the user wrote them (the JSON keys) with their parsed form. */
@@ -39,11 +44,39 @@ function specs(list: string): Array<[string, QuantSpec]> {
   }
 }
 
+/** --tokenizer, else the GGUF's own vocabulary, else a tokenizer file in the model's folder. */
 async function tokenizerFor(opts: EvalOptions, source: TensorSource): Promise<Tokenizer> {
-  if (opts.tokenizer) return openTokenizerFile(new Uint8Array(await readFile(opts.tokenizer)), opts.tokenizer, { vocabSize: source.config.vocabSize });
+  const vocabSize = source.config.vocabSize;
+  if (opts.tokenizer) return openTokenizerPath(opts.tokenizer, { vocabSize });
   const embedded = tokenizerForModel(source);
   if (embedded) return embedded;
-  throw new CliError(`${opts.model}: the model file holds no tokenizer; pass --tokenizer <tokenizer.json | llama2.c tokenizer.bin>`);
+  const dir = existsSync(opts.model) && statSync(opts.model).isDirectory() ? opts.model : dirname(opts.model);
+  if (existsSync(dir) && TOKENIZER_FILE_NAMES.some((n) => existsSync(join(dir, n)))) return openTokenizerPath(dir, { vocabSize });
+  throw new CliError(`${opts.model}: the model holds no tokenizer; pass --tokenizer <tokenizer.json | llama2.c tokenizer.bin>`);
+}
+
+/** onnxruntime-web runs ONNX files, FP32 and weight-only RTN specs (weights rewritten in the graph). */
+function checkOrtSpecs(model: string, wanted: Array<[string, QuantSpec]>): void {
+  if (!model.endsWith(".onnx")) throw new CliError(`--engine ort: ${model} is not an .onnx file`);
+  for (const [name, s] of wanted) {
+    if (!s.float && (s.act || s.kv || s.method !== "rtn")) {
+      throw new CliError(`--engine ort: spec ${name}: onnxruntime-web runs FP32 and weight-only RTN specs; use --engine llama for activations, KV cache and ${s.method}`);
+    }
+  }
+}
+
+/** The FP32 reference and each weight-only spec on onnxruntime-web, through the same evaluator. */
+async function runOrtSession(model: string, documents: Int32Array[], specs: QuantSpec[], onProgress: (p: SessionProgress) => void, onSpec: (s: QuantSpec, r: EvalResult) => Promise<void>): Promise<void> {
+  const { openOrtEngineFromPath } = await import("../../model/ort/node.ts");
+  const reference = await openOrtEngineFromPath(model);
+  try {
+    await runEngineSession({
+      documents, specs, reference, onProgress, onSpec,
+      open: (spec) => openOrtEngineFromPath(model, { label: spec.text, transformWeight: (_n, w, rows, cols) => pseudoQuantize(w, rows, cols, spec.weight!) }),
+    });
+  } finally {
+    await reference.close();
+  }
 }
 
 /** Runs the evaluation and prints JSON or a table. */
@@ -61,17 +94,22 @@ export async function run(opts: EvalOptions, fx: Effects): Promise<void> {
   const out: Record<string, EvalResult> = {};
   const bar = new EvalProgressBar(fx, opts.progress && fx.isTTY);
   const recorder = opts.db ? await recordEval(opts.db, source, opts.model, { text: opts.text, specs: wanted.map(([n]) => n), calib: opts.calib ?? null }) : null;
-  const linears = await nodeLinears();
+  const engine = opts.engine ?? "llama";
+  if (engine !== "llama" && engine !== "ort") throw new CliError(`--engine must be llama or ort, got "${engine}"`);
+  if (engine === "ort") checkOrtSpecs(opts.model, wanted);
+  const linears = engine === "llama" ? await nodeLinears() : null;
+  const onSpec = async (spec: QuantSpec, result: EvalResult) => {
+    const name = byCanonical.get(spec.text) ?? spec.text;
+    out[name] = result;
+    await recorder?.add(name, result);
+  };
   try {
     const tokenizer = await tokenizerFor(opts, source);
-    await runEvalSession({
-      source, tokenizer, text, calibText, specs: wanted.map(([, s]) => s), ...linears,
-      onProgress: (p) => bar.update(p),
-      onSpec: async (spec, result) => {
-        out[byCanonical.get(spec.text) ?? spec.text] = result;
-        await recorder?.add(byCanonical.get(spec.text) ?? spec.text, result);
-      },
-    });
+    if (linears) {
+      await runEvalSession({ source, tokenizer, text, calibText, specs: wanted.map(([, s]) => s), ...linears, onProgress: (p) => bar.update(p), onSpec });
+    } else {
+      await runOrtSession(opts.model, tokenizeDocuments(tokenizer, text), wanted.map(([, s]) => s), (p) => bar.update(p), onSpec);
+    }
     await recorder?.finish("done");
   } catch (e) {
     await recorder?.finish("failed");
@@ -79,7 +117,7 @@ export async function run(opts: EvalOptions, fx: Effects): Promise<void> {
   } finally {
     bar.done();
     await recorder?.close();
-    await linears.close();
+    await linears?.close();
     await source.close();
   }
   if (opts.json) { fx.out(`${JSON.stringify(out)}\n`); return; }
