@@ -91,7 +91,7 @@ export async function gemmFigures(log: (s: string) => void = () => {}): Promise<
   try {
     log("bench gemm: loading 4096 x 4096 int8 / int4 / f32 and 2048 x 2048 int8 weights");
     const p8 = packed(8, GEMV.N, GEMV.K), p4 = packed(4, GEMV.N, GEMV.K), p8m = packed(8, GEMM.N, GEMM.K);
-    const h8 = load(p8), h4 = load(p4), h8m = load(p8m);
+    const h8 = load(p8), h4 = load(p4), h8m = load(p8m), h4m = load(packed(4, GEMM.N, GEMM.K));
     const wf = Float32Array.from({ length: GEMV.N * GEMV.K }, (_, i) => Math.cos(i) * 0.05);
     const hf = k.loadF32Matrix(wf, GEMV.N, GEMV.K);
     handles.push(hf);
@@ -104,6 +104,7 @@ export async function gemmFigures(log: (s: string) => void = () => {}): Promise<
     validate(k, "gemmW8A8", () => k.gemmQ(h8, a1));
     validate(k, "gemmW4A8", () => k.gemmQ(h4, a1));
     validate(k, "gemmW8A8 (M=3, 2048)", () => k.gemmQ(h8m, a3));
+    validate(k, "gemmW4A8 (M=3, 2048)", () => k.gemmQ(h4m, a3));
     k.useV1 = true;
     validate(k, "gemmW8A8V1 (M=3, 2048)", () => k.gemmQ(h8m, a3));
     k.useV1 = false;
@@ -126,6 +127,7 @@ export async function gemmFigures(log: (s: string) => void = () => {}): Promise<
     out.int8_gemv_gops = gops(M, N, K, () => k.gemmQ(h8, a1, y1));
     out.int4_gemv_gops = gops(M, N, K, () => k.gemmQ(h4, a1, y1));
     out.int8_gemm_gops = gops(GEMM.M, GEMM.N, GEMM.K, () => k.gemmQ(h8m, am, ym));
+    out.int4_gemm_gops = gops(GEMM.M, GEMM.N, GEMM.K, () => k.gemmQ(h4m, am, ym));
     k.useV1 = true;
     out.int8_gemm_v1_gops = gops(GEMM.M, GEMM.N, GEMM.K, () => k.gemmQ(h8m, am, ym));
     k.useV1 = false;

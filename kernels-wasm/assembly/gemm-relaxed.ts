@@ -29,7 +29,7 @@ const META: usize = 48;
 }
 
 /** W4A8 on a8s activations, scalar twin (exact integer group sums; equals gemm.ts gemmW4A8Ref) */
-export function gemmW4A8RelaxedRef(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, xa: usize, asum: usize, tok: usize, m: i32, y: usize): void {
+export function gemmW4A8RelaxedRef(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, xa: usize, asum: usize, tok: usize, m: i32, y: usize, scratch: usize): void {
   for (let t = 0; t < m; t++) {
     const sa = load<f32>(tok + (<usize>t << 3)), za = load<i32>(tok + (<usize>t << 3), 4);
     for (let i = 0; i < n; i++) store<f32>(y + (<usize>(t * n + i) << 2), rowW4A8sRef(w, meta, ng, gp, g, i, xa + <usize>t * ng * gp, sa, za));
@@ -50,7 +50,7 @@ export function gemmW4A8RelaxedRef(w: usize, meta: usize, n: i32, ng: i32, gp: i
 }
 
 /** W4A8 relaxed SIMD: nibbles as 7-bit b, i8 activations as a, 16 MACs per relaxed dot */
-export function gemmW4A8Relaxed(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, xa: usize, asum: usize, tok: usize, m: i32, y: usize): void {
+export function gemmW4A8Relaxed(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, xa: usize, asum: usize, tok: usize, m: i32, y: usize, scratch: usize): void {
   const nb = n >> 2, kp = ng * gp;
   for (let b = 0; b < nb; b++) {
     const wb = w + <usize>b * 2 * kp, mb = meta + <usize>b * ng * META;

@@ -29,8 +29,9 @@
  *   asum    [M, ng] i32: sum of the group's activation codes - g * zero (Sa' below).
  *   tok     [M] x 8 B: f32 activation scale, i32 activation zero.
  *   y       [M, N] f32, row-major, written (not accumulated).
- *   scratch weight-only kernels with several tokens: 16 Kp bytes, one 4-row block dequantized to f32
- *           in the f32 W layout (0 = dequantize on the fly instead).
+ *   scratch kernels with several tokens: one 4-row block at a time, widened to i16 (integer kernels:
+ *           8 Kp bytes, gemmI16) or dequantized to f32 in the f32 W layout (weight-only: 16 Kp bytes);
+ *           0 = decode in the inner loop instead.
  * Every load is v128.load (unaligned-safe); the host keeps everything 16-byte aligned.
  *
  * Integer semantics (the *Ref twins, exact): per row n, group gi,
@@ -238,7 +239,7 @@ export function prepA(codes: usize, m: i32, ng: i32, g: i32, gp: i32, tok: usize
 }
 
 /** y[m, n] = dequant(a)[m, k] dequant(W)[n, k]^T, W8A8, scalar twin (exact integer group sums) */
-export function gemmW8A8Ref(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, xa: usize, asum: usize, tok: usize, m: i32, y: usize): void {
+export function gemmW8A8Ref(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, xa: usize, asum: usize, tok: usize, m: i32, y: usize, scratch: usize): void {
   for (let t = 0; t < m; t++) {
     const sa = load<f32>(tok + (<usize>t << 3));
     for (let i = 0; i < n; i++) store<f32>(y + (<usize>(t * n + i) << 2), rowW8A8Ref(w, meta, ng, gp, g, i, xa + <usize>t * ng * gp * 2, sa));
@@ -265,21 +266,44 @@ export function gemmW8A8Ref(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: 
   return yv;
 }
 
-/** acc + dot(widened codes w, i16 activations at px) */
+/** acc + dot(i16 codes w, i16 activations at px) */
 // @ts-ignore: decorator
 @inline function dot2(acc: v128, w: v128, px: usize): v128 {
   return i32x4.add(acc, i32x4.dot_i16x8_s(w, v128.load(px)));
 }
 
 /**
- * W8A8 SIMD v2: as v1, but tokens in pairs, so each widened 8-code load feeds two tokens' dots
- * (4 rows x 2 tokens = 8 accumulators; 10 instead of 12 vector ops per 32 MACs); an odd last token
- * runs v1's body. Same result as gemmW8A8Ref.
+ * Several tokens (W8A8 / W4A8 v2): each 4-row block is widened once to i16 in scratch (8 Kp bytes,
+ * 16-code chunk c of row r at 128 c + 32 r, natural order; stays in L1), then tokens go in pairs: per
+ * 8 codes one i16 load feeds two dot_i16x8_s (4 rows x 2 tokens = 8 accumulators), 2 vector ops per
+ * 8 MACs instead of v1's 3 (no widening in the loop). An odd last token reads the same scratch.
  */
-export function gemmW8A8(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, xa: usize, asum: usize, tok: usize, m: i32, y: usize): void {
-  const nb = n >> 2, kp = ng * gp, xs = <usize>kp * 2;
+// @ts-ignore: decorator
+@inline function gemmI16(bits: i32, w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, xa: usize, asum: usize, tok: usize, m: i32, y: usize, scr: usize): void {
+  const nb = n >> 2, kp = ng * gp, xs = <usize>kp * 2, bw: usize = bits == 8 ? 4 : 2;
   for (let b = 0; b < nb; b++) {
-    const wb = w + <usize>b * 4 * kp, mb = meta + <usize>b * ng * META;
+    const wb = w + <usize>b * bw * kp, mb = meta + <usize>b * ng * META;
+    // widen the block: the padded row is a run of 16-code (W8) or 32-code (W4) chunks of 64 bytes
+    if (bits == 8) {
+      for (let c = 0; c < kp >> 4; c++) {
+        const pw = wb + (<usize>c << 6), q = scr + (<usize>c << 7);
+        for (let r: usize = 0; r < 4; r++) {
+          v128.store(q + (r << 5), v128.load8x8_u(pw + (r << 4)));
+          v128.store(q + (r << 5), v128.load8x8_u(pw + (r << 4), 8), 16);
+        }
+      }
+    } else {
+      for (let c = 0; c < kp >> 5; c++) {
+        const pw = wb + (<usize>c << 6), q = scr + (<usize>c << 8);
+        for (let r: usize = 0; r < 4; r++) {
+          const v = v128.load(pw + (r << 4));
+          v128.store(q + (r << 5), nib0(v));
+          v128.store(q + (r << 5), nib1(v), 16);
+          v128.store(q + (r << 5), nib2(v), 128);
+          v128.store(q + (r << 5), nib3(v), 144);
+        }
+      }
+    }
     let t = 0;
     for (; t + 1 < m; t += 2) {
       const sa0 = f32x4.splat(load<f32>(tok + (<usize>t << 3))), sa1 = f32x4.splat(load<f32>(tok + (<usize>t << 3), 8));
@@ -288,24 +312,24 @@ export function gemmW8A8(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32
       for (let gi = 0; gi < ng; gi++) {
         let a0 = i32x4.splat(0), a1 = i32x4.splat(0), a2 = i32x4.splat(0), a3 = i32x4.splat(0);
         let b0 = i32x4.splat(0), b1 = i32x4.splat(0), b2 = i32x4.splat(0), b3 = i32x4.splat(0);
-        let pw = wb + <usize>gi * 4 * gp, px = x0 + <usize>gi * gp * 2, qx = px + xs;
+        let pw = scr + <usize>gi * gp * 8, px = x0 + <usize>gi * gp * 2, qx = px + xs;
         const end = px + <usize>gp * 2;
-        for (; px < end; px += 32, qx += 32, pw += 64) {
-          let c = v128.load8x8_u(pw);
+        for (; px < end; px += 32, qx += 32, pw += 128) {
+          let c = v128.load(pw);
           a0 = dot2(a0, c, px); b0 = dot2(b0, c, qx);
-          c = v128.load8x8_u(pw, 8);
+          c = v128.load(pw, 16);
           a0 = dot2(a0, c, px + 16); b0 = dot2(b0, c, qx + 16);
-          c = v128.load8x8_u(pw, 16);
+          c = v128.load(pw, 32);
           a1 = dot2(a1, c, px); b1 = dot2(b1, c, qx);
-          c = v128.load8x8_u(pw, 24);
+          c = v128.load(pw, 48);
           a1 = dot2(a1, c, px + 16); b1 = dot2(b1, c, qx + 16);
-          c = v128.load8x8_u(pw, 32);
+          c = v128.load(pw, 64);
           a2 = dot2(a2, c, px); b2 = dot2(b2, c, qx);
-          c = v128.load8x8_u(pw, 40);
+          c = v128.load(pw, 80);
           a2 = dot2(a2, c, px + 16); b2 = dot2(b2, c, qx + 16);
-          c = v128.load8x8_u(pw, 48);
+          c = v128.load(pw, 96);
           a3 = dot2(a3, c, px); b3 = dot2(b3, c, qx);
-          c = v128.load8x8_u(pw, 56);
+          c = v128.load(pw, 112);
           a3 = dot2(a3, c, px + 16); b3 = dot2(b3, c, qx + 16);
         }
         const mt = mb + <usize>gi * META, sg = st + (<usize>gi << 2);
@@ -317,13 +341,39 @@ export function gemmW8A8(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32
     }
     if (t < m) {
       const sa = f32x4.splat(load<f32>(tok + (<usize>t << 3)));
-      v128.store(y + (<usize>(t * n + 4 * b) << 2), blockW8A8x1(wb, mb, ng, gp, xa + <usize>t * xs, asum + <usize>t * ng * 4, sa));
+      const x0 = xa + <usize>t * xs, st = asum + <usize>t * ng * 4;
+      let yv = f32x4.splat(0);
+      for (let gi = 0; gi < ng; gi++) {
+        let a0 = i32x4.splat(0), a1 = i32x4.splat(0), a2 = i32x4.splat(0), a3 = i32x4.splat(0);
+        let pw = scr + <usize>gi * gp * 8, px = x0 + <usize>gi * gp * 2;
+        const end = px + <usize>gp * 2;
+        for (; px < end; px += 32, pw += 128) {
+          a0 = dot2(dot2(a0, v128.load(pw), px), v128.load(pw, 16), px + 16);
+          a1 = dot2(dot2(a1, v128.load(pw, 32), px), v128.load(pw, 48), px + 16);
+          a2 = dot2(dot2(a2, v128.load(pw, 64), px), v128.load(pw, 80), px + 16);
+          a3 = dot2(dot2(a3, v128.load(pw, 96), px), v128.load(pw, 112), px + 16);
+        }
+        yv = groupEpilogue(yv, hsum4i(a0, a1, a2, a3), mb + <usize>gi * META, i32x4.splat(load<i32>(st + (<usize>gi << 2))), sa);
+      }
+      v128.store(y + (<usize>(t * n + 4 * b) << 2), yv);
     }
   }
   for (let t = 0; t < m; t++) {
     const sa = load<f32>(tok + (<usize>t << 3));
-    for (let i = nb << 2; i < n; i++) store<f32>(y + (<usize>(t * n + i) << 2), rowW8A8Ref(w, meta, ng, gp, g, i, xa + <usize>t * kp * 2, sa));
+    for (let i = nb << 2; i < n; i++) {
+      const xt = xa + <usize>t * xs;
+      store<f32>(y + (<usize>(t * n + i) << 2), bits == 8 ? rowW8A8Ref(w, meta, ng, gp, g, i, xt, sa) : rowW4A8Ref(w, meta, ng, gp, g, i, xt, sa));
+    }
   }
+}
+
+/**
+ * W8A8 SIMD v2: several tokens with scratch: gemmI16; one token: v1's body (codes widened in the
+ * loop: the matrix is read once, from memory). Same result as gemmW8A8Ref.
+ */
+export function gemmW8A8(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, xa: usize, asum: usize, tok: usize, m: i32, y: usize, scratch: usize): void {
+  if (m > 1 && scratch) gemmI16(8, w, meta, n, ng, gp, g, xa, asum, tok, m, y, scratch);
+  else gemmW8A8V1(w, meta, n, ng, gp, g, xa, asum, tok, m, y, 0);
 }
 
 /**
@@ -332,28 +382,13 @@ export function gemmW8A8(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32
  * activations (products <= 255 * 510, pairs fit i32), 4 row accumulators; the group epilogue applies
  * the zero correction and scales to 4 rows at once. Same result as gemmW8A8Ref.
  */
-export function gemmW8A8V1(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, xa: usize, asum: usize, tok: usize, m: i32, y: usize): void {
+export function gemmW8A8V1(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, xa: usize, asum: usize, tok: usize, m: i32, y: usize, scratch: usize): void {
   const nb = n >> 2, kp = ng * gp;
   for (let b = 0; b < nb; b++) {
     const wb = w + <usize>b * 4 * kp, mb = meta + <usize>b * ng * META;
     for (let t = 0; t < m; t++) {
       const sa = f32x4.splat(load<f32>(tok + (<usize>t << 3)));
-      const xt = xa + <usize>t * kp * 2, st = asum + <usize>t * ng * 4;
-      let yv = f32x4.splat(0);
-      for (let gi = 0; gi < ng; gi++) {
-        let a0 = i32x4.splat(0), a1 = i32x4.splat(0), a2 = i32x4.splat(0), a3 = i32x4.splat(0);
-        let pw = wb + <usize>gi * 4 * gp, px = xt + <usize>gi * gp * 2;
-        const end = px + <usize>gp * 2;
-        for (; px < end; px += 32, pw += 64) {
-          const xl = v128.load(px), xh = v128.load(px, 16);
-          a0 = i32x4.add(a0, i32x4.add(i32x4.dot_i16x8_s(v128.load8x8_u(pw), xl), i32x4.dot_i16x8_s(v128.load8x8_u(pw, 8), xh)));
-          a1 = i32x4.add(a1, i32x4.add(i32x4.dot_i16x8_s(v128.load8x8_u(pw, 16), xl), i32x4.dot_i16x8_s(v128.load8x8_u(pw, 24), xh)));
-          a2 = i32x4.add(a2, i32x4.add(i32x4.dot_i16x8_s(v128.load8x8_u(pw, 32), xl), i32x4.dot_i16x8_s(v128.load8x8_u(pw, 40), xh)));
-          a3 = i32x4.add(a3, i32x4.add(i32x4.dot_i16x8_s(v128.load8x8_u(pw, 48), xl), i32x4.dot_i16x8_s(v128.load8x8_u(pw, 56), xh)));
-        }
-        yv = groupEpilogue(yv, hsum4i(a0, a1, a2, a3), mb + <usize>gi * META, i32x4.splat(load<i32>(st + (<usize>gi << 2))), sa);
-      }
-      v128.store(y + (<usize>(t * n + 4 * b) << 2), yv);
+      v128.store(y + (<usize>(t * n + 4 * b) << 2), blockW8A8x1(wb, mb, ng, gp, xa + <usize>t * kp * 2, asum + <usize>t * ng * 4, sa));
     }
   }
   for (let t = 0; t < m; t++) {
@@ -382,7 +417,7 @@ export function gemmW8A8V1(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i
 }
 
 /** W4A8 scalar twin (exact integer group sums) */
-export function gemmW4A8Ref(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, xa: usize, asum: usize, tok: usize, m: i32, y: usize): void {
+export function gemmW4A8Ref(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, xa: usize, asum: usize, tok: usize, m: i32, y: usize, scratch: usize): void {
   for (let t = 0; t < m; t++) {
     const sa = load<f32>(tok + (<usize>t << 3));
     for (let i = 0; i < n; i++) store<f32>(y + (<usize>(t * n + i) << 2), rowW4A8Ref(w, meta, ng, gp, g, i, xa + <usize>t * ng * gp * 2, sa));
@@ -397,8 +432,12 @@ export function gemmW4A8Ref(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: 
   return i32x4.add(acc, i32x4.add(s0, s1));
 }
 
-/** W4A8 SIMD: as gemmW8A8, one 16-byte load = 32 codes of a row; same result as gemmW4A8Ref */
-export function gemmW4A8(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, xa: usize, asum: usize, tok: usize, m: i32, y: usize): void {
+/** W4A8 SIMD: several tokens with scratch: gemmI16; else one 16-byte load = 32 codes of a row. Same result as gemmW4A8Ref */
+export function gemmW4A8(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, xa: usize, asum: usize, tok: usize, m: i32, y: usize, scratch: usize): void {
+  if (m > 1 && scratch) {
+    gemmI16(4, w, meta, n, ng, gp, g, xa, asum, tok, m, y, scratch);
+    return;
+  }
   const nb = n >> 2, kp = ng * gp;
   for (let b = 0; b < nb; b++) {
     const wb = w + <usize>b * 2 * kp, mb = meta + <usize>b * ng * META;

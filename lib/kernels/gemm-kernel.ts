@@ -79,7 +79,7 @@ export function sharedGemmKernel(): Promise<GemmKernel> {
 export class GemmKernel {
   /** SIMD kernels (true) or their scalar reference twins (false) */
   useSimd = true;
-  /** W8A8 v1 (one token at a time) instead of v2 (token pairs): kept llm.c-style while v2 is developed; bench/gemm.ts validates and times both */
+  /** W8A8 v1 (one token at a time, codes widened in the loop) instead of v2 (several tokens: block widened once, token pairs): kept llm.c-style while v2 is developed; bench/gemm.ts validates and times both */
   useV1 = false;
   /** relaxed-SIMD kernels where they exist (W4A8); true by default when available */
   useRelaxed: boolean;
@@ -175,6 +175,8 @@ export class GemmKernel {
     const relaxed = h.kind === "w4" && this.useRelaxed && this.rx !== null;
     const cp = this.heap.alloc(M * l.cols), xp = this.heap.alloc(M * l.kp * 2), sp = this.heap.alloc(M * l.ng * 4);
     const tp = this.heap.alloc(M * 8), yp = this.heap.alloc(M * l.rows * 4);
+    // several tokens: one 4-row block widened to i16 at a time (gemm.ts gemmI16)
+    const wp = M > 1 ? this.heap.alloc(8 * l.kp) : 0;
     try {
       const buf = this.memory.buffer;
       new Uint8Array(buf, cp, M * l.cols).set(a.codes);
@@ -184,10 +186,11 @@ export class GemmKernel {
       const ref = this.useSimd ? "" : "Ref";
       const v1 = h.kind === "w8" && this.useV1 && this.useSimd ? "V1" : "";
       const fn = relaxed ? this.rx![`gemmW4A8Relaxed${ref}`]! : this.ex[`gemm${h.kind === "w8" ? "W8" : "W4"}A8${ref}${v1}`]!;
-      fn(h.weights, h.meta, l.rows, l.ng, l.gp, l.groupSize, xp, sp, tp, M, yp);
+      fn(h.weights, h.meta, l.rows, l.ng, l.gp, l.groupSize, xp, sp, tp, M, yp, wp);
       y.set(new Float32Array(this.memory.buffer, yp, M * l.rows));
     } finally {
       for (const p of [cp, xp, sp, tp, yp]) this.heap.release(p);
+      if (wp) this.heap.release(wp);
     }
     return y;
   }
