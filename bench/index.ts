@@ -13,7 +13,9 @@
  *   kernel_*               one kernel call loop on 32 MiB already in wasm memory, one thread
  *   int8_/int4_/f32_*_gops  GEMV/GEMM kernels (bench/gemm.ts) and, where bench/ort-matmul.ts exists,
  *                          the onnxruntime-web peers (ort_*) and their ratios (*_vs_ort_*)
- * `--only gemm` runs the GEMV/GEMM part alone (no 256 MiB stats data), `--only stats` the rest.
+ *   eval_tokens_per_s_*    end-to-end evaluation windows of a generated Llama-shaped model (bench/eval.ts)
+ * `--only gemm` runs the GEMV/GEMM part alone (no 256 MiB stats data), `--only eval` the evaluation
+ * throughput alone, `--only stats` the stats engine alone.
  * With --json, one flat JSON object goes to stdout as the last line; the human text to stderr.
  */
 import { writeFileSync, openSync, writeSync, closeSync, rmSync, mkdtempSync, existsSync } from "node:fs";
@@ -27,13 +29,14 @@ import { createNodeStatsPool } from "../lib/stats/pool-node.ts";
 import type { StatsPool } from "../lib/stats/pool.ts";
 import { memorySource, memoryTensor } from "../tests/stats/memory-source.ts";
 import { syntheticBf16, syntheticF32 } from "./data.ts";
+import { EVAL_DEFINITIONS, evalFigures } from "./eval.ts";
 import { gemmFigures } from "./gemm.ts";
 import { jsStats } from "./js-stats.ts";
 import { kernelFigures } from "./kernels.ts";
 import { validateKernels, validateKeyKernels } from "./validate.ts";
 
 const JSON_OUT = process.argv.includes("--json");
-/** `--only gemm` (GEMV/GEMM figures alone, skips the 256 MiB stats part) or `--only stats` */
+/** `--only gemm` (GEMV/GEMM figures alone, skips the 256 MiB stats part), `--only eval` or `--only stats` */
 const ONLY = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
 const MiB = 1 << 20;
 const BYTES = 256 * MiB;
@@ -162,8 +165,8 @@ async function statsFigures(out: Record<string, number | string>): Promise<void>
 }
 
 const out: Record<string, number | string> = {};
-if (ONLY !== "gemm") await statsFigures(out);
-if (ONLY !== "stats") {
+if (!ONLY || ONLY === "stats") await statsFigures(out);
+if (!ONLY || ONLY === "gemm") {
   log("bench: integer and f32 GEMV/GEMM kernels (bench/gemm.ts)");
   Object.assign(out, await gemmFigures(log));
   out.gemm_definitions = "GOPS = 2 M N K / s / 1e9, one thread, one typed call of lib/kernels/gemm-kernel.ts (copy-in, "
@@ -185,6 +188,11 @@ if (ONLY !== "stats") {
       if (typeof out[a] === "number" && typeof out[b] === "number") out[key] = +((out[a] as number) / (out[b] as number)).toFixed(3);
     }
   }
+}
+if (!ONLY || ONLY === "eval") {
+  log("bench: end-to-end evaluation throughput (bench/eval.ts)");
+  Object.assign(out, await evalFigures(log));
+  out.eval_definitions = EVAL_DEFINITIONS;
 }
 out.node = process.version;
 
