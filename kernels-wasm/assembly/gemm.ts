@@ -19,7 +19,8 @@
  *           holds codes j, 8 + j, 16 + j, 24 + j in bits 0-3, 4-7, 8-11, 12-15, so a shift and a
  *           mask give 8 codes in natural order as i16 lanes. Padding codes are zero.
  *   meta    per (block, group), 48 B at 48 (b ng + gi): f32x4 scales, i32x4 zeros, i32x4 code sums
- *           (sum of the group's real codes per row), lane = row r; zero for padding rows.
+ *           (sum of the group's real codes per row; gemm-relaxed.ts uses them), lane = row r; zero
+ *           for padding rows.
  *   x f32   [M, Kp] f32, group-padded like W (pads zero): token t at 4 Kp t.
  *   a16     [M, Kp] i16 activation codes minus the token's zero (ca - za in [-255, 255]),
  *           group-padded (pads zero), from prepA (A16 = 0).
@@ -67,13 +68,6 @@ const META: usize = 48;
   const s01 = f32x4.add(v128.shuffle<f32>(a0, a1, 0, 4, 1, 5), v128.shuffle<f32>(a0, a1, 2, 6, 3, 7));
   const s23 = f32x4.add(v128.shuffle<f32>(a2, a3, 0, 4, 1, 5), v128.shuffle<f32>(a2, a3, 2, 6, 3, 7));
   return f32x4.add(v128.shuffle<f32>(s01, s23, 0, 1, 4, 5), v128.shuffle<f32>(s01, s23, 2, 3, 6, 7));
-}
-
-/** horizontal f32 sum of one f32x4 */
-// @ts-ignore: decorator
-@inline function hsumf(a: v128): f32 {
-  const v = f32x4.add(a, v128.shuffle<f32>(a, a, 2, 3, 0, 1));
-  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1);
 }
 
 /**
@@ -246,7 +240,7 @@ export function gemmW8A8Ref(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: 
   }
 }
 
-/** y lanes (4 rows of block wb, one token): v1's body, also v2's odd last token */
+/** y lanes (4 rows of block wb, one token), codes widened in the loop: v1's body, and v2's for a single token */
 // @ts-ignore: decorator
 @inline function blockW8A8x1(wb: usize, mb: usize, ng: i32, gp: i32, xt: usize, st: usize, sa: v128): v128 {
   let yv = f32x4.splat(0);
