@@ -11,6 +11,9 @@
  *                            on the integer kernels: quantizeModel with the packed factory (gemmQ)
  *   eval_tokens_per_s_w4     spec W4 (RTN g128, weight-only) on the integer kernels (weight-only gemm)
  *   eval_w8a8_vs_fp32, eval_w4_vs_fp32   ratios of the figures above (same run, reps interleaved)
+ *   eval_cpu_tokens_per_s_*, eval_cpu_w8a8_vs_fp32   the same windows per CPU second of this process
+ *                            (best of the same reps): on a loaded machine wall time mostly measures
+ *                            the other processes; CPU time still moves with them (shared caches, SMT)
  *   eval_check_{w8a8,w4}_{linear,logits}_err   the validation's measured errors (below)
  *   eval_window_tokens       WINDOW
  * lm_head stays f32 in every model (quantizeModel never quantizes it). Each figure: WINDOW tokens /
@@ -62,7 +65,7 @@ const SEED = 0x5eed;
 const STD = 0.02;
 
 export const EVAL_DEFINITIONS = `eval_tokens_per_s_*: tokens/s of llamaEngine(model).window(${WINDOW} tokens) from an empty cache, `
-  + "every logits row consumed (forward + f32 lm_head), one thread, best of " + `${REPS} after a warm-up; model generated in memory: `
+  + "every logits row consumed (forward + f32 lm_head), one thread, best of " + `${REPS} after a warm-up (eval_cpu_*: per CPU second); model generated in memory: `
   + `dim ${CONFIG.dim}, ${CONFIG.nLayers} layers, ${CONFIG.nHeads} heads x ${CONFIG.headDim}, ${CONFIG.nKvHeads} KV heads (no GQA), hidden ${CONFIG.hiddenDim}, `
   + `vocab ${CONFIG.vocabSize}; fp32: f32 kernel linears; w8a8 / w4: quantizeModel (RTN g128) on the integer kernels; `
   + `checked first against the pseudo-quantized model: every linear on the integer model's activations (eval_check_*_linear_err <= ${LINEAR_TOL}), `
@@ -152,6 +155,8 @@ function checkedModel(int: LlamaModel, ref: LlamaModel): { model: LlamaModel; wo
 }
 
 const seconds = (t0: number) => ((performance.now() - t0) / 1e3).toFixed(1);
+/** CPU time of this process (user + system), ms */
+const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e3; };
 
 export async function evalFigures(log: (s: string) => void = () => {}): Promise<Record<string, number>> {
   const c = CONFIG;
@@ -209,20 +214,23 @@ export async function evalFigures(log: (s: string) => void = () => {}): Promise<
     }
 
     log(`bench eval: timing windows of ${WINDOW} tokens (warm-up, then ${REPS} reps per model, interleaved)`);
-    const best = new Map<string, number>();
+    const best = new Map<string, number>(), bestCpu = new Map<string, number>();
     for (const [, e] of timed) await runWindow(e, tokens);
     for (let r = 0; r < REPS; r++) {
       for (const [key, e] of timed) {
-        const s = performance.now();
+        const s = performance.now(), sc = cpuMs();
         await runWindow(e, tokens);
-        const ms = performance.now() - s;
+        const ms = performance.now() - s, cms = cpuMs() - sc;
         best.set(key, Math.min(best.get(key) ?? Infinity, ms));
-        log(`bench eval:   ${key.padEnd(5)} ${ms.toFixed(0)} ms`);
+        bestCpu.set(key, Math.min(bestCpu.get(key) ?? Infinity, cms));
+        log(`bench eval:   ${key.padEnd(5)} ${ms.toFixed(0)} ms (${cms.toFixed(0)} ms CPU)`);
       }
     }
     for (const [key] of timed) out[`eval_tokens_per_s_${key}`] = +(WINDOW / (best.get(key)! / 1e3)).toFixed(1);
     out.eval_w8a8_vs_fp32 = +(out.eval_tokens_per_s_w8a8! / out.eval_tokens_per_s_fp32!).toFixed(3);
     out.eval_w4_vs_fp32 = +(out.eval_tokens_per_s_w4! / out.eval_tokens_per_s_fp32!).toFixed(3);
+    for (const [key] of timed) out[`eval_cpu_tokens_per_s_${key}`] = +(WINDOW / (bestCpu.get(key)! / 1e3)).toFixed(1);
+    out.eval_cpu_w8a8_vs_fp32 = +(out.eval_cpu_tokens_per_s_w8a8! / out.eval_cpu_tokens_per_s_fp32!).toFixed(3);
     out.eval_window_tokens = WINDOW;
   } finally {
     for (const e of engines) await e.close();
