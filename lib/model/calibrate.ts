@@ -5,6 +5,7 @@
  * asked, H = sum x x^T in float64 (GPTQ). K and V (after RoPE) get per-channel and per-token absmax.
  */
 import { documentWindows } from "../eval/protocol.ts";
+import { Moments } from "../stats/moments.ts";
 import { forward, type LinearSite, type LlamaModel } from "./forward.ts";
 import { KvCache } from "./kv-cache.ts";
 
@@ -23,9 +24,16 @@ export interface SiteStats {
   sample: Float32Array; // (sampleRows, cols)
   sampleRows: number;
   hessian: Float64Array | null; // (cols, cols) sum over tokens of x x^T
+  /** moments of every value seen (mean, std, kurtosis of the activation) */
+  moments: Moments;
 }
 
-export interface KvSiteStats { channels: number; kAbsmax: Float32Array; vAbsmax: Float32Array; kTokenAbsmax: number[]; vTokenAbsmax: number[] }
+export interface KvSiteStats {
+  channels: number;
+  kAbsmax: Float32Array; vAbsmax: Float32Array; // (nKvHeads * headDim)
+  kTokenAbsmax: number[]; vTokenAbsmax: number[];
+  kMoments: Moments; vMoments: Moments;
+}
 
 export interface Calibration {
   tokens: number;
@@ -42,14 +50,14 @@ export function calibrate(model: LlamaModel, documents: Int32Array[], opts: { he
   const cal: Calibration = { tokens: 0, sites: new Map(), kv: [] };
   const kvDim = c.nKvHeads * c.headDim;
   for (let l = 0; l < c.nLayers; l++) {
-    cal.kv.push({ channels: kvDim, kAbsmax: new Float32Array(kvDim), vAbsmax: new Float32Array(kvDim), kTokenAbsmax: [], vTokenAbsmax: [] });
+    cal.kv.push({ channels: kvDim, kAbsmax: new Float32Array(kvDim), vAbsmax: new Float32Array(kvDim), kTokenAbsmax: [], vTokenAbsmax: [], kMoments: new Moments(), vMoments: new Moments() });
   }
   const site = (l: number, s: LinearSite, cols: number): SiteStats => {
     const key = siteKey(l, s);
     let st = cal.sites.get(key);
     if (!st) {
       const hessian = opts.hessian && cols <= MAX_HESSIAN_COLS ? new Float64Array(cols * cols) : null;
-      st = { cols, tokens: 0, absmax: new Float32Array(cols), sumAbs: new Float64Array(cols), tokenAbsmax: [], sample: new Float32Array(MAX_SAMPLE_ROWS * cols), sampleRows: 0, hessian };
+      st = { cols, tokens: 0, absmax: new Float32Array(cols), sumAbs: new Float64Array(cols), tokenAbsmax: [], sample: new Float32Array(MAX_SAMPLE_ROWS * cols), sampleRows: 0, hessian, moments: new Moments() };
       cal.sites.set(key, st);
     }
     return st;
@@ -71,10 +79,13 @@ export function calibrate(model: LlamaModel, documents: Int32Array[], opts: { he
         if (st.sampleRows < MAX_SAMPLE_ROWS) st.sample.set(row, st.sampleRows++ * cols);
         if (st.hessian) addOuter(st.hessian, row);
       }
+      st.moments.add(x.subarray(0, M * cols));
       st.tokens += M;
     },
     kv(l: number, k: Float32Array, v: Float32Array, M: number) {
       const s = cal.kv[l]!;
+      s.kMoments.add(k.subarray(0, M * kvDim));
+      s.vMoments.add(v.subarray(0, M * kvDim));
       for (const [x, ch, tok] of [[k, s.kAbsmax, s.kTokenAbsmax], [v, s.vAbsmax, s.vTokenAbsmax]] as const) {
         for (let m = 0; m < M; m++) {
           let amax = 0;
