@@ -5,6 +5,8 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: "quantlens",
   description: "How far can I quantize this model, for my task, before it breaks, and why?",
+  // no favicon request (a 404 in every console)
+  icons: { icon: "data:," },
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

@@ -92,6 +92,7 @@ export function Dashboard({ demo, initialView }: { demo: ModelAnalysis; initialV
       if (s) await storeMod.checkpoint(s.store);
       show(a, keepView);
     } catch (e) {
+      if (abortRef.current === ac) { setBusy(false); setProgress(null); }
       const session = await loadSession();
       if (session.isAbort(e) || ac.signal.aborted) setNotice("Cancelled. The tensors finished so far are kept in Runs.");
       else setError(session.plainError(e));

@@ -10,11 +10,17 @@ import type { Row } from "../store/store.ts";
 import { analysisFromStats } from "./analysis.ts";
 import type { ModelAnalysis } from "./types.ts";
 
+const MODEL_FILE_RE = /\.(safetensors|gguf|bin|onnx)$/i;
+
+/** What local files are called: the picked folder's name, else the (first) model file's name. */
+export function localName(files: File[]): string {
+  return files[0]?.webkitRelativePath?.split("/")[0] || files.find((f) => MODEL_FILE_RE.test(f.name))?.name || files[0]?.name || "files";
+}
+
 /** Stable ModelAnalysis id for what the user opened: `hf:` ids and URLs as typed, files as `local:<name>`. */
 export function analysisIdOf(spec: string | File | File[]): string {
   if (typeof spec === "string") return spec.trim();
-  if (Array.isArray(spec)) return `local:${spec[0]?.webkitRelativePath?.split("/")[0] || spec.map((f) => f.name).sort().join("+")}`;
-  return `local:${spec.name}`;
+  return `local:${Array.isArray(spec) ? localName(spec) : spec.name}`;
 }
 
 /** Plain store rows of one run (a reopened run, or a share bundle), as lib/share/bundle.ts collects them. */

@@ -16,7 +16,7 @@ import { finishRun, modelIdOf, saveModel, saveTensors, saveTensorStats, startRun
 import type { Store } from "../store/store.ts";
 import { VERSION } from "../version.ts";
 import { analysisFromStats } from "./analysis.ts";
-import { analysisIdOf } from "./live.ts";
+import { analysisIdOf, localName } from "./live.ts";
 import type { ModelAnalysis } from "./types.ts";
 
 /** Web Workers per analysis: enough to keep a few cores busy without a wasm memory each on many cores. */
@@ -96,7 +96,8 @@ export async function analyzeModel(spec: ModelSpec, opts: AnalyzeOptions): Promi
   const stats: TensorStats[] = [];
   let runId: string | null = null;
   const started = performance.now();
-  const summary = summarize(source);
+  // a File[] pick is named after its folder or model file (the reader names it after the first file)
+  const summary = { ...summarize(source), name: Array.isArray(spec) ? localName(spec) : source.name };
   const bytesTotal = source.tensors.reduce((n, t) => n + t.byteLength, 0);
   const modelId = modelIdOf(source);
   try {
