@@ -32,8 +32,11 @@ function activations(rows: number, cols: number): QuantizedActivations {
   return { bits: 8, rows, cols, codes, scales: new Float32Array(rows).fill(0.02), zeros: new Float32Array(rows).fill(128) };
 }
 
-/** GOPS of `fn` on an M x N x K product: warm-up and calibration, then best of REPS. */
-function gops(M: number, N: number, K: number, fn: () => unknown): number {
+/** Best-of-REPS timings of one figure: wall seconds (the figure) and this process's CPU seconds. */
+interface Timing { wall: number; cpu: number }
+
+/** Times `fn` on an M x N x K product: warm-up and calibration, then best of REPS (wall and CPU separately). */
+function time(fn: () => unknown): Timing {
   let inner = 1;
   for (;;) {
     const t0 = performance.now();
@@ -41,14 +44,18 @@ function gops(M: number, N: number, K: number, fn: () => unknown): number {
     if (performance.now() - t0 >= MIN_REP_MS) break;
     inner *= 2;
   }
-  let best = Infinity;
+  const best = { wall: Infinity, cpu: Infinity };
   for (let r = 0; r < REPS; r++) {
-    const t0 = performance.now();
+    const c0 = process.cpuUsage(), t0 = performance.now();
     for (let i = 0; i < inner; i++) fn();
-    best = Math.min(best, (performance.now() - t0) / inner);
+    const t = (performance.now() - t0) / 1e3, c = process.cpuUsage(c0);
+    best.wall = Math.min(best.wall, t / inner);
+    best.cpu = Math.min(best.cpu, (c.user + c.system) / 1e6 / inner);
   }
-  return +((2 * M * N * K) / (best / 1e3) / 1e9).toFixed(3);
+  return best;
 }
+
+const gopsOf = (M: number, N: number, K: number, s: number) => +((2 * M * N * K) / s / 1e9).toFixed(3);
 
 /** Throws unless the SIMD call equals the scalar twin bit for bit (integer) or within `rel` (f32). */
 function validate(k: GemmKernel, name: string, call: () => Float32Array, rel = 0): void {
@@ -122,26 +129,26 @@ export async function gemmFigures(log: (s: string) => void = () => {}): Promise<
     }
 
     log("bench gemm: timing");
-    const { M, N, K } = GEMV;
-    const y1 = new Float32Array(N), ym = new Float32Array(GEMM.M * GEMM.N);
-    out.int8_gemv_gops = gops(M, N, K, () => k.gemmQ(h8, a1, y1));
-    out.int4_gemv_gops = gops(M, N, K, () => k.gemmQ(h4, a1, y1));
-    out.int8_gemm_gops = gops(GEMM.M, GEMM.N, GEMM.K, () => k.gemmQ(h8m, am, ym));
-    out.int4_gemm_gops = gops(GEMM.M, GEMM.N, GEMM.K, () => k.gemmQ(h4m, am, ym));
-    k.useV1 = true;
-    out.int8_gemm_v1_gops = gops(GEMM.M, GEMM.N, GEMM.K, () => k.gemmQ(h8m, am, ym));
-    k.useV1 = false;
-    out.f32_gemv_gops = gops(M, N, K, () => k.gemm(hf, x1, 1, y1));
-    out.w8_f32_gemv_gops = gops(M, N, K, () => k.gemm(h8, x1, 1, y1));
-    out.w4_f32_gemv_gops = gops(M, N, K, () => k.gemm(h4, x1, 1, y1));
-    if (relaxed) {
-      k.useRelaxed = true;
-      out.int4_gemv_relaxed_gops = gops(M, N, K, () => k.gemmQ(h4, a1, y1));
-      k.useRelaxed = false;
+    const y1 = new Float32Array(GEMV.N), ym = new Float32Array(GEMM.M * GEMM.N);
+    // figure name, shape, call; contract figures also get *_cpu_gops (per CPU second of this process:
+    // on a shared machine the wall figure falls with the load, the CPU one much less)
+    const figures: Array<[string, typeof GEMV, () => unknown, boolean]> = [
+      ["int8_gemv", GEMV, () => k.gemmQ(h8, a1, y1), true],
+      ["int4_gemv", GEMV, () => k.gemmQ(h4, a1, y1), true],
+      ["int8_gemm", GEMM, () => k.gemmQ(h8m, am, ym), true],
+      ["int4_gemm", GEMM, () => k.gemmQ(h4m, am, ym), false],
+      ["int8_gemm_v1", GEMM, () => { k.useV1 = true; k.gemmQ(h8m, am, ym); k.useV1 = false; }, false],
+      ["f32_gemv", GEMV, () => k.gemm(hf, x1, 1, y1), true],
+      ["w8_f32_gemv", GEMV, () => k.gemm(h8, x1, 1, y1), false],
+      ["w4_f32_gemv", GEMV, () => k.gemm(h4, x1, 1, y1), false],
+      ["int8_gemv_scalar", GEMV, () => { k.useSimd = false; k.gemmQ(h8, a1, y1); k.useSimd = true; }, false],
+    ];
+    if (relaxed) figures.splice(2, 0, ["int4_gemv_relaxed", GEMV, () => { k.useRelaxed = true; k.gemmQ(h4, a1, y1); k.useRelaxed = false; }, true]);
+    for (const [name, s, fn, cpu] of figures) {
+      const t = time(fn);
+      out[`${name}_gops`] = gopsOf(s.M, s.N, s.K, t.wall);
+      if (cpu) out[`${name}_cpu_gops`] = gopsOf(s.M, s.N, s.K, t.cpu);
     }
-    k.useSimd = false;
-    out.int8_gemv_scalar_gops = gops(M, N, K, () => k.gemmQ(h8, a1, y1));
-    k.useSimd = true;
     out.gemm_group_size = GROUP;
     return out;
   } finally {

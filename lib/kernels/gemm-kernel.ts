@@ -31,6 +31,7 @@ export class GemmHandle {
     /** @internal */ readonly layout: Layout,
     /** @internal */ readonly weights: number,
     /** @internal */ readonly meta: number,
+    /** @internal the kernel whose memory holds the matrix */ readonly owner: object,
   ) {}
   get rows(): number { return this.layout.rows; }
   get cols(): number { return this.layout.cols; }
@@ -103,7 +104,7 @@ export class GemmKernel {
     const dst = new Float32Array(this.memory.buffer, ptr, l.weightBytes / 4);
     dst.fill(0);
     layoutF32(w, l, dst);
-    return new GemmHandle("f32", l, ptr, 0);
+    return new GemmHandle("f32", l, ptr, 0, this);
   }
 
   /** Loads a PackedMatrix (validated: sizes, group, integer zero points in range). */
@@ -116,7 +117,7 @@ export class GemmKernel {
     dst.fill(0);
     metaF.fill(0);
     layoutPacked(p, l, dst, metaF, new Int32Array(buf, meta, l.metaBytes / 4));
-    return new GemmHandle(p.bits === 8 ? "w8" : "w4", l, ptr, meta);
+    return new GemmHandle(p.bits === 8 ? "w8" : "w4", l, ptr, meta, this);
   }
 
   /** Returns a handle's memory; the handle is unusable afterwards. */
@@ -197,6 +198,7 @@ export class GemmKernel {
 
   private live(h: GemmHandle): Layout {
     if (h.freed) throw new Error("gemm kernel: matrix handle used after free()");
+    if (h.owner !== this) throw new Error("gemm kernel: matrix handle belongs to another kernel instance");
     return h.layout;
   }
 

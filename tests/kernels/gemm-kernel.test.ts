@@ -211,7 +211,7 @@ describe("GemmKernel validation and memory", () => {
     expect(() => k.loadPackedMatrix(pack(8, 1, big, big, new Uint8Array(big), Float32Array.of(1), Float32Array.of(0)))).toThrow(/above MAX_INT_GROUP_SIZE/);
   });
 
-  it("loadF32Matrix, gemm and gemmQ reject lengths that do not match the shape", () => {
+  it("loadF32Matrix, gemm and gemmQ reject lengths that do not match the shape, freed and foreign handles", async () => {
     expect(() => k.loadF32Matrix(new Float32Array(5), 2, 3)).toThrow(/given 5 values/);
     expect(() => k.loadF32Matrix(new Float32Array(0), 0, 3)).toThrow(/positive integers/);
     const h = k.loadF32Matrix(new Float32Array(6), 2, 3);
@@ -221,6 +221,9 @@ describe("GemmKernel validation and memory", () => {
     expect(() => k.gemmQ(h, activations(1, 3, "sym"))).toThrow(/needs a packed matrix/);
     k.free(h);
     expect(() => k.gemm(h, new Float32Array(3), 1)).toThrow(/after free/);
+    const other = await createGemmKernel();
+    const ho = other.loadF32Matrix(new Float32Array(6), 2, 3);
+    expect(() => k.gemm(ho, new Float32Array(3), 1)).toThrow(/another kernel instance/);
     const p = k.loadPackedMatrix(good());
     expect(() => k.gemmQ(p, activations(1, 7, "sym"))).toThrow(/7 columns, matrix 8/);
     expect(() => k.gemmQ(p, { ...activations(2, 8, "sym"), scales: Float32Array.of(1) })).toThrow(/1 scales/);
