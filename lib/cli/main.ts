@@ -32,6 +32,8 @@ Options of eval:
                     W4-gptq, W8A8-smoothquant, ... (required)
   --tokenizer <f>   tokenizer.json or a llama2.c tokenizer .bin (default: the GGUF's own)
   --calib <file>    calibration text for AWQ, GPTQ, SmoothQuant (default: the --text)
+  --tasks <file>    multiple-choice suite, JSONL lines {"context", "choices", "answer"},
+                    scored by log-likelihood per spec (mc_accuracy, mc_accuracy_norm)
   --engine <name>   llama (our forward pass, integer kernels) or ort (onnxruntime-web on an
                     .onnx file: FP32 and weight-only RTN specs) (default: llama)
   -h, --help        this text
@@ -49,6 +51,7 @@ const OPTIONS = {
   tokenizer: { type: "string" },
   calib: { type: "string" },
   engine: { type: "string" },
+  tasks: { type: "string" },
   help: { type: "boolean", short: "h", default: false },
 } as const;
 
@@ -91,7 +94,7 @@ export async function main(argv: string[], fx: Effects = defaultEffects): Promis
         await (await import("./commands/inspect.ts")).run(opts, fx);
         return 0;
       case "eval":
-        await (await import("./commands/eval.ts")).run({ ...opts, text: values.text, spec: values.spec, tokenizer: values.tokenizer, calib: values.calib, engine: values.engine }, fx);
+        await (await import("./commands/eval.ts")).run({ ...opts, text: values.text, spec: values.spec, tokenizer: values.tokenizer, calib: values.calib, engine: values.engine, tasks: values.tasks }, fx);
         return 0;
       default:
         throw new CliError(`unknown command "${command}"\n\n${USAGE}`);

@@ -3,11 +3,15 @@ import type { EvalResult } from "../eval/metrics.ts";
 import type { TensorSource } from "../formats/types.ts";
 import { saveRunResults } from "../store/eval-queries.ts";
 import { openNodeStore } from "../store/node.ts";
-import { finishRun, modelIdOf, saveModel, saveTensors, startRun } from "../store/queries.ts";
+import { finishRun, modelIdOf, saveModel, saveTensorStats, saveTensors, startRun } from "../store/queries.ts";
+import type { ChoiceResult } from "../eval/multiple-choice.ts";
+import type { TensorStats } from "../stats/types.ts";
 import { VERSION } from "../version.ts";
 
 export interface EvalRecorder {
-  add(spec: string, r: EvalResult): Promise<void>;
+  add(spec: string, r: EvalResult & Partial<ChoiceResult>): Promise<void>;
+  /** activation / KV statistics of the calibration, stored as tensor_stats rows of this run */
+  addStats(stats: TensorStats[]): Promise<void>;
   finish(status: "done" | "failed"): Promise<void>;
   close(): Promise<void>;
 }
@@ -20,7 +24,11 @@ export async function recordEval(dbPath: string, source: TensorSource, model: st
   await saveTensors(store, modelId, source.tensors);
   const runId = await startRun(store, { modelId, kind: "eval", toolVersion: VERSION, params: { model, ...params } });
   return {
-    add: (spec, r) => saveRunResults(store, runId, spec, { ppl: r.ppl, mean_nll: r.mean_nll, kl: r.kl, top1_agreement: r.top1_agreement }, r.tokens),
+    add: (spec, r) => saveRunResults(store, runId, spec, {
+      ppl: r.ppl, mean_nll: r.mean_nll, kl: r.kl, top1_agreement: r.top1_agreement,
+      ...(r.mc_items ? { mc_accuracy: r.mc_accuracy!, mc_accuracy_norm: r.mc_accuracy_norm! } : {}),
+    }, r.tokens),
+    addStats: async (stats) => { for (const s of stats) await saveTensorStats(store, runId, modelId, s); },
     finish: (status) => finishRun(store, runId, status),
     close: () => store.close(),
   };

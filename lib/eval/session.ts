@@ -14,6 +14,7 @@ import type { QuantSpec } from "../quant/spec.ts";
 import type { LogitsEngine } from "./engine.ts";
 import { evaluate, type EvalProgress } from "./evaluate.ts";
 import type { EvalResult } from "./metrics.ts";
+import { scoreChoices, type ChoiceItem, type ChoiceResult } from "./multiple-choice.ts";
 import { splitDocuments } from "./protocol.ts";
 import type { Tokenizer } from "./tokenizers/types.ts";
 
@@ -32,7 +33,11 @@ export interface EvalSessionOptions {
   reference?: LogitsEngine;
   signal?: AbortSignal;
   onProgress?: (p: SessionProgress) => void;
-  onSpec?: (spec: QuantSpec, result: EvalResult) => Promise<void> | void;
+  onSpec?: (spec: QuantSpec, result: EvalResult & Partial<ChoiceResult>) => Promise<void> | void;
+  /** activation and KV statistics of the calibration run, when one was needed */
+  onCalibration?: (cal: Calibration) => Promise<void> | void;
+  /** multiple-choice items scored by log-likelihood for every spec */
+  tasks?: ChoiceItem[];
 }
 
 /** Token ids of every document of `text`, BOS first. */
@@ -62,6 +67,7 @@ export async function runEvalSession(o: EvalSessionOptions): Promise<Map<string,
           progress("calibrate");
           const calDocs = o.calibText ? tokenizeDocuments(o.tokenizer, o.calibText) : docs;
           cal = calibrate(fpModel, calDocs, { hessian: o.specs.some((s) => s.method === "gptq"), signal: o.signal });
+          await o.onCalibration?.(cal);
         }
         progress("quantize");
         const q = quantizeModel(config, weights, spec, { f32: o.f32, packed: o.packed, calibration: cal });
@@ -70,8 +76,9 @@ export async function runEvalSession(o: EvalSessionOptions): Promise<Map<string,
       try {
         const r = await evaluate(engine, docs, fp, { signal: o.signal, onProgress: (p) => progress("evaluate", p) });
         const { ref_mean_nll: _, ...result } = r;
+        const mc = o.tasks ? await scoreChoices(engine, o.tokenizer, o.tasks, o.signal) : {};
         results.set(spec.text, result);
-        await o.onSpec?.(spec, result);
+        await o.onSpec?.(spec, { ...result, ...mc });
       } finally {
         if (engine !== fp) await engine.close();
       }

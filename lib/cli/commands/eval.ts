@@ -8,6 +8,8 @@ import { readFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { EvalResult } from "../../eval/metrics.ts";
 import { runEngineSession } from "../../eval/engine-session.ts";
+import { parseChoiceSuite, type ChoiceResult } from "../../eval/multiple-choice.ts";
+import { calibrationStats } from "../../model/calibration-stats.ts";
 import { runEvalSession, tokenizeDocuments, type SessionProgress } from "../../eval/session.ts";
 import { pseudoQuantize } from "../../quant/rtn.ts";
 import { tokenizerForModel } from "../../eval/tokenizers/open.ts";
@@ -30,6 +32,7 @@ export interface EvalOptions extends CliOptions {
   tokenizer?: string;
   calib?: string;
   engine?: string;
+  tasks?: string;
 }
 
 /** The specs as the user wrote them (the JSON keys) with their parsed form. */
@@ -86,19 +89,21 @@ export async function run(opts: EvalOptions, fx: Effects): Promise<void> {
   const wanted = specs(opts.spec);
   const text = await readFile(opts.text, "utf8");
   const calibText = opts.calib ? await readFile(opts.calib, "utf8") : undefined;
+  const tasks = opts.tasks ? parseChoiceSuite(await readFile(opts.tasks, "utf8"), opts.tasks) : undefined;
+  if (tasks && opts.engine === "ort") throw new CliError("--tasks runs on --engine llama only");
   if (!calibText && wanted.some(([, s]) => s.method !== "rtn")) {
     fx.err(`quantlens: no --calib given: calibrating on the evaluation text ${basename(opts.text)} (optimistic for AWQ/GPTQ/SmoothQuant)\n`);
   }
   const source = await openModelNode(opts.model);
   const byCanonical = new Map(wanted.map(([name, s]) => [s.text, name]));
-  const out: Record<string, EvalResult> = {};
+  const out: Record<string, EvalResult & Partial<ChoiceResult>> = {};
   const bar = new EvalProgressBar(fx, opts.progress && fx.isTTY);
   const recorder = opts.db ? await recordEval(opts.db, source, opts.model, { text: opts.text, specs: wanted.map(([n]) => n), calib: opts.calib ?? null }) : null;
   const engine = opts.engine ?? "llama";
   if (engine !== "llama" && engine !== "ort") throw new CliError(`--engine must be llama or ort, got "${engine}"`);
   if (engine === "ort") checkOrtSpecs(opts.model, wanted);
   const linears = engine === "llama" ? await nodeLinears() : null;
-  const onSpec = async (spec: QuantSpec, result: EvalResult) => {
+  const onSpec = async (spec: QuantSpec, result: EvalResult & Partial<ChoiceResult>) => {
     const name = byCanonical.get(spec.text) ?? spec.text;
     out[name] = result;
     await recorder?.add(name, result);
@@ -106,7 +111,8 @@ export async function run(opts: EvalOptions, fx: Effects): Promise<void> {
   try {
     const tokenizer = await tokenizerFor(opts, source);
     if (linears) {
-      await runEvalSession({ source, tokenizer, text, calibText, specs: wanted.map(([, s]) => s), ...linears, onProgress: (p) => bar.update(p), onSpec });
+      await runEvalSession({ source, tokenizer, text, calibText, specs: wanted.map(([, s]) => s), ...linears, tasks, onProgress: (p) => bar.update(p), onSpec,
+        onCalibration: (cal) => recorder?.addStats(calibrationStats(cal)) });
     } else {
       await runOrtSession(opts.model, tokenizeDocuments(tokenizer, text), wanted.map(([, s]) => s), (p) => bar.update(p), onSpec);
     }
@@ -121,6 +127,7 @@ export async function run(opts: EvalOptions, fx: Effects): Promise<void> {
     await source.close();
   }
   if (opts.json) { fx.out(`${JSON.stringify(out)}\n`); return; }
-  fx.out(renderTable(["spec", "ppl", "mean_nll", "kl", "top1_agreement", "tokens"],
-    Object.entries(out).map(([k, r]) => [k, fmt(r.ppl), fmt(r.mean_nll), fmt(r.kl), fmt(r.top1_agreement), r.tokens])));
+  const mc = tasks ? ["mc_accuracy", "mc_accuracy_norm"] as const : [];
+  fx.out(renderTable(["spec", "ppl", "mean_nll", "kl", "top1_agreement", "tokens", ...mc],
+    Object.entries(out).map(([k, r]) => [k, fmt(r.ppl), fmt(r.mean_nll), fmt(r.kl), fmt(r.top1_agreement), r.tokens, ...mc.map((m) => fmt(r[m]))])));
 }
