@@ -23,6 +23,8 @@ const FLAGS = ["--enable", "simd", "-O3", "--runtime", "stub", "--noAssert"];
 const EXTRA = {
   gemm: { flags: ["--importMemory"] },
   "gemm-relaxed": { flags: ["--importMemory", "--enable", "relaxed-simd"], maybeInvalid: true },
+  // helpers imported by the gemm modules, not a module of its own
+  "gemm-common": { library: true },
 };
 
 const mtime = (p) => (existsSync(p) ? statSync(p).mtimeMs : 0);
@@ -33,6 +35,7 @@ mkdirSync(OUT, { recursive: true });
 mkdirSync(GEN, { recursive: true });
 for (const file of sources) {
   const name = file.slice(0, -3);
+  if (EXTRA[name]?.library) continue;
   const wasm = join(OUT, `${name}.wasm`);
   const gen = join(GEN, `${name}-wasm.ts`);
   if (!FORCE && Math.min(mtime(wasm), mtime(gen)) > newestSource) continue;

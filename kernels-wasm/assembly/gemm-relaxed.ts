@@ -9,9 +9,7 @@
  * (|.| <= 2 * 15 * 128) cannot saturate. So D = sum cw (ca - 128) is exact, and
  * isum = D + (128 - za) Sw - zw Sa' equals the twin's sum (cw - zw)(ca - za).
  */
-import { a8sPos, codeW4, groupEpilogue, hsum4i } from "./gemm";
-
-const META: usize = 48;
+import { META, a8sPos, codeW4, groupEpilogue, hsum4i } from "./gemm-common";
 
 /** reference inner loop: row i, token at xt (a8s), exact i32 group sums, f32 combination */
 // @ts-ignore: decorator

@@ -44,71 +44,7 @@
  * within a tolerance.
  */
 
-/** activation formats prepA writes */
-const A16: i32 = 0;
-const A8S: i32 = 1;
-/** bytes of one (block, group) meta record */
-const META: usize = 48;
-
-// ---------------------------------------------------------------------------------------------
-// shared helpers
-// ---------------------------------------------------------------------------------------------
-
-/** [sum a0, sum a1, sum a2, sum a3] of four i32x4 (a transpose-add) */
-// @ts-ignore: decorator
-@inline export function hsum4i(a0: v128, a1: v128, a2: v128, a3: v128): v128 {
-  const s01 = i32x4.add(v128.shuffle<i32>(a0, a1, 0, 4, 1, 5), v128.shuffle<i32>(a0, a1, 2, 6, 3, 7));
-  const s23 = i32x4.add(v128.shuffle<i32>(a2, a3, 0, 4, 1, 5), v128.shuffle<i32>(a2, a3, 2, 6, 3, 7));
-  return i32x4.add(v128.shuffle<i32>(s01, s23, 0, 1, 4, 5), v128.shuffle<i32>(s01, s23, 2, 3, 6, 7));
-}
-
-/** [sum a0, sum a1, sum a2, sum a3] of four f32x4 */
-// @ts-ignore: decorator
-@inline function hsum4f(a0: v128, a1: v128, a2: v128, a3: v128): v128 {
-  const s01 = f32x4.add(v128.shuffle<f32>(a0, a1, 0, 4, 1, 5), v128.shuffle<f32>(a0, a1, 2, 6, 3, 7));
-  const s23 = f32x4.add(v128.shuffle<f32>(a2, a3, 0, 4, 1, 5), v128.shuffle<f32>(a2, a3, 2, 6, 3, 7));
-  return f32x4.add(v128.shuffle<f32>(s01, s23, 0, 1, 4, 5), v128.shuffle<f32>(s01, s23, 2, 3, 6, 7));
-}
-
-/**
- * y lanes += f32(D - zw Sa') * (sw * sa) for one (block, group) record at mt, D = sum cw (ca - za)
- * per row: the integer kernels' group epilogue, the same f32 steps as the twins'
- * `acc += f32(isum) * (sw * sa)`.
- */
-// @ts-ignore: decorator
-@inline export function groupEpilogue(yv: v128, d: v128, mt: usize, saP: v128, sa: v128): v128 {
-  const isum = i32x4.sub(d, i32x4.mul(v128.load(mt, 16), saP));
-  return f32x4.add(yv, f32x4.mul(f32x4.convert_i32x4_s(isum), f32x4.mul(v128.load(mt), sa)));
-}
-
-/** code of row i (block-local row r), group gi, group-local column k of a W8 matrix */
-// @ts-ignore: decorator
-@inline function codeW8(wb: usize, gi: i32, gp: i32, k: i32): i32 {
-  return <i32>load<u8>(wb + <usize>gi * 4 * gp + ((<usize>k >> 4) << 6) + (k & 15));
-}
-
-/** code of a W4 matrix, same addressing as codeW8 (wb already offset by 16 r): byte 2 (k & 7) + bit 4 of k, nibble = bit 3 of k */
-// @ts-ignore: decorator
-@inline export function codeW4(wb: usize, gi: i32, gp: i32, k: i32): i32 {
-  const byte = wb + <usize>gi * 2 * gp + ((<usize>k >> 5) << 6) + ((k & 7) << 1) + ((k >> 4) & 1);
-  return (<i32>load<u8>(byte) >> (k & 8 ? 4 : 0)) & 15;
-}
-
-/** position of group-local activation k in the a8s layout: 16 x (nibble) + byte of its W4 code */
-// @ts-ignore: decorator
-@inline export function a8sPos(k: i32): i32 {
-  return (k & ~31) + ((k & 8) << 1) + ((k & 7) << 1) + ((k >> 4) & 1);
-}
-
-/** the four 8-code i16 vectors of one W4 row chunk (natural order: codes 0-7, 8-15, 16-23, 24-31) */
-// @ts-ignore: decorator
-@inline function nib0(v: v128): v128 { return v128.and(v, i16x8.splat(15)); }
-// @ts-ignore: decorator
-@inline function nib1(v: v128): v128 { return v128.and(i16x8.shr_u(v, 4), i16x8.splat(15)); }
-// @ts-ignore: decorator
-@inline function nib2(v: v128): v128 { return v128.and(i16x8.shr_u(v, 8), i16x8.splat(15)); }
-// @ts-ignore: decorator
-@inline function nib3(v: v128): v128 { return i16x8.shr_u(v, 12); }
+import { A16, A8S, META, a8sPos, codeW4, codeW8, groupEpilogue, hsum4f, hsum4i, nib0, nib1, nib2, nib3 } from "./gemm-common";
 
 // ---------------------------------------------------------------------------------------------
 // f32: y = x W^T
