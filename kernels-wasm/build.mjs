@@ -1,7 +1,8 @@
 // Builds the AssemblyScript kernels: kernels-wasm/assembly/<name>.ts -> kernels-wasm/build/<name>.wasm
 // plus lib/kernels/generated/<name>-wasm.ts, an ESM module holding the bytes as base64, so the same
 // loader works in Node and in browser Web Workers without fetch paths. Both outputs are gitignored.
-// Skips a kernel whose outputs are newer than its sources and this script (`--force` rebuilds).
+// Skips a kernel whose outputs are newer than its sources and this script (`--force` rebuilds), and
+// library files (EXTRA[name].library: helpers other kernels import).
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync, existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
