@@ -24,12 +24,12 @@ export function DataTableToolbar({ table, filters, setFilters, layers, modules, 
     <div className="flex flex-wrap items-center gap-2">
       <input type="search" value={filters.text} placeholder="Filter tensors…" aria-label="Filter tensors by name"
         onChange={(e) => setFilters({ ...filters, text: e.target.value })} className={`${control} w-56`} />
-      <select aria-label="Layer" value={filters.layer ?? ""} className={control}
+      <select aria-label="Filter by layer" value={filters.layer ?? ""} className={control}
         onChange={(e) => setFilters({ ...filters, layer: e.target.value === "" ? null : Number(e.target.value) })}>
         <option value="">All layers</option>
         {layers.map((l) => <option key={l} value={l}>layer {l}</option>)}
       </select>
-      <select aria-label="Module" value={filters.module ?? ""} className={control}
+      <select aria-label="Filter by module" value={filters.module ?? ""} className={control}
         onChange={(e) => setFilters({ ...filters, module: e.target.value === "" ? null : e.target.value })}>
         <option value="">All modules</option>
         {modules.map((m) => <option key={m} value={m}>{m}</option>)}

@@ -9,6 +9,9 @@
  *   scale and one fp16 zero per (token, head) (Qllm-Eval's per-token-head KV quantization).
  */
 
+import { moduleOf } from "../formats/names.ts";
+import { QUANTIZED_MODULES } from "./analysis.ts";
+
 /** Bytes of a 16-bit scale or zero point. */
 export const PARAM_BYTES_16 = 2;
 
@@ -72,4 +75,11 @@ export function kvShapeOf(config: Record<string, unknown>): KvShape | null {
   const kvHeads = n("nKvHeads") ?? heads;
   if (!dim || !heads || !layers || !kvHeads) return null;
   return { layers, kvHeads, headDim: dim / heads };
+}
+
+/** Shapes of the weights weight quantization touches (2-D q/k/v/o/gate/up/down; lm_head excluded), as [out, in]. */
+export function quantizedLinears(tensors: Array<{ name: string; shape: number[] }>): LinearShape[] {
+  return tensors
+    .filter((t) => t.shape.length === 2 && (QUANTIZED_MODULES as readonly string[]).includes(moduleOf(t.name)))
+    .map((t) => ({ rows: t.shape[0]!, cols: t.shape[1]! }));
 }

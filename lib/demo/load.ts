@@ -1,22 +1,13 @@
 /** Reads and validates the embedded demo results on the server. */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { ModelAnalysis } from "../dashboard/types.ts";
-import { DemoSchema, type Demo } from "./schema.ts";
+import { demoAnalysis, type DemoAnalysis } from "./analysis.ts";
+import { DemoSchema } from "./schema.ts";
+
+export { demoAnalysis, type DemoAnalysis };
 
 /** The default model shown on a first visit: statistics our CLI computed for stories260K. */
 export const DEFAULT_DEMO = "stories260K";
-
-/** The demo as the dashboard takes it; `generated_by` is kept for callers written before ModelAnalysis. */
-export type DemoAnalysis = ModelAnalysis & { generated_by: string };
-
-/** The dashboard's view of a validated demo document (id "demo"). */
-export function demoAnalysis(d: Demo): DemoAnalysis {
-  return {
-    id: "demo", model: d.model, tensors: d.tensors, channels: d.channels, histograms: d.histograms,
-    quantErrors: d.quantErrors, generatedBy: d.generated_by, generated_by: d.generated_by,
-  };
-}
 
 /** Loads data/demo/<name>.json; throws with the file name when it is missing or malformed. */
 export async function loadDemo(name = DEFAULT_DEMO): Promise<DemoAnalysis> {
