@@ -116,7 +116,8 @@ export function Dashboard({ demo, initialView }: { demo: ModelAnalysis; initialV
   }, [getStore, refreshRuns, show]);
 
   const onFiles = useCallback(async (files: File[]) => {
-    if (files.length === 1 && files[0]!.name.endsWith(".qlbundle")) {
+    // a result bundle is known by its name or its first bytes (a drop may have renamed it)
+    if (files.length === 1 && (files[0]!.name.endsWith(".qlbundle") || (await files[0]!.slice(0, 8).text()) === "QLBUNDLE")) {
       await openBundleBytes(new Uint8Array(await files[0]!.arrayBuffer()));
       return;
     }

@@ -44,7 +44,8 @@ export function RunsPanel({ runs, storeState, currentId, onReopen, onDownload }:
                 <td className="pr-4 text-right tabular-nums">{r.tensors}{r.n_tensors !== null ? ` / ${r.n_tensors}` : ""}</td>
                 <td className="space-x-2 text-right">
                   <Button onClick={() => onReopen(r.run_id)} disabled={r.tensors === 0} data-testid="run-reopen">Reopen</Button>
-                  <Button variant="ghost" onClick={() => onDownload(r.run_id)} disabled={r.tensors === 0}>Bundle</Button>
+                  <Button variant="ghost" onClick={() => onDownload(r.run_id)} disabled={r.tensors === 0} data-testid="run-bundle"
+                    title="Download this run as a result bundle (Parquet tables) to share">Bundle</Button>
                 </td>
               </tr>
             ))}

@@ -6,12 +6,13 @@
  */
 import { mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { hasChromium, launchBrowser, startApp } from "../helpers/app-server.ts";
 import { fixture } from "../helpers/fixtures.ts";
 import { startRangeServer, type RangeServer } from "../helpers/range-server.ts";
+import { startStaticServer } from "../helpers/static-server.ts";
 import { BUILD_TIMEOUT_MS, buildOnce } from "./build-once.ts";
 import { startCorsProxy, type CorsProxy } from "./cors-proxy.ts";
 
@@ -29,6 +30,8 @@ run("opening models in the dashboard (Chromium)", () => {
   let folder: string | null = null;
   let hub: RangeServer | null = null;
   let proxy: CorsProxy | null = null;
+  /** the bundle the first test downloads */
+  let bundlePath: string | null = null;
 
   beforeAll(async () => {
     folder = await fixture("models/stories260K-hf");
@@ -107,6 +110,38 @@ run("opening models in the dashboard (Chromium)", () => {
     await page.screenshot({ path: "test-results/runs-after-reload.png", fullPage: true });
     await row.first().getByTestId("run-reopen").click();
     await expectModel(page, "local:");
+
+    // the run as a result bundle: downloaded here, opened by a drop-in pick and by a ?bundle= link elsewhere
+    await page.getByTestId("tab-runs").click();
+    const [download] = await Promise.all([page.waitForEvent("download"), row.first().getByTestId("run-bundle").click()]);
+    const dir = mkdtempSync(join(tmpdir(), "ql-bundle-"));
+    bundlePath = join(dir, "stories260K.qlbundle");
+    await download.saveAs(bundlePath);
+    expect(errors).toEqual([]);
+  });
+
+  it("opens a result bundle picked as a file and from a ?bundle= link, with the same rows", async (ctx) => {
+    if (!bundlePath) return ctx.skip();
+    const { page, errors } = await newPage(await browser.newContext().then((c) => (opened.push(c), c)));
+    await page.goto(app.url);
+    await page.getByTestId("file-input").setInputFiles(bundlePath);
+    await expectModel(page, "local:model.safetensors");
+
+    const files = await startStaticServer({ "/": dirname(bundlePath) });
+    const front = await startCorsProxy(files.url);
+    try {
+      const { page: other } = await newPage(await browser.newContext().then((c) => (opened.push(c), c)));
+      await other.goto(`${app.url}/?tab=tensors&bundle=${encodeURIComponent(`${front.endpoint}/${basename(bundlePath)}`)}`);
+      await other.getByTestId("current-model").filter({ hasText: "local:model.safetensors" }).waitFor({ timeout: ANALYSIS_TIMEOUT_MS });
+      await expect.poll(() => other.locator("[data-testid=tensor-table] tbody tr").count()).toBe(TENSORS);
+      await other.screenshot({ path: "test-results/bundle-link.png" });
+    } finally {
+      await front.close();
+      await files.close();
+    }
+    // a file that only claims to be a bundle is refused in plain words
+    await page.getByTestId("file-input").setInputFiles({ name: "fake.qlbundle", mimeType: "application/octet-stream", buffer: Buffer.from("SQLite format 3\0") });
+    await page.getByTestId("open-error").filter({ hasText: "not a quantlens result bundle" }).waitFor();
     expect(errors).toEqual([]);
   });
 
