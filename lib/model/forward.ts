@@ -5,6 +5,7 @@
  */
 import type { LlamaConfig } from "./config.ts";
 import type { KvCache } from "./kv-cache.ts";
+import { attentionKernel } from "../kernels/attention-kernel.ts";
 import type { Linear } from "./linear.ts";
 import { applyRope, ropeTables, type RopeTables } from "./rope.ts";
 
@@ -22,6 +23,8 @@ export interface LlamaModel {
   finalNorm: Float32Array; // (dim)
   lmHead: Linear; // (vocab, dim), never quantized
   rope: RopeTables;
+  /** "wasm" (kernels-wasm SIMD, the default) or "js" (the float64 scalar reference) */
+  attention?: "wasm" | "js";
 }
 
 /** Where a linear's input comes from: "attn" (q, k, v), "o", "ffn" (gate, up), "down". */
@@ -77,7 +80,8 @@ export function forward(model: LlamaModel, cache: KvCache, tokens: Int32Array, p
     cache.read(l, 0, T, keys);
     cache.read(l, 1, T, vals);
     // multi-head attention, causal: token m attends to positions 0..pos0 + m
-    attention(xb, q, keys, vals, att, M, pos0, nHeads, nKvHeads, headDim);
+    if (model.attention === "js") attention(xb, q, keys, vals, att, M, pos0, nHeads, nKvHeads, headDim);
+    else attentionKernel().run(xb, q, keys, vals, M, pos0, nHeads, nKvHeads, headDim);
     hooks?.linearInput?.(l, "o", xb, M);
     // output projection and residual
     L.o.forward(xb, M, xb2);

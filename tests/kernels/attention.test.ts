@@ -1,0 +1,39 @@
+/** The attention kernel: SIMD vs its scalar twin vs the float64 JS reference in lib/model/forward.ts. */
+import { describe, expect, it } from "vitest";
+import { AttentionKernel } from "../../lib/kernels/attention-kernel.ts";
+import { attention } from "../../lib/model/forward.ts";
+import { mulberry32 } from "../helpers/prng.ts";
+
+/** f32 scores, exp and sums (kernel) vs float64 (JS): outputs are convex combinations of values O(1) */
+const MAX_ATTENTION_F32_ERROR = 2e-6;
+/** SIMD sums the dot product in 4 lanes, the twin in order: f32 rounding differs slightly */
+const MAX_SIMD_VS_REF_ERROR = 1e-6;
+
+const maxDiff = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
+
+describe("AttentionKernel.run(out, q, keys, vals, M, pos0, nHeads, nKvHeads, headDim)", () => {
+  for (const [M, pos0, nHeads, nKvHeads, headDim] of [[1, 0, 1, 1, 4], [5, 0, 8, 4, 8], [3, 7, 4, 4, 16], [9, 2, 6, 2, 12], [4, 3, 2, 1, 6], [17, 0, 4, 2, 64]]) {
+    it(`matches the float64 reference for M=${M} pos0=${pos0} heads ${nHeads}/${nKvHeads} x ${headDim}`, () => {
+      const rand = mulberry32(M * 1000 + headDim);
+      const T = pos0 + M, dim = nHeads * headDim, kvDim = nKvHeads * headDim;
+      const q = Float32Array.from({ length: M * dim }, () => (rand() - 0.5) * 6);
+      const keys = Float32Array.from({ length: T * kvDim }, () => (rand() - 0.5) * 6);
+      const vals = Float32Array.from({ length: T * kvDim }, () => rand() - 0.5);
+      const ref = new Float32Array(M * dim);
+      attention(ref, q, keys, vals, new Float32Array(T), M, pos0, nHeads, nKvHeads, headDim);
+      const k = AttentionKernel.create();
+      const simd = new Float32Array(M * dim), scalar = new Float32Array(M * dim);
+      k.run(simd, q, keys, vals, M, pos0, nHeads, nKvHeads, headDim);
+      k.useSimd = false;
+      k.run(scalar, q, keys, vals, M, pos0, nHeads, nKvHeads, headDim);
+      expect(maxDiff(scalar, ref)).toBeLessThan(MAX_ATTENTION_F32_ERROR);
+      expect(maxDiff(simd, scalar)).toBeLessThan(MAX_SIMD_VS_REF_ERROR);
+    });
+  }
+
+  it("rejects shapes that do not fit", () => {
+    const k = AttentionKernel.create();
+    expect(() => k.run(new Float32Array(8), new Float32Array(8), new Float32Array(3), new Float32Array(4), 1, 0, 2, 1, 4)).toThrow(RangeError); // keys: 3 < T x kvDim = 4
+    expect(() => k.run(new Float32Array(12), new Float32Array(12), new Float32Array(8), new Float32Array(8), 1, 0, 3, 2, 4)).toThrow(RangeError); // 2 KV heads do not divide 3
+  });
+});
