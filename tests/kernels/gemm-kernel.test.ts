@@ -7,6 +7,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createGemmKernel, type GemmKernel } from "../../lib/kernels/gemm-kernel.ts";
 import { MAX_INT_GROUP_SIZE } from "../../lib/kernels/gemm-layout.ts";
+import { packMatrix } from "../../lib/quant/pack.ts";
 import type { PackedMatrix, QuantizedActivations } from "../../lib/quant/types.ts";
 
 const U = 2 ** -24;
@@ -22,17 +23,9 @@ const maxWeightOnlyError = (K: number) => (K + 4) * U;
 
 const wave = (n: number, offset: number) => Float32Array.from({ length: n }, (_, i) => 0.1 + 2 * Math.cos(i + offset));
 
-/** Tiny packer from codes [rows, cols] (lib/quant/types.ts PackedMatrix: even column in the low nibble). */
+/** PackedMatrix from codes [rows, cols] through lib/quant's packMatrix (4-bit: even column in the low nibble). */
 function pack(bits: 4 | 8, rows: number, cols: number, groupSize: number, codes: Uint8Array, scales: Float32Array, zeros: Float32Array): PackedMatrix {
-  const rowBytes = bits === 8 ? cols : Math.ceil(cols / 2);
-  const data = new Uint8Array(rows * rowBytes);
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++) {
-      if (bits === 8) data[i * rowBytes + j] = codes[i * cols + j]!;
-      else data[i * rowBytes + (j >> 1)]! |= codes[i * cols + j]! << ((j & 1) * 4);
-    }
-  }
-  return { bits, rows, cols, groupSize, rowBytes, data, scales, zeros };
+  return packMatrix({ bits, sym: false, rows, cols, groupSize, codes, scales, zeros });
 }
 
 type Zeros = "sym" | "asym";
