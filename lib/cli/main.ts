@@ -23,6 +23,8 @@ Options:
   --db <file>       also append the results to a DuckDB file (default: none)
   --tensor <glob>   only tensors whose name matches (* and ?; repeatable) (default: all)
   --workers <n>     statistics worker threads (default: 1)
+  --spec <list>     stats: also relative MSE and SQNR of each 2-D tensor under weight specs
+                    (RTN), e.g. --spec W8,W4,W3-g64 (default: none)
   --no-progress     no progress bar on stderr (default: shown on a terminal)
   --debug           show stack traces on errors (default: off)
 
@@ -63,6 +65,8 @@ export interface CliOptions {
   tensor: string[];
   workers: number;
   progress: boolean;
+  /** stats: weight specs whose quantization error is reported per 2-D tensor */
+  spec?: string;
 }
 
 /** Runs the CLI with `argv` (no node/script prefix); returns the exit code. */
@@ -83,7 +87,7 @@ export async function main(argv: string[], fx: Effects = defaultEffects): Promis
       throw new CliError(`--workers must be an integer in [1, 64], got "${values.workers}"`);
     }
     const opts: CliOptions = {
-      model, json: values.json, db: values.db, tensor: values.tensor ?? [], workers,
+      model, json: values.json, db: values.db, tensor: values.tensor ?? [], workers, spec: values.spec,
       progress: !values["no-progress"],
     };
     switch (command) {

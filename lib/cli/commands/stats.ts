@@ -9,6 +9,8 @@ import { openModelNode } from "../../formats/open-node.ts";
 import { modelStats } from "../../stats/model-stats.ts";
 import type { TensorStats } from "../../stats/types.ts";
 import { recordStats } from "../record.ts";
+import { parseSpecList, type QuantSpec } from "../../quant/spec.ts";
+import { tensorQuantErrors } from "../../quant/tensor-error.ts";
 import type { StatsPool } from "../../stats/pool.ts";
 
 /** `--workers n` > 1 spreads each tensor's chunks over n worker threads. */
@@ -30,10 +32,17 @@ export async function run(opts: CliOptions, fx: Effects): Promise<void> {
     const recorder = opts.db ? await recordStats(opts.db, source, opts.model) : null;
     const pool = await openPool(opts.workers);
     const results: TensorStats[] = [];
+    const specs = opts.spec ? weightSpecs(opts.spec) : [];
+    const errors = new Map<string, Record<string, { rel_mse: number | null; sqnr_db: number | null }>>();
     try {
       const onProgress = (bytes: number, done: number, name: string) => bar.update(bytes, done, name);
       for await (const stats of modelStats(source, tensors, { onProgress, pool })) {
         results.push(stats);
+        if (specs.length) {
+          const t = tensors.find((x) => x.name === stats.name)!;
+          const e = await tensorQuantErrors(source, t, specs);
+          if (e.size) errors.set(t.name, Object.fromEntries([...e].map(([k, v]) => [k, { rel_mse: v.relMse, sqnr_db: v.sqnrDb }])));
+        }
         await recorder?.add(stats);
       }
       await recorder?.finish("done");
@@ -45,7 +54,8 @@ export async function run(opts: CliOptions, fx: Effects): Promise<void> {
       await pool?.close();
       await recorder?.close();
     }
-    fx.out(opts.json ? jsonLines(results.map(toJson)) : table(results));
+    fx.out(opts.json ? jsonLines(results.map((s) => ({ ...toJson(s), ...(specs.length ? { quant_error: errors.get(s.name) ?? null } : {}) })))
+      : table(results, specs.map((s) => s.text), errors));
   } finally {
     await source.close();
   }
@@ -69,12 +79,23 @@ export function jsonLines(rows: unknown[]): string {
   return rows.length === 0 ? "[]\n" : `[\n${rows.map((r) => JSON.stringify(r)).join(",\n")}\n]\n`;
 }
 
-function table(results: TensorStats[]): string {
+/** Weight specs of --spec (activation/KV parts have no per-tensor error and are refused). */
+function weightSpecs(list: string): QuantSpec[] {
+  let specs: QuantSpec[];
+  try { specs = parseSpecList(list); } catch (e) { throw new CliError(`--spec: ${(e as Error).message}`); }
+  for (const s of specs) {
+    if (!s.weight || s.act || s.kv || s.method !== "rtn") throw new CliError(`--spec ${s.text}: stats measures weight-only RTN specs (W{b}[-g{N}][-sym])`);
+  }
+  return specs;
+}
+
+function table(results: TensorStats[], specs: string[], errors: Map<string, Record<string, { sqnr_db: number | null }>>): string {
   return renderTable(
-    ["tensor", "shape", "dtype", "absmax", "mean", "std", "kurtosis", "outliers", "absmax/std"],
+    ["tensor", "shape", "dtype", "absmax", "mean", "std", "kurtosis", "outliers", "absmax/std", ...specs.map((s) => `SQNR ${s} dB`)],
     results.map((s) => [
       s.name, s.shape.join("x"), s.dtype, fmt(s.absmax), fmt(s.mean), fmt(s.std), fmt(s.kurtosis),
       s.outlier_fraction === null ? null : `${(s.outlier_fraction * 100).toFixed(3)}%`, fmt(s.absmax_over_std),
+      ...specs.map((k) => { const v = errors.get(s.name)?.[k]?.sqnr_db; return v === undefined || v === null ? null : +v.toFixed(2); }),
     ]),
   );
 }
