@@ -1,0 +1,116 @@
+/// <reference lib="webworker" />
+/**
+ * Web Worker entry of an evaluation in the browser (lib/dashboard/eval-client.ts starts it):
+ * opens the model with the browser-safe openModel (File, folder files, `hf:` id or URL), reads
+ * the tokenizer (the GGUF's own vocabulary, or a tokenizer.json / llama2.c file), runs
+ * runEvalSession on the wasm gemm kernel (kernelLinears) and posts the messages of
+ * worker-protocol.ts. A `cancel` message aborts through an AbortController; the session checks
+ * it between windows and specs (the page also terminates a worker that does not answer at once).
+ */
+import type { TensorSource } from "../formats/types.ts";
+import { openModel } from "../formats/open.ts";
+import { kernelLinears, type KernelLinears } from "../model/kernel-linear.ts";
+import { parseSpec } from "../quant/spec.ts";
+import { modelIdOf } from "../store/queries.ts";
+import type { EvalResult } from "./metrics.ts";
+import { runEvalSession, tokenizeDocuments } from "./session.ts";
+import { openTokenizerFile, tokenizerForModel } from "./tokenizers/open.ts";
+import type { Tokenizer } from "./tokenizers/types.ts";
+import {
+  describeEvalError, EvalInputError, isAbortError, orderSpecs, PROGRESS_INTERVAL_MS, validateStart,
+  type FromWorker, type ModelInfo, type StartMessage,
+} from "./worker-protocol.ts";
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+let running: AbortController | null = null;
+
+const post = (m: FromWorker) => scope.postMessage(m);
+/** Lets queued messages (a `cancel`) in between two steps of the synchronous evaluation. */
+const yieldToEvents = () => new Promise<void>((r) => setTimeout(r, 0));
+
+scope.onmessage = (e: MessageEvent<unknown>) => {
+  const m = e.data as { type?: unknown } | null;
+  if (m?.type === "cancel") { running?.abort(); return; }
+  if (m?.type !== "start" || running) return; // one evaluation per worker
+  running = new AbortController();
+  // the last message goes out once everything is closed, when this worker takes a new start
+  void evaluateInWorker(m, running.signal).then((last) => { running = null; post(last); });
+};
+
+/** Plain fields only: what the page needs to record the model (structured clone safe). */
+function modelInfo(source: TensorSource): ModelInfo {
+  return {
+    name: source.name,
+    format: source.format,
+    config: JSON.parse(JSON.stringify(source.config, (_k, v: unknown) => (typeof v === "bigint" ? Number(v) : v))) as ModelInfo["config"],
+    tensors: source.tensors.map((t) => ({
+      name: t.name, fileName: t.fileName, dtype: t.dtype, shape: [...t.shape], numel: t.numel, shard: t.shard,
+      byteOffset: t.byteOffset, byteLength: t.byteLength, ...(t.layout ? { layout: t.layout } : {}),
+    })),
+    modelId: modelIdOf(source),
+  };
+}
+
+async function tokenizerOf(msg: StartMessage, source: TensorSource): Promise<Tokenizer> {
+  if (msg.tokenizer === "embedded") {
+    const own = tokenizerForModel(source);
+    if (!own) throw new EvalInputError(`${source.name} holds no tokenizer of its own: pick its tokenizer.json or llama2.c tokenizer .bin.`);
+    return own;
+  }
+  const { file, name, config } = msg.tokenizer;
+  return openTokenizerFile(new Uint8Array(await file.arrayBuffer()), name, {
+    vocabSize: source.config.vocabSize,
+    tokenizerConfig: config ? await config.text() : undefined,
+  });
+}
+
+/** Runs one evaluation; returns its last message (done, cancelled or error) for the caller to post. */
+async function evaluateInWorker(raw: unknown, signal: AbortSignal): Promise<FromWorker> {
+  const t0 = performance.now();
+  const elapsed = () => performance.now() - t0;
+  let source: TensorSource | null = null;
+  let linears: KernelLinears | null = null;
+  try {
+    const msg = validateStart(raw);
+    const specs = orderSpecs(msg.specs);
+    const byCanonical = new Map(specs.map((s, i) => [s.canonical, { name: s.name, index: i }]));
+    source = await openModel(msg.model, { endpoint: msg.endpoint });
+    signal.throwIfAborted();
+    post({ type: "model", model: modelInfo(source) });
+    const tokenizer = await tokenizerOf(msg, source);
+    const docs = tokenizeDocuments(tokenizer, msg.text);
+    post({ type: "prepared", documents: docs.length, tokens: docs.reduce((n, d) => n + Math.max(d.length - 1, 0), 0), tokenizer: tokenizer.name });
+    await yieldToEvents();
+    signal.throwIfAborted();
+    linears = await kernelLinears();
+    const interval = msg.progressIntervalMs ?? PROGRESS_INTERVAL_MS;
+    let last = -Infinity;
+    let lastStep = "";
+    await runEvalSession({
+      source, tokenizer, text: msg.text, calibText: msg.calibText, specs: specs.map((s) => parseSpec(s.name)),
+      f32: linears.f32, packed: linears.packed, signal,
+      onProgress: (p) => {
+        const now = performance.now();
+        const step = `${p.specIndex}:${p.phase}`;
+        // throttled, but every new spec or phase and every finished spec is shown
+        if (step === lastStep && now - last < interval && p.tokens < p.totalTokens) return;
+        last = now; lastStep = step;
+        post({ type: "progress", progress: { ...p }, elapsedMs: elapsed() });
+      },
+      onSpec: async (spec, r) => {
+        const at = byCanonical.get(spec.text) ?? { name: spec.text, index: -1 };
+        const result: EvalResult = { ppl: r.ppl, mean_nll: r.mean_nll, kl: r.kl, top1_agreement: r.top1_agreement, tokens: r.tokens };
+        post({ type: "spec", spec: at.name, canonical: spec.text, index: at.index, result, elapsedMs: elapsed() });
+        await yieldToEvents();
+        signal.throwIfAborted();
+      },
+    });
+    return { type: "done", elapsedMs: elapsed() };
+  } catch (e) {
+    if (signal.aborted || isAbortError(e)) return { type: "cancelled", elapsedMs: elapsed() };
+    return { type: "error", message: describeEvalError(e), elapsedMs: elapsed() };
+  } finally {
+    await linears?.close().catch(() => undefined);
+    await source?.close().catch(() => undefined);
+  }
+}
