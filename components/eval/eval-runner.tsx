@@ -64,6 +64,8 @@ export function EvalRunner({ model, modelName, format, endpoint, modelLabel, get
   const [progress, setProgress] = useState<RunProgress | null>(null);
   const [prepared, setPrepared] = useState<{ documents: number; tokens: number; tokenizer: string } | null>(null);
   const [results, setResults] = useState<SpecRow[]>([]);
+  /** the specs of the run on screen, in run order */
+  const [runOrder, setRunOrder] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [dragOver, setDragOver] = useState(false);
@@ -71,7 +73,7 @@ export function EvalRunner({ model, modelName, format, endpoint, modelLabel, get
 
   // a new model: earlier results belong to the old one
   useEffect(() => {
-    setResults([]); setPrepared(null); setError(null); setNotice(null); setTokFile(null);
+    setResults([]); setRunOrder([]); setPrepared(null); setError(null); setNotice(null); setTokFile(null);
     return () => handle.current?.cancel();
   }, [model]);
 
@@ -154,6 +156,7 @@ export function EvalRunner({ model, modelName, format, endpoint, modelLabel, get
       return;
     }
     handle.current = h;
+    setRunOrder(orderSpecs(specs).map((s) => s.name));
     setRunning(true);
     void h.finished.then((o) => {
       if (handle.current === h) handle.current = null;
@@ -262,9 +265,9 @@ export function EvalRunner({ model, modelName, format, endpoint, modelLabel, get
 
       <div className="mt-5 flex flex-wrap items-center gap-3 border-t border-slate-100 pt-4">
         {running ? (
-          <Button onClick={() => handle.current?.cancel()} data-testid="eval-cancel">Cancel</Button>
+          <Button key="cancel" onClick={() => handle.current?.cancel()} data-testid="eval-cancel">Cancel</Button>
         ) : (
-          <Button variant="primary" onClick={run} disabled={missing !== null} data-testid="eval-run">
+          <Button key="run" variant="primary" onClick={run} disabled={missing !== null} data-testid="eval-run">
             Run {specs.length === 1 ? "1 spec" : `${specs.length} specs`}
           </Button>
         )}
@@ -288,7 +291,7 @@ export function EvalRunner({ model, modelName, format, endpoint, modelLabel, get
       {error && <p className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800" role="alert" data-testid="eval-error">{error}</p>}
       {notice && <p className="mt-3 rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700" data-testid="eval-notice">{notice}</p>}
 
-      {results.length > 0 && (
+      {(results.length > 0 || (running && runOrder.length > 0)) && (
         <div className="mt-5 overflow-x-auto">
           <table className="w-full text-sm tabular-nums" data-testid="eval-results">
             <thead>
@@ -318,6 +321,14 @@ export function EvalRunner({ model, modelName, format, endpoint, modelLabel, get
                   </tr>
                 );
               })}
+              {running && runOrder.filter((n) => !results.some((r) => r.spec === n)).map((n, i) => (
+                <tr key={`pending-${n}`} className="border-b border-slate-100 text-slate-400 last:border-0" data-testid="eval-pending-row" data-spec={n}>
+                  <td className="py-2 pr-4 font-mono">{n}</td>
+                  <td colSpan={5} className="py-2 text-right text-xs">
+                    {i === 0 && progress && progress.spec && runOrder[progress.specIndex] === n ? `${PHASE_LABEL[progress.phase]}…` : i === 0 ? "next" : "queued"}
+                  </td>
+                </tr>
+              ))}
             </tbody>
           </table>
           <p className="mt-2 text-xs text-slate-500">
