@@ -11,10 +11,10 @@ export function ColorLegend({ scale, label, format = (v: number) => fmtNum(v, 3)
         <span className="font-medium text-slate-600">{label}</span>
         <span>{scale.kind} scale</span>
       </div>
-      <div className="h-2.5 rounded-sm border border-slate-200" style={{ background: `linear-gradient(to right, ${legendGradient()})` }} />
+      <div className="h-2.5 rounded-sm border border-slate-200" style={{ background: `linear-gradient(to right, ${legendGradient(16, scale.reverse)})` }} />
       <div className="relative h-4 tabular-nums">
         {ticks.map((t, i) => (
-          <span key={i} className="absolute top-0.5 -translate-x-1/2 whitespace-nowrap"
+          <span key={i} className="absolute top-0.5 whitespace-nowrap"
             style={{ left: `${t.offset * 100}%`, transform: `translateX(${t.offset < 0.05 ? "0" : t.offset > 0.95 ? "-100%" : "-50%"})` }}>
             {t.label}
           </span>

@@ -31,7 +31,7 @@ function ScaleSwitch({ value, onChange }: { value: "linear" | "log"; onChange: (
 export function HeatmapsPanel({ analysis, view, setView }: PanelProps) {
   const rows = useMemo(() => tensorTableRows(analysis), [analysis]);
   const stat = statOption(view.stat);
-  const grid = useMemo(() => layerModuleGrid(rows, (r) => statValue(r, stat.id), view.scale), [rows, stat.id, view.scale]);
+  const grid = useMemo(() => layerModuleGrid(rows, (r) => statValue(r, stat.id), view.scale, stat.lowerIsWorse), [rows, stat, view.scale]);
   const kinds = useMemo(() => CHANNEL_MODULES.filter((k) => analysis.tensors.some((t) => moduleOf(t.name) === k && analysis.channels[t.name])), [analysis]);
   const channelModule = kinds.includes(view.channelModule as (typeof kinds)[number]) ? view.channelModule : kinds[kinds.length - 1] ?? view.channelModule;
   const matrix = useMemo(() => channelMatrix(analysis.tensors, analysis.channels, channelModule, view.scale), [analysis, channelModule, view.scale]);

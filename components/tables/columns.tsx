@@ -44,34 +44,34 @@ function SqnrCell({ v }: { v: number | null }) {
 /** Every column the table can show; ids are the TensorTableRow keys (ViewState.sort.id uses them). */
 export const tensorColumns: ColumnDef<TensorTableRow, unknown>[] = [
   {
-    id: "name", accessorKey: "name", size: 300, meta: { label: "tensor", grow: true },
+    id: "name", accessorKey: "name", size: 220, meta: { label: "tensor", grow: true },
     cell: ({ getValue }) => <span className="font-mono text-xs break-all">{getValue() as string}</span>,
     enableHiding: false,
   },
   {
-    id: "layer", accessorKey: "layer", size: 64, meta: { label: "layer", numeric: true }, filterFn: equals, ...num("layer"), sortDescFirst: false,
+    id: "layer", accessorKey: "layer", size: 52, meta: { label: "layer", numeric: true }, filterFn: equals, ...num("layer"), sortDescFirst: false,
     cell: ({ getValue }) => (getValue() === null ? dimmed("–") : String(getValue())),
   },
-  { id: "module", accessorKey: "module", size: 84, meta: { label: "module" }, filterFn: equals, cell: ({ getValue }) => getValue() as string },
+  { id: "module", accessorKey: "module", size: 68, meta: { label: "module" }, filterFn: equals, cell: ({ getValue }) => getValue() as string },
   {
-    id: "shape", accessorFn: (r) => r.shape.join("×"), size: 96, meta: { label: "shape", numeric: true }, enableSorting: false,
+    id: "shape", accessorFn: (r) => r.shape.join("×"), size: 80, meta: { label: "shape", numeric: true }, enableSorting: false,
     cell: ({ getValue }) => <span className="text-slate-600">{getValue() as string}</span>,
   },
-  { id: "dtype", accessorKey: "dtype", size: 72, meta: { label: "dtype" }, cell: ({ getValue }) => <span className="text-slate-600">{getValue() as string}</span> },
-  { id: "absmax", ...num("absmax"), size: 84, meta: { label: "absmax", numeric: true }, cell: ({ getValue }) => cellNum(getValue() as number | null) },
-  { id: "std", ...num("std"), size: 84, meta: { label: "std", numeric: true }, cell: ({ getValue }) => cellNum(getValue() as number | null) },
+  { id: "dtype", accessorKey: "dtype", size: 56, meta: { label: "dtype" }, cell: ({ getValue }) => <span className="text-slate-600">{getValue() as string}</span> },
+  { id: "absmax", ...num("absmax"), size: 72, meta: { label: "absmax", numeric: true }, cell: ({ getValue }) => cellNum(getValue() as number | null) },
+  { id: "std", ...num("std"), size: 72, meta: { label: "std", numeric: true }, cell: ({ getValue }) => cellNum(getValue() as number | null) },
   {
-    id: "kurtosis", ...num("kurtosis"), size: 84, meta: { label: "kurtosis", numeric: true },
+    id: "kurtosis", ...num("kurtosis"), size: 72, meta: { label: "kurtosis", numeric: true },
     cell: ({ getValue }) => <span className="font-medium">{cellNum(getValue() as number | null)}</span>,
   },
   {
-    id: "outlier_fraction", ...num("outlier_fraction"), size: 92, meta: { label: ">6σ share", numeric: true },
+    id: "outlier_fraction", ...num("outlier_fraction"), size: 80, meta: { label: ">6σ share", numeric: true },
     cell: ({ getValue }) => (getValue() === null ? dimmed("–") : fmtPct(getValue() as number)),
   },
-  { id: "absmax_over_std", ...num("absmax_over_std"), size: 96, meta: { label: "absmax/std", numeric: true }, cell: ({ getValue }) => cellNum(getValue() as number | null) },
-  { id: "sqnr_w8", ...num("sqnr_w8"), size: 80, meta: { label: "W8 dB", numeric: true }, cell: ({ getValue }) => <SqnrCell v={getValue() as number | null} /> },
-  { id: "sqnr_w4", ...num("sqnr_w4"), size: 80, meta: { label: "W4 dB", numeric: true }, cell: ({ getValue }) => <SqnrCell v={getValue() as number | null} /> },
-  { id: "sqnr_w3", ...num("sqnr_w3"), size: 80, meta: { label: "W3 dB", numeric: true }, cell: ({ getValue }) => <SqnrCell v={getValue() as number | null} /> },
+  { id: "absmax_over_std", ...num("absmax_over_std"), size: 84, meta: { label: "absmax/std", numeric: true }, cell: ({ getValue }) => cellNum(getValue() as number | null) },
+  { id: "sqnr_w8", ...num("sqnr_w8"), size: 64, meta: { label: "W8 dB", numeric: true }, cell: ({ getValue }) => <SqnrCell v={getValue() as number | null} /> },
+  { id: "sqnr_w4", ...num("sqnr_w4"), size: 64, meta: { label: "W4 dB", numeric: true }, cell: ({ getValue }) => <SqnrCell v={getValue() as number | null} /> },
+  { id: "sqnr_w3", ...num("sqnr_w3"), size: 64, meta: { label: "W3 dB", numeric: true }, cell: ({ getValue }) => <SqnrCell v={getValue() as number | null} /> },
 ];
 
 /** Column id -> CSV value of a row (raw numbers, not the formatted cell). */

@@ -46,6 +46,12 @@ export function WhatIfPanel({ analysis, view, setView }: PanelProps) {
     for (const errs of Object.values(analysis.quantErrors)) for (const e of errs) if (Number.isFinite(e.sqnrDb) && e.sqnrDb > m) m = e.sqnrDb;
     return Math.max(m, 1);
   }, [analysis]);
+  // every bit width at this group size at once: size and mean SQNR (RTN)
+  const ladder = useMemo(() => WHATIF_BITS.map((b) => {
+    const sp = weightSpec(b, groupSize);
+    const dbs = Object.values(analysis.quantErrors).map((errs) => errs.find((e) => e.spec === sp)?.sqnrDb).filter((v): v is number => v !== undefined && Number.isFinite(v));
+    return { bits: b, size: weightMemory(analysis.model.params, linears, b, groupSize).total, mean: dbs.length ? dbs.reduce((x, y) => x + y, 0) / dbs.length : null };
+  }), [analysis, linears, groupSize]);
   const finite = known.filter((r) => Number.isFinite(r.db));
   const worst = finite.length ? finite.reduce((a, b) => (b.db < a.db ? b : a)) : null;
   const mean = finite.length ? finite.reduce((s, r) => s + r.db, 0) / finite.length : null;
@@ -79,6 +85,19 @@ export function WhatIfPanel({ analysis, view, setView }: PanelProps) {
           <Stat label="vs 16-bit" value={`${((100 * size.total) / fp16.total).toFixed(1)}%`} />
           <Stat label="bits per quantized weight" value={size.bitsPerWeight.toFixed(2)} />
           <Stat label={method === "rtn" ? "mean SQNR (RTN)" : "mean SQNR"} value={method === "rtn" ? fmtDb(mean) : "needs evaluation"} />
+        </div>
+        <div className="mt-6">
+          <div className="mb-1.5 text-xs text-slate-500">every bit width at {groupSize === -1 ? "one group per row" : `group size ${groupSize}`} (RTN)</div>
+          <div className="grid grid-cols-7 gap-2" data-testid="whatif-ladder">
+            {ladder.map((l) => (
+              <button key={l.bits} type="button" onClick={() => set({ bits: l.bits })} aria-pressed={l.bits === bits}
+                className={`rounded-lg border px-2 py-2 text-left tabular-nums transition-colors ${l.bits === bits ? "border-slate-800 bg-slate-800 text-white" : "border-slate-200 bg-white hover:border-slate-400"}`}>
+                <div className="text-xs font-semibold">W{l.bits}</div>
+                <div className="text-sm">{fmtBytes(l.size)}</div>
+                <div className={`text-xs ${l.bits === bits ? "text-slate-200" : "text-slate-500"}`}>{l.mean === null ? "–" : fmtDb(l.mean)}</div>
+              </button>
+            ))}
+          </div>
         </div>
       </Card>
 

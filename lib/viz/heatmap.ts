@@ -14,9 +14,10 @@ export const MODULE_ORDER = ["q", "k", "v", "o", "gate", "up", "down", "norm"] a
 
 /**
  * Builds the grid of `metric` per (layer, module). Without `scale`, a log colour scale is used when
- * the range spans decades (the original home page); with it, d3's YlOrRd on that scale.
+ * the range spans decades (the original home page); with it, d3's YlOrRd on that scale (`reverse`:
+ * low values dark, for statistics where lower is worse).
  */
-export function layerModuleGrid<T extends { name: string }>(rows: T[], metric: (r: T) => number | null, scale?: ScaleKind): HeatGrid {
+export function layerModuleGrid<T extends { name: string }>(rows: T[], metric: (r: T) => number | null, scale?: ScaleKind, reverse = false): HeatGrid {
   const byCell = new Map<string, Omit<HeatCell, "fill">>();
   for (const r of rows) {
     const layer = layerOf(r.name);
@@ -35,7 +36,7 @@ export function layerModuleGrid<T extends { name: string }>(rows: T[], metric: (
   const layers = [...new Set(cells.map((c) => c.layer))].sort((a, b) => a - b);
   const modules = MODULE_ORDER.filter((m) => cells.some((c) => c.module === m));
   if (scale) {
-    const s = colourScale(values, scale);
+    const s = colourScale(values, scale, reverse);
     return { layers, modules, domain: s.domain, scale: s, cells: cells.map((c) => ({ ...c, fill: s.fill(c.value) })) };
   }
   return { layers, modules, domain, cells: cells.map((c) => ({ ...c, fill: colour(c.value, domain) })) };

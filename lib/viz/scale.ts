@@ -9,6 +9,8 @@ export const MISSING_FILL = "#e2e8f0";
 export interface ColourScale {
   /** the scale actually used: log falls back to linear when no value is positive */
   kind: ScaleKind;
+  /** high values light, low values dark (for "lower is worse" statistics such as SQNR) */
+  reverse: boolean;
   domain: [number, number];
   /** value -> [0, 1] (clamped) */
   t: (v: number) => number;
@@ -27,7 +29,7 @@ export function extentOf(values: Iterable<number | null>, kind: ScaleKind = "lin
 }
 
 /** Sequential colour scale over the values; log uses the positive values and clamps others to the low end. */
-export function colourScale(values: Iterable<number | null>, kind: ScaleKind): ColourScale {
+export function colourScale(values: Iterable<number | null>, kind: ScaleKind, reverse = false): ColourScale {
   const list = [...values];
   let k = kind;
   let domain = extentOf(list, k);
@@ -35,13 +37,17 @@ export function colourScale(values: Iterable<number | null>, kind: ScaleKind): C
   const d: [number, number] = domain ?? [0, 1];
   const s: ScaleContinuousNumeric<number, number> = (k === "log" ? scaleLog() : scaleLinear()).domain(d[0] === d[1] ? [d[0], d[0] + (k === "log" ? d[0] : 1)] : d).range([0, 1]).clamp(true);
   const t = (v: number) => (k === "log" && v <= 0 ? 0 : d[0] === d[1] ? 0.5 : s(v));
-  return { kind: k, domain: d, t, fill: (v) => (v === null || !Number.isFinite(v) ? MISSING_FILL : interpolateYlOrRd(0.05 + 0.95 * t(v))) };
+  const ramp = (x: number) => interpolateYlOrRd(0.05 + 0.95 * (reverse ? 1 - x : x));
+  return { kind: k, reverse, domain: d, t, fill: (v) => (v === null || !Number.isFinite(v) ? MISSING_FILL : ramp(t(v))) };
 }
 
 export interface LegendTick { value: number; /** 0..1 along the bar */ offset: number; label: string }
 
-/** Ticks for a colour bar of `scale`: d3's nice ticks inside the domain, ends always labelled. */
-export function legendTicks(scale: ColourScale, count = 5, format: (v: number) => string = String): LegendTick[] {
+/** Least distance between two tick labels, as a share of the bar (a 5-character label on a 240 px bar). */
+export const MIN_TICK_GAP = 0.15;
+
+/** Ticks for a colour bar of `scale`: d3's nice ticks inside the domain, ends always labelled, labels kept apart. */
+export function legendTicks(scale: ColourScale, count = 5, format: (v: number) => string = String, minGap = MIN_TICK_GAP): LegendTick[] {
   const [lo, hi] = scale.domain;
   if (lo === hi) return [{ value: lo, offset: 0.5, label: format(lo) }];
   const s = (scale.kind === "log" ? scaleLog() : scaleLinear()).domain([lo, hi]);
@@ -53,14 +59,17 @@ export function legendTicks(scale: ColourScale, count = 5, format: (v: number) =
   const out: LegendTick[] = [];
   for (const v of ends) {
     const offset = scale.t(v);
-    if (out.length && offset - out[out.length - 1]!.offset < 0.08 && v !== hi) continue; // keep labels apart
-    if (out.length && v === hi && offset - out[out.length - 1]!.offset < 0.08) out.pop();
+    if (out.length && offset - out[out.length - 1]!.offset < minGap && v !== hi) continue; // keep labels apart
+    if (out.length > 1 && v === hi && offset - out[out.length - 1]!.offset < minGap) out.pop();
     out.push({ value: v, offset, label: format(v) });
   }
   return out;
 }
 
 /** CSS gradient stops of the bar, `n` samples of the colour ramp. */
-export function legendGradient(n = 16): string {
-  return Array.from({ length: n }, (_, i) => `${interpolateYlOrRd(0.05 + (0.95 * i) / (n - 1))} ${((100 * i) / (n - 1)).toFixed(1)}%`).join(", ");
+export function legendGradient(n = 16, reverse = false): string {
+  return Array.from({ length: n }, (_, i) => {
+    const x = i / (n - 1);
+    return `${interpolateYlOrRd(0.05 + 0.95 * (reverse ? 1 - x : x))} ${(100 * x).toFixed(1)}%`;
+  }).join(", ");
 }

@@ -13,8 +13,9 @@ import postcss from "postcss";
 import tailwind from "@tailwindcss/postcss";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasChromium, launchBrowser } from "../helpers/app-server.ts";
+import { hasChromium, launchBrowser, startApp } from "../helpers/app-server.ts";
 import { startStaticServer } from "../helpers/static-server.ts";
+import { BUILD_TIMEOUT_MS, buildOnce } from "./build-once.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const run = hasChromium || process.env.CI ? describe : describe.skip;
@@ -31,7 +32,18 @@ import { TensorPanel } from "./components/tables/tensor-panel.tsx";
 import { HeatmapsPanel } from "./components/heatmap/heatmaps-panel.tsx";
 import { OverviewPanel } from "./components/overview/overview-panel.tsx";
 import { WhatIfPanel } from "./components/whatif/whatif-panel.tsx";
-const analysis = demoAnalysis(DemoSchema.parse(demo));
+const base = demoAnalysis(DemoSchema.parse(demo));
+/** ?repeat=k: the demo's blocks repeated k times (layers renumbered), a big model for virtualisation */
+function repeatLayers(a, k) {
+  if (k <= 1) return a;
+  const n = a.model.config.nLayers;
+  const rename = (name, j) => name.replace(/layers\\.(\\d+)\\./, (_, i) => "layers." + (Number(i) + j * n) + ".");
+  const per = a.tensors.filter((t) => /layers\\.\\d+\\./.test(t.name));
+  const tensors = [a.tensors[0], ...Array.from({ length: k }, (_, j) => per.map((t) => ({ ...t, name: rename(t.name, j) }))).flat(), ...a.tensors.slice(-2)];
+  const copy = (rec) => Object.fromEntries(Object.entries(rec).flatMap(([name, v]) => /layers\\.\\d+\\./.test(name) ? Array.from({ length: k }, (_, j) => [rename(name, j), v]) : [[name, v]]));
+  return { ...a, tensors, channels: copy(a.channels), histograms: copy(a.histograms), quantErrors: copy(a.quantErrors), model: { ...a.model, tensorCount: tensors.length } };
+}
+const analysis = repeatLayers(base, Number(new URLSearchParams(location.search).get("repeat") ?? 1));
 const PANELS = { tensors: TensorPanel, heatmaps: HeatmapsPanel, overview: OverviewPanel, whatif: WhatIfPanel };
 const panel = new URLSearchParams(location.search).get("panel") ?? "tensors";
 function App() {
@@ -79,12 +91,12 @@ run("dashboard panels on stories260K (Chromium)", () => {
     }, text);
   }
 
-  async function open(panel: string, height = 1400): Promise<Page> {
+  async function open(panel: string, height = 1400, query = ""): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1280, height } });
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
     page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
-    await page.goto(`${server.url}/index.html?panel=${panel}`);
+    await page.goto(`${server.url}/index.html?panel=${panel}${query}`);
     await page.waitForSelector("main > *", { timeout: 15_000 }).catch(() => { throw new Error(`${panel} did not render: ${errors.join("; ")}`); });
     expect(errors).toEqual([]);
     return page;
@@ -108,6 +120,21 @@ run("dashboard panels on stories260K (Chromium)", () => {
     await rows.first().dispatchEvent("click");
     await page.getByTestId("tensor-detail").waitFor();
     await page.screenshot({ path: "test-results/panels-tensors-detail.png", fullPage: true });
+  });
+
+  it("TensorPanel virtualises a 1,803-tensor model: a few dozen rows in the DOM, later rows appear on scroll", async () => {
+    const page = await open("tensors", 1000, "&repeat=40");
+    const table = page.getByTestId("tensor-table");
+    await expect(table.getAttribute("data-total-rows")).resolves.toBe(String(1 + 40 * 45 + 2));
+    const rows = page.locator("[data-testid=tensor-table] tbody tr");
+    const rendered = await rows.count();
+    expect(rendered).toBeGreaterThan(10);
+    expect(rendered).toBeLessThan(60);
+    await expect(rows.first().textContent()).resolves.toContain("model.embed_tokens.weight");
+    await table.evaluate((t) => { t.parentElement!.scrollTop = 34 * 1000; });
+    await page.waitForFunction(() => document.querySelector("[data-testid=tensor-table] tbody tr")?.textContent?.includes("layers.1"));
+    await expect(page.locator("[data-testid=tensor-table] tbody tr", { hasText: "model.layers.110." }).count()).resolves.toBeGreaterThan(0);
+    await page.screenshot({ path: "test-results/panels-tensors-virtual.png" });
   });
 
   it("HeatmapsPanel draws 5 x 8 cells, a channel canvas with a tooltip, and opens a cell's tensor", async () => {
@@ -136,5 +163,43 @@ run("dashboard panels on stories260K (Chromium)", () => {
     await page.screenshot({ path: "test-results/panels-whatif.png", fullPage: true });
     await page.getByRole("radio", { name: "GPTQ" }).click();
     await page.getByTestId("whatif-needs-eval").waitFor();
+  });
+});
+
+// The same panels inside the dashboard shell (next build, shared with the other e2e files of a run).
+run("dashboard panels in the Next.js app (Chromium)", () => {
+  let app: Awaited<ReturnType<typeof startApp>>;
+  let browser: Browser;
+  beforeAll(async () => {
+    await buildOnce();
+    app = await startApp();
+    browser = await launchBrowser();
+    mkdirSync("test-results", { recursive: true });
+  }, BUILD_TIMEOUT_MS);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it("each tab renders its panel on the demo, and a tensor opened from the table survives a reload (URL state)", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1200 } });
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(app.url);
+    await page.getByTestId("current-model").filter({ hasText: "stories260K" }).waitFor();
+    for (const tab of ["overview", "tensors", "heatmaps", "whatif"]) {
+      await page.getByTestId(`tab-${tab}`).click();
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: `test-results/app-${tab}.png`, fullPage: true });
+    }
+    await page.getByTestId("tab-tensors").click();
+    const rows = page.locator("[data-testid=tensor-table] tbody tr");
+    expect(await rows.count()).toBe(48);
+    await rows.nth(2).dispatchEvent("click");
+    await page.getByTestId("tensor-detail").waitFor();
+    await expect.poll(() => page.url()).toContain("tensor=");
+    await page.reload();
+    await page.getByTestId("tensor-detail").waitFor();
+    expect(errors).toEqual([]);
   });
 });

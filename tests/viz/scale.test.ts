@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { colourScale, extentOf, legendTicks, MISSING_FILL } from "../../lib/viz/scale.ts";
+import { colourScale, extentOf, legendTicks, MIN_TICK_GAP, MISSING_FILL } from "../../lib/viz/scale.ts";
 
 describe("colourScale(values, kind)", () => {
   it("maps the finite extent to [0, 1] linearly and clamps", () => {
@@ -37,5 +37,20 @@ describe("legendTicks(scale)", () => {
   it("on a log scale ticks at powers of ten", () => {
     const values = legendTicks(colourScale([1, 10000], "log")).map((t) => t.value);
     expect(values).toEqual([1, 10, 100, 1000, 10000]);
+  });
+});
+
+describe("colourScale(values, kind, reverse)", () => {
+  it("reverse keeps t() but draws low values dark (lower is worse)", () => {
+    const up = colourScale([10, 40], "linear"), down = colourScale([10, 40], "linear", true);
+    expect(down.t(10)).toBe(up.t(10));
+    expect(down.fill(10)).toBe(up.fill(40));
+    expect(down.fill(40)).toBe(up.fill(10));
+  });
+  it("legendTicks keeps labels at least MIN_TICK_GAP apart on a crowded log bar", () => {
+    const ticks = legendTicks(colourScale([0.135, 0.886], "log"));
+    expect(ticks[0]!.value).toBe(0.135);
+    expect(ticks[ticks.length - 1]!.value).toBe(0.886);
+    for (let i = 1; i < ticks.length; i++) expect(ticks[i]!.offset - ticks[i - 1]!.offset).toBeGreaterThanOrEqual(MIN_TICK_GAP);
   });
 });
