@@ -229,89 +229,122 @@ export function gemmW8A8Ref(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: 
 }
 
 /**
+ * rows r, r+1 as i16x8 of 8 codes each (nr, ns) -> two vectors at q, q + 32: codes 0-3 of both rows,
+ * then codes 4-7 (gemmI16's scratch order; rows r+2, r+3 go 16 bytes after each)
+ */
+// @ts-ignore: decorator
+@inline function storeRowPair(q: usize, nr: v128, ns: v128): void {
+  v128.store(q, v128.shuffle<i64>(nr, ns, 0, 2));
+  v128.store(q, v128.shuffle<i64>(nr, ns, 1, 3), 32);
+}
+
+/** one token's step of 4 codes: acc01 / acc23 += dot(rows' codes, the token's 4 codes broadcast twice) */
+// @ts-ignore: decorator
+@inline function dotQuad(acc: v128, w: v128, x: v128): v128 {
+  return i32x4.add(acc, i32x4.dot_i16x8_s(w, x));
+}
+
+/** [r0, r1, r2, r3] from acc01 = [r0, r0, r1, r1] and acc23 = [r2, r2, r3, r3] partial sums */
+// @ts-ignore: decorator
+@inline function rowSums(acc01: v128, acc23: v128): v128 {
+  return i32x4.add(v128.shuffle<i32>(acc01, acc23, 0, 2, 4, 6), v128.shuffle<i32>(acc01, acc23, 1, 3, 5, 7));
+}
+
+/**
  * Several tokens (W8A8 / W4A8 v2): each 4-row block is widened once to i16 in scratch (8 Kp bytes,
- * 16-code chunk c of row r at 128 c + 32 r, natural order; stays in L1), then tokens go in pairs: per
- * 8 codes one i16 load feeds two dot_i16x8_s (4 rows x 2 tokens = 8 accumulators), 2 vector ops per
- * 8 MACs instead of v1's 3 (no widening in the loop). An odd last token reads the same scratch.
+ * stays in L1) in steps of 4 codes: at 32 s, codes 4s..4s+3 of rows 0 and 1 (one vector), then of
+ * rows 2 and 3. A token's 4 codes, loaded with load64_splat ([x0x1, x2x3, x0x1, x2x3]), feed
+ * dot_i16x8_s with both vectors: each i32 lane then sums one row's pairs, so the group's row sums
+ * need 3 ops instead of a 4 x 4 transpose-add. Tokens go 4 at a time (8 accumulators, 6 loads and
+ * 16 vector ops per 64 MACs), the last 1-3 one at a time over the same scratch.
  */
 // @ts-ignore: decorator
 @inline function gemmI16(bits: i32, w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, xa: usize, asum: usize, tok: usize, m: i32, y: usize, scr: usize): void {
-  const nb = n >> 2, kp = ng * gp, xs = <usize>kp * 2, bw: usize = bits == 8 ? 4 : 2;
+  const nb = n >> 2, kp = ng * gp, xs = <usize>kp * 2, bw: usize = bits == 8 ? 4 : 2, ss = <usize>ng * 4;
   for (let b = 0; b < nb; b++) {
     const wb = w + <usize>b * bw * kp, mb = meta + <usize>b * ng * META;
-    // widen the block: the padded row is a run of 16-code (W8) or 32-code (W4) chunks of 64 bytes
+    // widen the block: 8 codes of 4 rows (64 bytes of scratch) at a time
     if (bits == 8) {
       for (let c = 0; c < kp >> 4; c++) {
         const pw = wb + (<usize>c << 6), q = scr + (<usize>c << 7);
-        for (let r: usize = 0; r < 4; r++) {
-          v128.store(q + (r << 5), v128.load8x8_u(pw + (r << 4)));
-          v128.store(q + (r << 5), v128.load8x8_u(pw + (r << 4), 8), 16);
-        }
+        storeRowPair(q, v128.load8x8_u(pw), v128.load8x8_u(pw, 16));
+        storeRowPair(q + 16, v128.load8x8_u(pw, 32), v128.load8x8_u(pw, 48));
+        storeRowPair(q + 64, v128.load8x8_u(pw, 8), v128.load8x8_u(pw, 24));
+        storeRowPair(q + 80, v128.load8x8_u(pw, 40), v128.load8x8_u(pw, 56));
       }
     } else {
       for (let c = 0; c < kp >> 5; c++) {
         const pw = wb + (<usize>c << 6), q = scr + (<usize>c << 8);
-        for (let r: usize = 0; r < 4; r++) {
-          const v = v128.load(pw + (r << 4));
-          v128.store(q + (r << 5), nib0(v));
-          v128.store(q + (r << 5), nib1(v), 16);
-          v128.store(q + (r << 5), nib2(v), 128);
-          v128.store(q + (r << 5), nib3(v), 144);
-        }
+        const v0 = v128.load(pw), v1 = v128.load(pw, 16), v2 = v128.load(pw, 32), v3 = v128.load(pw, 48);
+        storeRowPair(q, nib0(v0), nib0(v1));
+        storeRowPair(q + 16, nib0(v2), nib0(v3));
+        storeRowPair(q + 64, nib1(v0), nib1(v1));
+        storeRowPair(q + 80, nib1(v2), nib1(v3));
+        storeRowPair(q + 128, nib2(v0), nib2(v1));
+        storeRowPair(q + 144, nib2(v2), nib2(v3));
+        storeRowPair(q + 192, nib3(v0), nib3(v1));
+        storeRowPair(q + 208, nib3(v2), nib3(v3));
       }
     }
     let t = 0;
-    for (; t + 1 < m; t += 2) {
-      const sa0 = f32x4.splat(load<f32>(tok + (<usize>t << 3))), sa1 = f32x4.splat(load<f32>(tok + (<usize>t << 3), 8));
-      const x0 = xa + <usize>t * xs, st = asum + <usize>t * ng * 4;
-      let y0 = f32x4.splat(0), y1 = f32x4.splat(0);
+    for (; t + 3 < m; t += 4) {
+      const tk = tok + (<usize>t << 3);
+      const sa0 = f32x4.splat(load<f32>(tk)), sa1 = f32x4.splat(load<f32>(tk, 8));
+      const sa2 = f32x4.splat(load<f32>(tk, 16)), sa3 = f32x4.splat(load<f32>(tk, 24));
+      const x0 = xa + <usize>t * xs, st = asum + <usize>t * ss;
+      let y0 = f32x4.splat(0), y1 = f32x4.splat(0), y2 = f32x4.splat(0), y3 = f32x4.splat(0);
       for (let gi = 0; gi < ng; gi++) {
         let a0 = i32x4.splat(0), a1 = i32x4.splat(0), a2 = i32x4.splat(0), a3 = i32x4.splat(0);
         let b0 = i32x4.splat(0), b1 = i32x4.splat(0), b2 = i32x4.splat(0), b3 = i32x4.splat(0);
-        let pw = scr + <usize>gi * gp * 8, px = x0 + <usize>gi * gp * 2, qx = px + xs;
-        const end = px + <usize>gp * 2;
-        for (; px < end; px += 32, qx += 32, pw += 128) {
-          // activations in registers (12 loads per 128 MACs: the loop stays bound by the vector ops)
-          const xl = v128.load(px), xh = v128.load(px, 16), zl = v128.load(qx), zh = v128.load(qx, 16);
-          let c = v128.load(pw);
-          a0 = dot4(a0, c, xl); b0 = dot4(b0, c, zl);
-          c = v128.load(pw, 16);
-          a0 = dot4(a0, c, xh); b0 = dot4(b0, c, zh);
-          c = v128.load(pw, 32);
-          a1 = dot4(a1, c, xl); b1 = dot4(b1, c, zl);
-          c = v128.load(pw, 48);
-          a1 = dot4(a1, c, xh); b1 = dot4(b1, c, zh);
-          c = v128.load(pw, 64);
-          a2 = dot4(a2, c, xl); b2 = dot4(b2, c, zl);
-          c = v128.load(pw, 80);
-          a2 = dot4(a2, c, xh); b2 = dot4(b2, c, zh);
-          c = v128.load(pw, 96);
-          a3 = dot4(a3, c, xl); b3 = dot4(b3, c, zl);
-          c = v128.load(pw, 112);
-          a3 = dot4(a3, c, xh); b3 = dot4(b3, c, zh);
+        let pw = scr + <usize>gi * gp * 8, p0 = x0 + <usize>gi * gp * 2;
+        let p1 = p0 + xs, p2 = p1 + xs, p3 = p2 + xs;
+        const end = p0 + <usize>gp * 2;
+        // 8 codes (two steps) per iteration: a* = rows 0-1, b* = rows 2-3 of tokens t..t+3
+        for (; p0 < end; p0 += 16, p1 += 16, p2 += 16, p3 += 16, pw += 64) {
+          let w01 = v128.load(pw), w23 = v128.load(pw, 16);
+          let x = v128.load64_splat(p0);
+          a0 = dotQuad(a0, w01, x); b0 = dotQuad(b0, w23, x);
+          x = v128.load64_splat(p1);
+          a1 = dotQuad(a1, w01, x); b1 = dotQuad(b1, w23, x);
+          x = v128.load64_splat(p2);
+          a2 = dotQuad(a2, w01, x); b2 = dotQuad(b2, w23, x);
+          x = v128.load64_splat(p3);
+          a3 = dotQuad(a3, w01, x); b3 = dotQuad(b3, w23, x);
+          w01 = v128.load(pw, 32); w23 = v128.load(pw, 48);
+          x = v128.load64_splat(p0, 8);
+          a0 = dotQuad(a0, w01, x); b0 = dotQuad(b0, w23, x);
+          x = v128.load64_splat(p1, 8);
+          a1 = dotQuad(a1, w01, x); b1 = dotQuad(b1, w23, x);
+          x = v128.load64_splat(p2, 8);
+          a2 = dotQuad(a2, w01, x); b2 = dotQuad(b2, w23, x);
+          x = v128.load64_splat(p3, 8);
+          a3 = dotQuad(a3, w01, x); b3 = dotQuad(b3, w23, x);
         }
         const mt = mb + <usize>gi * META, sg = st + (<usize>gi << 2);
-        y0 = groupEpilogue(y0, hsum4i(a0, a1, a2, a3), mt, i32x4.splat(load<i32>(sg)), sa0);
-        y1 = groupEpilogue(y1, hsum4i(b0, b1, b2, b3), mt, i32x4.splat(load<i32>(sg + <usize>ng * 4)), sa1);
+        y0 = groupEpilogue(y0, rowSums(a0, b0), mt, i32x4.splat(load<i32>(sg)), sa0);
+        y1 = groupEpilogue(y1, rowSums(a1, b1), mt, i32x4.splat(load<i32>(sg + ss)), sa1);
+        y2 = groupEpilogue(y2, rowSums(a2, b2), mt, i32x4.splat(load<i32>(sg + 2 * ss)), sa2);
+        y3 = groupEpilogue(y3, rowSums(a3, b3), mt, i32x4.splat(load<i32>(sg + 3 * ss)), sa3);
       }
-      v128.store(y + (<usize>(t * n + 4 * b) << 2), y0);
-      v128.store(y + (<usize>((t + 1) * n + 4 * b) << 2), y1);
+      const yt = y + (<usize>(t * n + 4 * b) << 2), ys = <usize>n << 2;
+      v128.store(yt, y0);
+      v128.store(yt + ys, y1);
+      v128.store(yt + 2 * ys, y2);
+      v128.store(yt + 3 * ys, y3);
     }
-    if (t < m) {
+    for (; t < m; t++) {
       const sa = f32x4.splat(load<f32>(tok + (<usize>t << 3)));
-      const x0 = xa + <usize>t * xs, st = asum + <usize>t * ng * 4;
+      const x0 = xa + <usize>t * xs, st = asum + <usize>t * ss;
       let yv = f32x4.splat(0);
       for (let gi = 0; gi < ng; gi++) {
-        let a0 = i32x4.splat(0), a1 = i32x4.splat(0), a2 = i32x4.splat(0), a3 = i32x4.splat(0);
+        let a0 = i32x4.splat(0), b0 = i32x4.splat(0);
         let pw = scr + <usize>gi * gp * 8, px = x0 + <usize>gi * gp * 2;
         const end = px + <usize>gp * 2;
-        for (; px < end; px += 32, pw += 128) {
-          a0 = dot2(dot2(a0, v128.load(pw), px), v128.load(pw, 16), px + 16);
-          a1 = dot2(dot2(a1, v128.load(pw, 32), px), v128.load(pw, 48), px + 16);
-          a2 = dot2(dot2(a2, v128.load(pw, 64), px), v128.load(pw, 80), px + 16);
-          a3 = dot2(dot2(a3, v128.load(pw, 96), px), v128.load(pw, 112), px + 16);
+        for (; px < end; px += 8, pw += 32) {
+          const x = v128.load64_splat(px);
+          a0 = dotQuad(a0, v128.load(pw), x); b0 = dotQuad(b0, v128.load(pw, 16), x);
         }
-        yv = groupEpilogue(yv, hsum4i(a0, a1, a2, a3), mb + <usize>gi * META, i32x4.splat(load<i32>(st + (<usize>gi << 2))), sa);
+        yv = groupEpilogue(yv, rowSums(a0, b0), mb + <usize>gi * META, i32x4.splat(load<i32>(st + (<usize>gi << 2))), sa);
       }
       v128.store(y + (<usize>(t * n + 4 * b) << 2), yv);
     }
