@@ -23,7 +23,9 @@ export function ChannelHeatmap({ matrix: m, onSelect }: { matrix: ChannelMatrix;
   const [width, setWidth] = useState(720);
   const [z, setZ] = useState<ZoomX>({ k: 1, x: 0 });
   const [hover, setHover] = useState<Hover | null>(null);
-  const rowH = Math.max(14, Math.min(36, Math.floor(320 / m.layers.length)));
+  // rows shrink for deep models (an 80-layer model stays on one screen); labels thin out to stay readable
+  const rowH = Math.max(4, Math.min(36, Math.floor(400 / m.layers.length)));
+  const every = Math.max(1, Math.ceil(12 / rowH));
   const height = rowH * m.layers.length;
   const outliers = useMemo(() => outlierColumns(m), [m]);
 
@@ -66,7 +68,7 @@ export function ChannelHeatmap({ matrix: m, onSelect }: { matrix: ChannelMatrix;
         const x0 = columnX(i, m.cols, width, z), x1 = columnX(i + 1, m.cols, width, z);
         ctx.fillStyle = m.scale.fill(matrixValue(m, j, i));
         // overlap by a pixel fraction so zoomed-out columns leave no seams
-        ctx.fillRect(x0, j * rowH, Math.max(x1 - x0, 0.5) + 0.25, rowH - 1);
+        ctx.fillRect(x0, j * rowH, Math.max(x1 - x0, 0.5) + 0.25, rowH >= 10 ? rowH - 1 : rowH);
       }
     }
   }, [m, z, width, height, rowH]);
@@ -87,10 +89,11 @@ export function ChannelHeatmap({ matrix: m, onSelect }: { matrix: ChannelMatrix;
     <figure className="space-y-2">
       <div ref={wrapRef} className="relative w-full select-none" data-testid="channel-heatmap">
         <div className="flex">
-          <div className="shrink-0" style={{ width: LEFT }}>
-            {m.layers.map((l) => (
-              <div key={l} className="pr-2 text-right text-[11px] text-slate-500 tabular-nums" style={{ height: rowH, lineHeight: `${rowH}px` }}>layer {l}</div>
-            ))}
+          <div className="relative shrink-0" style={{ width: LEFT, height }}>
+            {m.layers.map((l, j) => (j % every === 0 ? (
+              <div key={l} className="absolute right-0 pr-2 text-right text-[11px] leading-3 text-slate-500 tabular-nums"
+                style={{ top: j * rowH + rowH / 2 - 6 }}>layer {l}</div>
+            ) : null))}
           </div>
           <canvas ref={canvasRef} style={{ width, height }} className="cursor-crosshair rounded-sm"
             role="img" aria-label={`per-channel absmax of ${m.module} by layer and input channel`}

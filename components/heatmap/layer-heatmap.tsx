@@ -1,7 +1,7 @@
 "use client";
 /** Layer x module grid of one statistic (SVG: a few hundred cells at most); click a cell to open its tensor. */
 import { useState } from "react";
-import { cellRects, GRID_LAYOUT as L, type CellRect, type HeatGrid } from "@/lib/viz/heatmap.ts";
+import { cellRects, gridLayout, labelEvery, type CellRect, type HeatGrid } from "@/lib/viz/heatmap.ts";
 import { fmtNum } from "@/lib/viz/format.ts";
 import { ColorLegend } from "./color-legend.tsx";
 
@@ -15,7 +15,9 @@ export interface LayerHeatmapProps {
 
 /** Each cell carries its exact value in a hover tooltip (and a <title> for assistive tech). */
 export function LayerHeatmap({ grid, label, onSelect, selected, format = (v) => fmtNum(v, 5) }: LayerHeatmapProps) {
-  const { rects, width, height } = cellRects(grid);
+  const L = gridLayout(grid);
+  const every = labelEvery(L);
+  const { rects, width, height } = cellRects(grid, L);
   const [hover, setHover] = useState<CellRect | null>(null);
   const valueText = (v: number | null) => (v === null || !Number.isFinite(v) ? "n/a" : format(v));
   if (!rects.length) return <p className="py-8 text-center text-sm text-slate-500">No per-layer tensors to map.</p>;
@@ -25,14 +27,14 @@ export function LayerHeatmap({ grid, label, onSelect, selected, format = (v) => 
         <svg width={width} height={height} role="img" aria-label={`${label} by layer and module`} data-testid="layer-heatmap"
           onMouseLeave={() => setHover(null)}>
           {grid.modules.map((m, i) => (
-            <text key={m} x={L.left + i * L.cell + L.cell / 2} y={L.top - 10} textAnchor="middle" className="fill-slate-500 text-[11px]">{m}</text>
+            <text key={m} x={L.left + i * L.cellW + L.cellW / 2} y={L.top - 10} textAnchor="middle" className="fill-slate-500 text-[11px]">{m}</text>
           ))}
-          {grid.layers.map((l, j) => (
-            <text key={l} x={L.left - 10} y={L.top + j * L.cell + L.cell / 2 + 4} textAnchor="end" className="fill-slate-500 text-[11px] tabular-nums">layer {l}</text>
-          ))}
+          {grid.layers.map((l, j) => (j % every === 0 ? (
+            <text key={l} x={L.left - 10} y={L.top + j * L.cellH + L.cellH / 2 + 4} textAnchor="end" className="fill-slate-500 text-[11px] tabular-nums">layer {l}</text>
+          ) : null))}
           {rects.map((c) => (
             <rect key={`${c.layer}-${c.module}`} data-testid="heat-cell" data-tensor={c.name}
-              x={c.x} y={c.y} width={c.width} height={c.height} rx={4} fill={c.fill}
+              x={c.x} y={c.y} width={c.width} height={c.height} rx={L.cellH >= 12 ? 4 : 0} fill={c.fill}
               stroke={c.name === selected ? "#0f172a" : hover === c ? "#475569" : "none"} strokeWidth={2}
               className={onSelect ? "cursor-pointer" : undefined}
               onMouseEnter={() => setHover(c)} onClick={onSelect ? () => onSelect(c.name) : undefined}>

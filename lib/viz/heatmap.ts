@@ -44,19 +44,33 @@ export function layerModuleGrid<T extends { name: string }>(rows: T[], metric: (
 
 export interface CellRect extends HeatCell { x: number; y: number; width: number; height: number }
 
-export interface GridLayout { cell: number; left: number; top: number; gap: number }
-export const GRID_LAYOUT: GridLayout = { cell: 44, left: 64, top: 28, gap: 2 };
+export interface GridLayout { cellW: number; cellH: number; left: number; top: number; gap: number }
+export const GRID_LAYOUT: GridLayout = { cellW: 44, cellH: 44, left: 64, top: 28, gap: 2 };
+/** Tallest the grid gets before rows shrink (an 80-layer model stays on one screen). */
+export const MAX_GRID_HEIGHT = 560;
+const MIN_CELL_H = 6;
+
+/** Layout for a grid: square 44 px cells, rows shrinking (down to 6 px, no gap below 12 px) for deep models. */
+export function gridLayout(grid: Pick<HeatGrid, "layers">, base: GridLayout = GRID_LAYOUT): GridLayout {
+  const cellH = Math.max(MIN_CELL_H, Math.min(base.cellH, Math.floor(MAX_GRID_HEIGHT / Math.max(1, grid.layers.length))));
+  return { ...base, cellH, gap: cellH < 12 ? 0 : base.gap };
+}
+
+/** Every k-th layer label, so labels never overlap (11 px text needs ~12 px). */
+export function labelEvery(l: GridLayout): number {
+  return Math.max(1, Math.ceil(12 / l.cellH));
+}
 
 /** Cell rectangles (modules across, layers down) and the SVG size for a grid. */
-export function cellRects(grid: HeatGrid, l: GridLayout = GRID_LAYOUT): { rects: CellRect[]; width: number; height: number } {
+export function cellRects(grid: HeatGrid, l: GridLayout = gridLayout(grid)): { rects: CellRect[]; width: number; height: number } {
   const col = new Map(grid.modules.map((m, i) => [m, i]));
   const row = new Map(grid.layers.map((x, j) => [x, j]));
   const rects = grid.cells.map((c) => ({
     ...c,
-    x: l.left + col.get(c.module)! * l.cell + l.gap / 2, y: l.top + row.get(c.layer)! * l.cell + l.gap / 2,
-    width: l.cell - l.gap, height: l.cell - l.gap,
+    x: l.left + col.get(c.module)! * l.cellW + l.gap / 2, y: l.top + row.get(c.layer)! * l.cellH + l.gap / 2,
+    width: l.cellW - l.gap, height: l.cellH - l.gap,
   }));
-  return { rects, width: l.left + grid.modules.length * l.cell + 8, height: l.top + grid.layers.length * l.cell + 8 };
+  return { rects, width: l.left + grid.modules.length * l.cellW + 8, height: l.top + grid.layers.length * l.cellH + 8 };
 }
 
 /** Sequential colour (light yellow -> deep red) on a log scale when the domain is positive. */

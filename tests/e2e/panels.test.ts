@@ -151,6 +151,14 @@ run("dashboard panels on stories260K (Chromium)", () => {
     await page.screenshot({ path: "test-results/panels-heatmaps.png", fullPage: true });
   });
 
+  it("HeatmapsPanel fits an 80-layer model: 640 cells in rows of 7 px, channel map of 80 rows", async () => {
+    const page = await open("heatmaps", 1400, "&repeat=16");
+    expect(await page.getByTestId("heat-cell").count()).toBe(80 * 8);
+    const box = (await page.getByTestId("layer-heatmap").boundingBox())!;
+    expect(box.height).toBeLessThan(620);
+    await page.screenshot({ path: "test-results/panels-heatmaps-deep.png", fullPage: true });
+  });
+
   it("OverviewPanel shows the memory calculator", async () => {
     const page = await open("overview");
     await expect(page.getByTestId("memory-weights").textContent()).resolves.toContain("W4");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cellRects, GRID_LAYOUT, layerModuleGrid } from "../../lib/viz/heatmap.ts";
+import { cellRects, GRID_LAYOUT, gridLayout, labelEvery, layerModuleGrid } from "../../lib/viz/heatmap.ts";
 import { MISSING_FILL } from "../../lib/viz/scale.ts";
 
 const rows = [
@@ -43,12 +43,21 @@ describe("cellRects(grid)", () => {
   it("places cells on the layout's grid with a gap and sizes the SVG to fit", () => {
     const g = layerModuleGrid(rows, (r) => r.v, "linear");
     const { rects, width, height } = cellRects(g);
-    const { cell, left, top, gap } = GRID_LAYOUT;
+    const { cellW: cell, left, top, gap } = GRID_LAYOUT;
     const down = rects.find((r) => r.module === "down")!;
     expect(down.x).toBe(left + 1 * cell + gap / 2);
     expect(down.y).toBe(top + 1 * cell + gap / 2);
     expect(down.width).toBe(cell - gap);
     expect(width).toBe(left + 3 * cell + 8);
     expect(height).toBe(top + 2 * cell + 8);
+  });
+  it("gridLayout shrinks rows of deep models to fit MAX_GRID_HEIGHT, drops the gap and thins the labels", () => {
+    const layers = Array.from({ length: 80 }, (_, i) => i);
+    const l = gridLayout({ layers });
+    expect(l.cellH).toBe(7); // floor(560 / 80)
+    expect(l.gap).toBe(0);
+    expect(labelEvery(l)).toBe(2);
+    expect(gridLayout({ layers: [0, 1, 2, 3, 4] }).cellH).toBe(44);
+    expect(gridLayout({ layers: Array.from({ length: 200 }, (_, i) => i) }).cellH).toBe(6);
   });
 });
