@@ -1,5 +1,6 @@
 "use client";
 /** One tensor in detail: shape and statistics, value histogram against a normal curve, top channels, SQNR. */
+import { useEffect, useRef } from "react";
 import { Card } from "@/components/ui/card.tsx";
 import { layerOf, moduleOf } from "@/lib/formats/names.ts";
 import type { ModelAnalysis, TensorRow } from "@/lib/dashboard/types.ts";
@@ -38,9 +39,12 @@ export function TensorDetail({ analysis, tensor: t, onClose }: { analysis: Model
   const errors = analysis.quantErrors[t.name] ?? [];
   const headline = ["W8-g128", "W4-g128", "W3-g128"].map((s) => errors.find((e) => e.spec === s)).filter((e) => e !== undefined);
   const layer = layerOf(t.name);
+  const ref = useRef<HTMLDivElement>(null);
+  // bring a newly opened tensor into view (it opens below the table or the maps)
+  useEffect(() => { ref.current?.scrollIntoView?.({ block: "nearest", behavior: "smooth" }); }, [t.name]);
   return (
-    <Card className="relative" >
-      <div data-testid="tensor-detail" className="space-y-4">
+    <Card className="relative">
+      <div ref={ref} data-testid="tensor-detail" className="scroll-mt-4 space-y-4">
         <header className="flex items-start justify-between gap-4">
           <div className="min-w-0">
             <h3 className="font-mono text-sm font-semibold break-all text-slate-900">{t.name}</h3>

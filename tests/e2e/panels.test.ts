@@ -110,6 +110,13 @@ run("dashboard panels on stories260K (Chromium)", () => {
     await page.screenshot({ path: "test-results/panels-tensors.png", fullPage: true });
     await page.getByLabel("Filter by module").selectOption("down");
     expect(await rows.count()).toBe(5);
+    // the export holds the filtered rows, raw numbers, names as text
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export CSV" }).dispatchEvent("click")]);
+    expect(download.suggestedFilename()).toBe("demo-tensors.csv");
+    const csv = readFileSync((await download.path())!, "utf8").trimEnd().split("\r\n");
+    expect(csv).toHaveLength(1 + 5);
+    expect(csv[0]).toBe("tensor,layer,module,shape,dtype,absmax,std,kurtosis,>6σ share,absmax/std,W8 dB,W4 dB,W3 dB");
+    expect(csv[1]).toMatch(/^model\.layers\.0\.mlp\.down_proj\.weight,0,down,64x172,F32,0\.70/);
     await setText(page, "Filter tensors by name", "layers.3");
     expect(await rows.count()).toBe(1);
     await page.getByRole("button", { name: "Reset" }).dispatchEvent("click");
