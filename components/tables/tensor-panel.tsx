@@ -35,7 +35,8 @@ export function TensorPanel({ analysis, view, setView }: PanelProps) {
   const modules = useMemo(() => MODULE_ORDER_ALL.filter((m) => data.some((r) => r.module === m)), [data]);
   const [columnVisibility, setColumnVisibility] = useState<VisibilityState>({});
 
-  const sorting: SortingState = view.sort ? [view.sort] : [];
+  // a hand-edited URL may name a column that does not exist: ignore it
+  const sorting: SortingState = view.sort && tensorColumns.some((c) => c.id === view.sort!.id) ? [view.sort] : [];
   const columnFilters: ColumnFiltersState = [
     ...(view.filters.layer !== null ? [{ id: "layer", value: view.filters.layer }] : []),
     ...(view.filters.module !== null ? [{ id: "module", value: view.filters.module }] : []),
