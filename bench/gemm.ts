@@ -3,7 +3,9 @@
  * 2 M N K / s / 1e9 of one typed call (copy-in of x or activation codes, prepA, kernel, copy-out),
  * weights already in kernel memory, best of REPS after a warm-up. Shapes as bench/ort-matmul.ts:
  * decode (gemv) M = 1, K = N = 4096; prefill (gemm) M = 128, K = N = 2048. Integer weights use
- * groups of GROUP along K with asymmetric zero points; activations are 8-bit per token.
+ * asymmetric zero points: int8 per output channel (one group per row: SmoothQuant-style W8A8, and the
+ * per-column scales of ort's MatMulInteger), int4 in groups of INT4_GROUP along K (GPTQ/AWQ, ort's
+ * MatMulNBits blocks); int8_gemm_g128 shows int8 with groups of 128. Activations: 8-bit per token.
  * Every kernel is first checked against its scalar twin (bit for bit for the integer ones, llm.c
  * style), and the twin against a float64 oracle on a few outputs.
  */
@@ -14,17 +16,17 @@ const REPS = 5;
 /** each timed rep repeats the call until it lasts at least this long */
 const MIN_REP_MS = 40;
 /** group size along K of the integer weights (the usual 128 of GPTQ/AWQ checkpoints) */
-const GROUP = 128;
+const INT4_GROUP = 128;
 const GEMV = { M: 1, K: 4096, N: 4096 }, GEMM = { M: 128, K: 2048, N: 2048 };
 
 /** deterministic packed matrix: codes spread over [0, 2^bits - 1], asymmetric zeros */
-function packed(bits: 4 | 8, rows: number, cols: number): PackedMatrix {
-  const rowBytes = bits === 8 ? cols : cols / 2, ng = rows * (cols / GROUP), max = 2 ** bits - 1;
+function packed(bits: 4 | 8, rows: number, cols: number, group: number): PackedMatrix {
+  const rowBytes = bits === 8 ? cols : cols / 2, ng = rows * (cols / group), max = 2 ** bits - 1;
   const data = new Uint8Array(rows * rowBytes);
   for (let i = 0; i < data.length; i++) data[i] = (i * 2654435761) >>> 24;
   const scales = Float32Array.from({ length: ng }, (_, i) => 0.01 + 0.001 * (i % 7));
   const zeros = Float32Array.from({ length: ng }, (_, i) => (i * 37) % (max + 1));
-  return { bits, rows, cols, groupSize: GROUP, rowBytes, data, scales, zeros };
+  return { bits, rows, cols, groupSize: group, rowBytes, data, scales, zeros };
 }
 
 function activations(rows: number, cols: number): QuantizedActivations {
@@ -77,7 +79,7 @@ function checkOracle(name: string, p: PackedMatrix, a: QuantizedActivations, y: 
     let want = 0, mag = 0;
     for (let gi = 0; gi < ng; gi++) {
       let isum = 0;
-      for (let k = gi * GROUP; k < (gi + 1) * GROUP; k++) {
+      for (let k = gi * p.groupSize; k < (gi + 1) * p.groupSize; k++) {
         const cw = p.bits === 8 ? p.data[n * p.rowBytes + k]! : (p.data[n * p.rowBytes + (k >> 1)]! >> ((k & 1) * 4)) & 15;
         isum += (cw - p.zeros[n * ng + gi]!) * (a.codes[k]! - a.zeros[0]!);
       }
@@ -97,8 +99,9 @@ export async function gemmFigures(log: (s: string) => void = () => {}): Promise<
   const load = (p: PackedMatrix) => { const h = k.loadPackedMatrix(p); handles.push(h); return h; };
   try {
     log("bench gemm: loading 4096 x 4096 int8 / int4 / f32 and 2048 x 2048 int8 weights");
-    const p8 = packed(8, GEMV.N, GEMV.K), p4 = packed(4, GEMV.N, GEMV.K), p8m = packed(8, GEMM.N, GEMM.K);
-    const h8 = load(p8), h4 = load(p4), h8m = load(p8m), h4m = load(packed(4, GEMM.N, GEMM.K));
+    const p8 = packed(8, GEMV.N, GEMV.K, GEMV.K), p4 = packed(4, GEMV.N, GEMV.K, INT4_GROUP), p8m = packed(8, GEMM.N, GEMM.K, GEMM.K);
+    const h8 = load(p8), h4 = load(p4), h8m = load(p8m), h4m = load(packed(4, GEMM.N, GEMM.K, INT4_GROUP));
+    const h8g = load(packed(8, GEMM.N, GEMM.K, INT4_GROUP));
     const wf = Float32Array.from({ length: GEMV.N * GEMV.K }, (_, i) => Math.cos(i) * 0.05);
     const hf = k.loadF32Matrix(wf, GEMV.N, GEMV.K);
     handles.push(hf);
@@ -112,6 +115,7 @@ export async function gemmFigures(log: (s: string) => void = () => {}): Promise<
     validate(k, "gemmW4A8", () => k.gemmQ(h4, a1));
     validate(k, "gemmW8A8 (M=3, 2048)", () => k.gemmQ(h8m, a3));
     validate(k, "gemmW4A8 (M=3, 2048)", () => k.gemmQ(h4m, a3));
+    validate(k, "gemmW8A8 (M=3, 2048, g128)", () => k.gemmQ(h8g, a3));
     k.useV1 = true;
     validate(k, "gemmW8A8V1 (M=3, 2048)", () => k.gemmQ(h8m, a3));
     k.useV1 = false;
@@ -137,6 +141,7 @@ export async function gemmFigures(log: (s: string) => void = () => {}): Promise<
       ["int4_gemv", GEMV, () => k.gemmQ(h4, a1, y1), true],
       ["int8_gemm", GEMM, () => k.gemmQ(h8m, am, ym), true],
       ["int4_gemm", GEMM, () => k.gemmQ(h4m, am, ym), false],
+      ["int8_gemm_g128", GEMM, () => k.gemmQ(h8g, am, ym), false],
       ["int8_gemm_v1", GEMM, () => { k.useV1 = true; k.gemmQ(h8m, am, ym); k.useV1 = false; }, false],
       ["f32_gemv", GEMV, () => k.gemm(hf, x1, 1, y1), true],
       ["w8_f32_gemv", GEMV, () => k.gemm(h8, x1, 1, y1), false],
@@ -149,7 +154,7 @@ export async function gemmFigures(log: (s: string) => void = () => {}): Promise<
       out[`${name}_gops`] = gopsOf(s.M, s.N, s.K, t.wall);
       if (cpu) out[`${name}_cpu_gops`] = gopsOf(s.M, s.N, s.K, t.cpu);
     }
-    out.gemm_group_size = GROUP;
+    out.int4_group_size = INT4_GROUP;
     return out;
   } finally {
     for (const h of handles) k.free(h);

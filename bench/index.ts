@@ -170,8 +170,9 @@ if (!ONLY || ONLY === "gemm") {
   log("bench: integer and f32 GEMV/GEMM kernels (bench/gemm.ts)");
   Object.assign(out, await gemmFigures(log));
   out.gemm_definitions = "GOPS = 2 M N K / s / 1e9, one thread, one typed call of lib/kernels/gemm-kernel.ts (copy-in, "
-    + "activation prep, kernel, copy-out), weights in kernel memory; gemv M=1 K=N=4096, gemm M=128 K=N=2048; integer weights "
-    + `in groups of ${out.gemm_group_size} with asymmetric zeros, activations 8-bit per token; *_vs_ort_*: ratio to bench/ort-matmul.ts`;
+    + "activation prep, kernel, copy-out), weights in kernel memory; gemv M=1 K=N=4096, gemm M=128 K=N=2048; asymmetric "
+    + `weights, int8 per output channel (int8_gemm_g128: groups of 128), int4 in groups of ${out.int4_group_size}; `
+    + "activations 8-bit per token; *_vs_ort_*: ratio to bench/ort-matmul.ts";
   // onnxruntime-web peer figures, from bench/ort-matmul.ts where that file exists (written separately)
   const ortModule = "./ort-matmul.ts";
   if (existsSync(new URL(ortModule, import.meta.url))) {

@@ -159,14 +159,19 @@ export class GemmKernel {
     return y;
   }
 
-  /** y[a.rows, rows] = dequant(a) W^T, exact integer group sums (W8A8 / W4A8) for a packed handle. */
+  /**
+   * y[a.rows, rows] = dequant(a) W^T, exact integer group sums (W8A8 / W4A8) for a packed handle.
+   * Reads the first rows x cols codes and rows scales / zeros (buffers refilled by
+   * quantizeActivations(..., out) may be longer).
+   */
   gemmQ(h: GemmHandle, a: QuantizedActivations, out?: Float32Array): Float32Array {
     const l = this.live(h);
     if (h.kind === "f32") throw new TypeError("gemm kernel: gemmQ needs a packed matrix (loadPackedMatrix)");
     const M = a.rows;
     if (a.cols !== l.cols) throw new RangeError(`gemm kernel: activations have ${a.cols} columns, matrix ${l.cols}`);
-    this.checkShape(M, a.codes.length, l.cols, "activation codes");
-    if (a.scales.length !== M || a.zeros.length !== M) throw new RangeError(`gemm kernel: ${a.scales.length} scales / ${a.zeros.length} zeros for ${M} tokens`);
+    if (!(Number.isInteger(M) && M > 0)) throw new RangeError(`gemm kernel: activation rows = ${M} must be a positive integer`);
+    if (a.codes.length < M * l.cols) throw new RangeError(`gemm kernel: activation codes has ${a.codes.length} values, fewer than rows x cols = ${M} x ${l.cols}`);
+    if (a.scales.length < M || a.zeros.length < M) throw new RangeError(`gemm kernel: ${a.scales.length} scales / ${a.zeros.length} zeros for ${M} tokens`);
     const zmax = 2 ** a.bits - 1;
     for (let t = 0; t < M; t++) {
       const z = a.zeros[t]!;
@@ -180,7 +185,7 @@ export class GemmKernel {
     const wp = M > 1 ? this.heap.alloc(8 * l.kp) : 0;
     try {
       const buf = this.memory.buffer;
-      new Uint8Array(buf, cp, M * l.cols).set(a.codes);
+      new Uint8Array(buf, cp, M * l.cols).set(a.codes.subarray(0, M * l.cols));
       const tf = new Float32Array(buf, tp, 2 * M), ti = new Int32Array(buf, tp, 2 * M);
       for (let t = 0; t < M; t++) { tf[2 * t] = a.scales[t]!; ti[2 * t + 1] = a.zeros[t]!; }
       this.ex.prepA!(cp, M, l.ng, l.groupSize, l.gp, tp, xp, sp, relaxed ? A8S : A16);

@@ -221,8 +221,21 @@ describe("GemmKernel validation and memory", () => {
     expect(() => k.gemmQ(p, activations(1, 7, "sym"))).toThrow(/7 columns, matrix 8/);
     expect(() => k.gemmQ(p, { ...activations(2, 8, "sym"), scales: Float32Array.of(1) })).toThrow(/1 scales/);
     expect(() => k.gemmQ(p, { ...activations(1, 8, "sym"), zeros: Float32Array.of(256) })).toThrow(/activation zero 256/);
-    expect(() => k.gemmQ(p, { ...activations(1, 8, "sym"), codes: new Uint8Array(9) })).toThrow(/activation codes has 9 values/);
+    expect(() => k.gemmQ(p, { ...activations(1, 8, "sym"), codes: new Uint8Array(7) })).toThrow(/activation codes has 7 values, fewer than/);
     k.free(p);
+  });
+
+  it("gemmQ(handle, a) reads the first rows x cols codes of longer buffers (quantizeActivations refilling a caller's out)", () => {
+    const m = matrix(8, 5, 64, 32, "asym"), a = activations(3, 64, "asym");
+    const h = k.loadPackedMatrix(m.packed);
+    const want = k.gemmQ(h, a);
+    const codes = new Uint8Array(5 * 64).fill(7), scales = new Float32Array(5).fill(9), zeros = new Float32Array(5).fill(3);
+    codes.set(a.codes);
+    scales.set(a.scales);
+    zeros.set(a.zeros);
+    const got = k.gemmQ(h, { ...a, codes, scales, zeros });
+    k.free(h);
+    expectSameBits(got, want, "longer buffers");
   });
 
   it("free(handle) returns the matrix's memory, and calls leave none allocated", () => {
