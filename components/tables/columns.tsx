@@ -5,7 +5,6 @@ import type { TensorTableRow } from "@/lib/dashboard/analysis.ts";
 import { fmtDb, fmtNum, fmtPct } from "@/lib/viz/format.ts";
 
 declare module "@tanstack/react-table" {
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   interface ColumnMeta<TData extends RowData, TValue> {
     /** header text (also the CSV header and the visibility menu label) */
     label: string;
