@@ -33,6 +33,16 @@ const num = (key: keyof TensorTableRow) => ({
 const dimmed = (s: string) => <span className="text-slate-400">{s}</span>;
 const cellNum = (v: number | null) => (v === null ? dimmed("–") : fmtNum(v));
 
+/** A tensor name that wraps only after its dots (names from model files are text, never markup). */
+export function TensorName({ name }: { name: string }) {
+  const parts = name.split(".");
+  return (
+    <span className="font-mono text-[11px] leading-4 text-slate-800" title={name}>
+      {parts.map((p, i) => <span key={i}>{p}{i < parts.length - 1 ? <>.<wbr /></> : null}</span>)}
+    </span>
+  );
+}
+
 /** SQNR cell coloured by how much signal survives: < 10 dB red, < 20 dB amber. */
 function SqnrCell({ v }: { v: number | null }) {
   if (v === null) return dimmed("–");
@@ -44,7 +54,7 @@ function SqnrCell({ v }: { v: number | null }) {
 export const tensorColumns: ColumnDef<TensorTableRow, unknown>[] = [
   {
     id: "name", accessorKey: "name", size: 220, meta: { label: "tensor", grow: true },
-    cell: ({ getValue }) => <span className="font-mono text-xs break-all">{getValue() as string}</span>,
+    cell: ({ getValue }) => <TensorName name={getValue() as string} />,
     enableHiding: false,
   },
   {

@@ -36,10 +36,10 @@ function Header<T>({ column: c, style }: { column: Column<T, unknown>; style?: C
   const label = c.columnDef.meta?.label ?? c.id;
   return (
     <th style={style} scope="col" aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
-      className={`px-2 py-2 text-xs font-medium tracking-wide whitespace-nowrap text-slate-500 ${numeric ? "text-right" : "text-left"}`}>
+      className={`px-2 py-2 align-middle text-xs font-medium tracking-wide whitespace-nowrap text-slate-500 ${numeric ? "text-right" : "text-left"}`}>
       {c.getCanSort() ? (
         <button type="button" onClick={c.getToggleSortingHandler()}
-          className={`inline-flex items-center gap-1 hover:text-slate-900 ${numeric ? "flex-row-reverse" : ""} ${sorted ? "text-slate-900" : ""}`}>
+          className={`inline-flex items-center gap-1 align-middle hover:text-slate-900 ${numeric ? "flex-row-reverse" : ""} ${sorted ? "text-slate-900" : ""}`}>
           <span>{label}</span>
           <span aria-hidden className="w-2 text-[10px]">{sorted === "asc" ? "▲" : sorted === "desc" ? "▼" : ""}</span>
         </button>
@@ -73,7 +73,7 @@ function PlainTable<T>(props: DataTableProps<T>) {
       <table className="w-full text-sm" data-testid={testId} data-total-rows={rows.length}>
         <thead className="sticky top-0 z-10 bg-slate-50 shadow-[inset_0_-1px_0_rgb(226_232_240)]">
           {table.getHeaderGroups().map((hg) => (
-            <tr key={hg.id}>{hg.headers.map((h) => <Header key={h.id} column={h.column} style={{ minWidth: h.column.columnDef.meta?.grow ? 220 : undefined }} />)}</tr>
+            <tr key={hg.id}>{hg.headers.map((h) => <Header key={h.id} column={h.column} style={h.column.columnDef.meta?.grow ? { minWidth: 220 } : { width: "1%" }} />)}</tr>
           ))}
         </thead>
         <tbody>
