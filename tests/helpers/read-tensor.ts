@@ -17,12 +17,8 @@ export async function tensorF32(s: TensorSource, t: TensorInfo): Promise<Float32
   return decodeToF32(t.dtype, await tensorBytes(s, t));
 }
 
-/** A [rows, cols] row-major matrix transposed to [cols, rows]. */
-export function transpose(x: Float32Array, rows: number, cols: number): Float32Array {
-  const y = new Float32Array(x.length);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) y[c * rows + r] = x[r * cols + c]!;
-  return y;
-}
+/** A [rows, cols] row-major matrix transposed to [cols, rows] (the loader's own). */
+export { transpose } from "../../lib/model/weights.ts";
 
 /** llama2.c q/k rows → Hugging Face rotate-half order: per head, even rows then odd rows. */
 export function permuteRows(x: Float32Array, rows: number, cols: number, headDim: number): Float32Array {
