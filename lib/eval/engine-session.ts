@@ -10,7 +10,9 @@ import type { EvalResult } from "./metrics.ts";
 import type { SessionProgress } from "./session.ts";
 
 export interface EngineSessionOptions {
-  documents: Int32Array[];
+  /** token ids of each document, re-readable from the start (one pass per spec) */
+  documents: () => AsyncIterable<Int32Array>;
+  totals: { tokens: number; documents: number };
   specs: QuantSpec[];
   reference: LogitsEngine;
   /** the engine of a non-float spec; throws for a spec the engine cannot run */
@@ -26,8 +28,8 @@ export async function runEngineSession(o: EngineSessionOptions): Promise<Map<str
   for (const [i, spec] of o.specs.entries()) {
     const engine = spec.float ? o.reference : await o.open(spec);
     try {
-      const r = await evaluate(engine, o.documents, o.reference, {
-        signal: o.signal,
+      const r = await evaluate(engine, o.documents(), o.reference, {
+        signal: o.signal, totals: o.totals,
         onProgress: (p) => o.onProgress?.({ ...p, spec: spec.text, specIndex: i, specs: o.specs.length, phase: "evaluate" }),
       });
       const { ref_mean_nll: _, ...result } = r;

@@ -12,6 +12,8 @@ export interface EvalProgress { tokens: number; totalTokens: number; documents: 
 export interface EvaluateOptions {
   signal?: AbortSignal;
   onProgress?: (p: EvalProgress) => void;
+  /** predicted tokens and documents in all (for progress); counted from `documents` when it is an array */
+  totals?: { tokens: number; documents: number };
 }
 
 /**
@@ -20,14 +22,17 @@ export interface EvaluateOptions {
  * and agreement 1.
  */
 export async function evaluate(
-  model: LogitsEngine, documents: Int32Array[], reference: LogitsEngine | null, opts: EvaluateOptions = {},
+  model: LogitsEngine, documents: Int32Array[] | AsyncIterable<Int32Array>, reference: LogitsEngine | null, opts: EvaluateOptions = {},
 ): Promise<EvalResult & { ref_mean_nll: number | null }> {
   const sums = new EvalSums();
   const ctx = Math.min(model.contextLength, reference?.contextLength ?? Infinity);
-  const totalTokens = documents.reduce((s, d) => s + Math.max(d.length - 1, 0), 0);
+  const totals = opts.totals ?? (Array.isArray(documents)
+    ? { tokens: documents.reduce((s, d) => s + Math.max(d.length - 1, 0), 0), documents: documents.length }
+    : { tokens: 0, documents: 0 });
+  const totalTokens = totals.tokens;
   const same = !reference || reference === model;
   let docsDone = 0;
-  for (const doc of documents) {
+  for await (const doc of documents) {
     for (const w of documentWindows(doc, ctx)) {
       opts.signal?.throwIfAborted();
       const it = model.window(w.input, opts.signal)[Symbol.asyncIterator]();
@@ -49,10 +54,10 @@ export async function evaluate(
       }
       await it.return?.();
       await rit?.return?.();
-      opts.onProgress?.({ tokens: sums.tokens, totalTokens, documents: docsDone, totalDocuments: documents.length });
+      opts.onProgress?.({ tokens: sums.tokens, totalTokens, documents: docsDone, totalDocuments: totals.documents });
     }
     docsDone++;
   }
-  opts.onProgress?.({ tokens: sums.tokens, totalTokens, documents: docsDone, totalDocuments: documents.length });
+  opts.onProgress?.({ tokens: sums.tokens, totalTokens, documents: docsDone, totalDocuments: totals.documents });
   return { ...sums.result(), ref_mean_nll: sums.tokens ? sums.refNll / sums.tokens : null };
 }

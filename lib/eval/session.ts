@@ -5,7 +5,7 @@
  * store at once). Browser-safe: the runtime passes its matmul factories.
  */
 import type { TensorSource } from "../formats/types.ts";
-import { calibrate, type Calibration } from "../model/calibrate.ts";
+import { calibrate, MAX_CALIBRATION_TOKENS, type Calibration } from "../model/calibrate.ts";
 import type { LlamaModel } from "../model/forward.ts";
 import type { LinearFactory } from "../model/linear.ts";
 import { buildModel, llamaEngine, loadLlama } from "../model/llama.ts";
@@ -15,6 +15,7 @@ import type { LogitsEngine } from "./engine.ts";
 import { evaluate, type EvalProgress } from "./evaluate.ts";
 import type { EvalResult } from "./metrics.ts";
 import { scoreChoices, type ChoiceItem, type ChoiceResult } from "./multiple-choice.ts";
+import { textDocuments, type Documents } from "./documents.ts";
 import { splitDocuments } from "./protocol.ts";
 import type { Tokenizer } from "./tokenizers/types.ts";
 
@@ -23,7 +24,9 @@ export interface SessionProgress extends EvalProgress { spec: string; specIndex:
 export interface EvalSessionOptions {
   source: TensorSource;
   tokenizer: Tokenizer;
-  text: string;
+  /** the evaluation text; or `documents`, a re-readable stream of documents (memory stays at one document) */
+  text?: string;
+  documents?: Documents;
   specs: QuantSpec[];
   /** calibration text (AWQ, GPTQ, SmoothQuant); defaults to `text` */
   calibText?: string;
@@ -45,10 +48,24 @@ export function tokenizeDocuments(tokenizer: Tokenizer, text: string): Int32Arra
   return splitDocuments(text).map((d) => tokenizer.encode(d, { bos: true }));
 }
 
+/** Each document's token ids (BOS first), one document at a time. */
+export async function* tokenized(tokenizer: Tokenizer, docs: Documents): AsyncIterable<Int32Array> {
+  for await (const d of docs()) yield tokenizer.encode(d, { bos: true });
+}
+
+/** Predicted tokens and documents of a document stream (one pass, nothing kept). */
+export async function countTokens(tokenizer: Tokenizer, docs: Documents): Promise<{ tokens: number; documents: number }> {
+  let tokens = 0, documents = 0;
+  for await (const ids of tokenized(tokenizer, docs)) { tokens += Math.max(ids.length - 1, 0); documents++; }
+  return { tokens, documents };
+}
+
 /** Evaluates every spec; returns the results keyed by canonical spec text, in order. */
 export async function runEvalSession(o: EvalSessionOptions): Promise<Map<string, EvalResult>> {
-  const docs = tokenizeDocuments(o.tokenizer, o.text);
-  if (docs.length === 0) throw new RangeError("eval: the text holds no document");
+  if (o.text === undefined && !o.documents) throw new RangeError("eval: no text to evaluate");
+  const source = o.documents ?? textDocuments(o.text!);
+  const totals = await countTokens(o.tokenizer, source);
+  if (totals.documents === 0) throw new RangeError("eval: the text holds no document");
   const { config, weights } = await loadLlama(o.source);
   if (o.tokenizer.vocabSize > config.vocabSize) {
     throw new RangeError(`eval: tokenizer ${o.tokenizer.name} has ${o.tokenizer.vocabSize} tokens, the model ${config.vocabSize}`);
@@ -60,12 +77,18 @@ export async function runEvalSession(o: EvalSessionOptions): Promise<Map<string,
   try {
     for (const [i, spec] of o.specs.entries()) {
       const progress = (phase: SessionProgress["phase"], p: Partial<EvalProgress> = {}) =>
-        o.onProgress?.({ tokens: 0, totalTokens: 0, documents: 0, totalDocuments: docs.length, ...p, spec: spec.text, specIndex: i, specs: o.specs.length, phase });
+        o.onProgress?.({ tokens: 0, totalTokens: totals.tokens, documents: 0, totalDocuments: totals.documents, ...p, spec: spec.text, specIndex: i, specs: o.specs.length, phase });
       let engine = fp;
       if (!spec.float) {
         if (spec.method !== "rtn" && !cal) {
           progress("calibrate");
-          const calDocs = o.calibText ? tokenizeDocuments(o.tokenizer, o.calibText) : docs;
+          const calDocs: Int32Array[] = [];
+          let n = 0;
+          for await (const ids of tokenized(o.tokenizer, o.calibText !== undefined ? textDocuments(o.calibText) : source)) {
+            if (n >= MAX_CALIBRATION_TOKENS) break;
+            calDocs.push(ids.subarray(0, MAX_CALIBRATION_TOKENS - n));
+            n += calDocs.at(-1)!.length;
+          }
           cal = calibrate(fpModel, calDocs, { hessian: o.specs.some((s) => s.method === "gptq"), signal: o.signal });
           await o.onCalibration?.(cal);
         }
@@ -74,7 +97,7 @@ export async function runEvalSession(o: EvalSessionOptions): Promise<Map<string,
         engine = llamaEngine(q.model, { name: spec.text, kv: q.kv });
       }
       try {
-        const r = await evaluate(engine, docs, fp, { signal: o.signal, onProgress: (p) => progress("evaluate", p) });
+        const r = await evaluate(engine, tokenized(o.tokenizer, source), fp, { totals, signal: o.signal, onProgress: (p) => progress("evaluate", p) });
         const { ref_mean_nll: _, ...result } = r;
         const mc = o.tasks ? await scoreChoices(engine, o.tokenizer, o.tasks, o.signal) : {};
         results.set(spec.text, result);

@@ -11,6 +11,8 @@ import { KvCache } from "./kv-cache.ts";
 
 /** token rows kept per site for AWQ's search (llm-awq uses 128 x 512 tokens; bounded memory here) */
 export const MAX_SAMPLE_ROWS = 512;
+/** calibration tokens taken from a text (llm-awq: 128 x 512; GPTQ: 128 x 2048); more adds time, not accuracy */
+export const MAX_CALIBRATION_TOKENS = 65536;
 /** H is cols^2 float64: skip GPTQ's Hessian for inputs wider than this (32768^2 x 8 B = 8 GiB) */
 export const MAX_HESSIAN_COLS = 16384;
 

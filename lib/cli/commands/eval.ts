@@ -3,14 +3,16 @@
  * perplexity, mean NLL, KL divergence from FP32 and top-1 agreement per spec (CONTRACT keys), each
  * finished spec appended to the store at once so an interrupted run keeps what it finished.
  */
-import { existsSync, statSync } from "node:fs";
+import { createReadStream, existsSync, statSync } from "node:fs";
+import { createInterface } from "node:readline";
 import { readFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { EvalResult } from "../../eval/metrics.ts";
 import { runEngineSession } from "../../eval/engine-session.ts";
 import { parseChoiceSuite, type ChoiceResult } from "../../eval/multiple-choice.ts";
 import { calibrationStats } from "../../model/calibration-stats.ts";
-import { runEvalSession, tokenizeDocuments, type SessionProgress } from "../../eval/session.ts";
+import { linesToDocuments, type Documents } from "../../eval/documents.ts";
+import { countTokens, runEvalSession, tokenized, type SessionProgress } from "../../eval/session.ts";
 import { pseudoQuantize } from "../../quant/rtn.ts";
 import { tokenizerForModel } from "../../eval/tokenizers/open.ts";
 import { openTokenizerPath, TOKENIZER_FILE_NAMES } from "../../eval/tokenizers/open-node.ts";
@@ -20,7 +22,7 @@ import type { TensorSource } from "../../formats/types.ts";
 import { nodeLinears } from "../../model/kernel-linear.ts";
 import { parseSpecList, SpecError, type QuantSpec } from "../../quant/spec.ts";
 import type { Effects } from "../effects.ts";
-import { CliError } from "../errors.ts";
+import { CliError, EXIT_BAD_INPUT } from "../errors.ts";
 import { EvalProgressBar } from "../eval-progress.ts";
 import type { CliOptions } from "../main.ts";
 import { recordEval } from "../record-eval.ts";
@@ -69,12 +71,13 @@ function checkOrtSpecs(model: string, wanted: Array<[string, QuantSpec]>): void 
 }
 
 /** The FP32 reference and each weight-only spec on onnxruntime-web, through the same evaluator. */
-async function runOrtSession(model: string, documents: Int32Array[], specs: QuantSpec[], onProgress: (p: SessionProgress) => void, onSpec: (s: QuantSpec, r: EvalResult) => Promise<void>): Promise<void> {
+async function runOrtSession(model: string, tokenizer: Tokenizer, docs: Documents, specs: QuantSpec[], onProgress: (p: SessionProgress) => void, onSpec: (s: QuantSpec, r: EvalResult) => Promise<void>): Promise<void> {
   const { openOrtEngineFromPath } = await import("../../model/ort/node.ts");
+  const totals = await countTokens(tokenizer, docs);
   const reference = await openOrtEngineFromPath(model);
   try {
     await runEngineSession({
-      documents, specs, reference, onProgress, onSpec,
+      documents: () => tokenized(tokenizer, docs), totals, specs, reference, onProgress, onSpec,
       open: (spec) => openOrtEngineFromPath(model, { label: spec.text, transformWeight: (_n, w, rows, cols) => pseudoQuantize(w, rows, cols, spec.weight!) }),
     });
   } finally {
@@ -87,7 +90,10 @@ export async function run(opts: EvalOptions, fx: Effects): Promise<void> {
   if (!opts.text) throw new CliError("eval: missing --text <file>");
   if (!opts.spec) throw new CliError("eval: missing --spec <list>, e.g. --spec FP32,W8,W4A8,KV4");
   const wanted = specs(opts.spec);
-  const text = await readFile(opts.text, "utf8");
+  const textPath = opts.text;
+  if (!existsSync(textPath)) throw new CliError(`--text: ${textPath}: no such file`, { exitCode: EXIT_BAD_INPUT });
+  // streamed line by line, once to count and once per spec: memory stays at one document
+  const documents: Documents = () => linesToDocuments(createInterface({ input: createReadStream(textPath), crlfDelay: Infinity }));
   const calibText = opts.calib ? await readFile(opts.calib, "utf8") : undefined;
   const tasks = opts.tasks ? parseChoiceSuite(await readFile(opts.tasks, "utf8"), opts.tasks) : undefined;
   if (tasks && opts.engine === "ort") throw new CliError("--tasks runs on --engine llama only");
@@ -111,10 +117,10 @@ export async function run(opts: EvalOptions, fx: Effects): Promise<void> {
   try {
     const tokenizer = await tokenizerFor(opts, source);
     if (linears) {
-      await runEvalSession({ source, tokenizer, text, calibText, specs: wanted.map(([, s]) => s), ...linears, tasks, onProgress: (p) => bar.update(p), onSpec,
+      await runEvalSession({ source, tokenizer, documents, calibText, specs: wanted.map(([, s]) => s), ...linears, tasks, onProgress: (p) => bar.update(p), onSpec,
         onCalibration: (cal) => recorder?.addStats(calibrationStats(cal)) });
     } else {
-      await runOrtSession(opts.model, tokenizeDocuments(tokenizer, text), wanted.map(([, s]) => s), (p) => bar.update(p), onSpec);
+      await runOrtSession(opts.model, tokenizer, documents, wanted.map(([, s]) => s), (p) => bar.update(p), onSpec);
     }
     await recorder?.finish("done");
   } catch (e) {
