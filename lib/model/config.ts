@@ -46,6 +46,7 @@ export async function llamaConfig(source: TensorSource): Promise<LlamaConfig> {
     }
     return v;
   };
+  unsupported(source);
   const embed = shape("model.embed_tokens.weight");
   if (!embed || embed.length !== 2) throw new FormatError(file, "model.embed_tokens.weight", "missing: not a Llama-family model");
   const dim = need(c.dim ?? embed[1], "dim", 1 << 20);
@@ -76,6 +77,34 @@ export async function llamaConfig(source: TensorSource): Promise<LlamaConfig> {
     ropeTheta: ropeTheta ?? DEFAULT_THETA,
     ropeLayout: source.format === "safetensors" || source.format === "onnx" ? "half" : "adjacent",
   };
+}
+
+/**
+ * Llama-family variants this forward pass does not implement are refused by name rather than run
+ * with wrong numbers: RoPE scaling (Llama 3.1 "llama3", YaRN, ...; GGUF's rope_freqs tensor), a
+ * head_dim that is not dim / n_heads, q/k/v/o biases (Qwen2), q/k norms (Qwen3).
+ */
+/** model_type / general.architecture values the forward pass implements (Mistral: without sliding windows past 4k) */
+export const SUPPORTED_ARCHITECTURES = ["llama", "mistral"];
+
+function unsupported(source: TensorSource): void {
+  const cfg = (source.metadata.config ?? {}) as Record<string, unknown>;
+  const scaling = cfg.rope_scaling as Record<string, unknown> | null | undefined;
+  const kind = scaling ? String(scaling.rope_type ?? scaling.type ?? "") : "";
+  if (scaling && kind !== "default") throw new FormatError(source.name, "config.json rope_scaling", `"${kind}" RoPE scaling is not supported by quantlens' forward pass`);
+  const nHeads = Number(cfg.num_attention_heads), hidden = Number(cfg.hidden_size);
+  if (cfg.head_dim !== undefined && cfg.head_dim !== null && Number(cfg.head_dim) !== hidden / nHeads) {
+    throw new FormatError(source.name, "config.json head_dim", `${String(cfg.head_dim)} differs from hidden_size / num_attention_heads = ${hidden / nHeads}; not supported`);
+  }
+  const names = new Set(source.tensors.map((t) => t.name));
+  if (names.has("rope_freqs.weight")) throw new FormatError(source.name, "rope_freqs.weight", "RoPE frequency scaling (Llama 3.1) is not supported by quantlens' forward pass");
+  const arch = String(cfg.model_type ?? source.config.architecture ?? "llama").toLowerCase();
+  if (!SUPPORTED_ARCHITECTURES.some((a) => arch.includes(a))) {
+    throw new FormatError(source.name, "architecture", `"${arch}" is not a Llama-family model quantlens can run (supported: ${SUPPORTED_ARCHITECTURES.join(", ")})`);
+  }
+  for (const bad of ["model.layers.0.self_attn.q_proj.bias", "model.layers.0.self_attn.q_norm.weight", "blk.0.attn_q_norm.weight"]) {
+    if (names.has(bad)) throw new FormatError(source.name, bad, "this Llama variant (attention biases or q/k norms) is not supported by quantlens' forward pass");
+  }
 }
 
 /**

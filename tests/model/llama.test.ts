@@ -2,6 +2,9 @@
 import { dirname } from "node:path";
 import { describe, expect, it } from "vitest";
 import { openModelNode } from "../../lib/formats/open-node.ts";
+import { configFromHf } from "../../lib/formats/open-files.ts";
+import type { TensorSource } from "../../lib/formats/types.ts";
+import { llamaConfig } from "../../lib/model/config.ts";
 import { buildModel, greedy, jsLinear, loadLlama } from "../../lib/model/llama.ts";
 import { fixture } from "../helpers/fixtures.ts";
 
@@ -29,6 +32,23 @@ describe("stories260K greedy decoding", () => {
       } finally {
         await source.close();
       }
+    });
+  }
+});
+
+describe("llamaConfig(source) refuses Llama variants the forward pass does not implement", () => {
+  const base = { architectures: ["LlamaForCausalLM"], model_type: "llama", hidden_size: 8, intermediate_size: 16, num_hidden_layers: 1, num_attention_heads: 2, num_key_value_heads: 2, vocab_size: 4 };
+  const tensors = (extra: string[] = []) => ["model.embed_tokens.weight", ...extra].map((name) => ({ name, shape: [4, 8] }));
+  for (const [what, cfg, extra, field] of [
+    ["Llama 3.1 RoPE scaling", { ...base, rope_scaling: { rope_type: "llama3", factor: 8 } }, [], "config.json rope_scaling"],
+    ["a head_dim other than dim / heads", { ...base, head_dim: 8 }, [], "config.json head_dim"],
+    ["Gemma", { ...base, model_type: "gemma" }, [], "architecture"],
+    ["attention biases (Qwen2)", base, ["model.layers.0.self_attn.q_proj.bias"], "model.layers.0.self_attn.q_proj.bias"],
+    ["GGUF rope_freqs", base, ["rope_freqs.weight"], "rope_freqs.weight"],
+  ] as const) {
+    it(`names ${what} in a FormatError`, async () => {
+      const source = { name: "m", format: "safetensors", config: configFromHf(cfg), metadata: { config: cfg }, tensors: tensors([...extra]) } as unknown as TensorSource;
+      await expect(llamaConfig(source)).rejects.toThrow(new RegExp(`^m: ${field.replace(/\./g, "\\.")}: `));
     });
   }
 });
