@@ -247,3 +247,36 @@ describe("eval-worker.ts in this process, on stories260K.gguf", () => {
     }
   }, 120_000);
 });
+
+describe("eval-client with a worker that stops answering", () => {
+  /** A worker that takes the start and then says nothing (busy in a long synchronous step). */
+  function silentWorker(log: string[]): EvalWorkerLike {
+    const listeners: Record<string, Array<(e: never) => void>> = { message: [], error: [] };
+    return {
+      postMessage: (m) => log.push((m as { type: string }).type),
+      addEventListener: ((type: string, cb: (e: never) => void) => listeners[type]!.push(cb)) as EvalWorkerLike["addEventListener"],
+      terminate: () => log.push("terminate"),
+    };
+  }
+
+  it("cancel() terminates it after the grace period and reports the run cancelled", async () => {
+    const log: string[] = [];
+    const h = startEval({ model: blob, tokenizer: "embedded", text: "a story", specs: ["FP32"], createWorker: () => silentWorker(log), cancelGraceMs: 20 });
+    h.cancel();
+    h.cancel(); // a second press changes nothing
+    expect(await h.finished).toEqual({ status: "cancelled", results: [], error: null, runId: null });
+    expect(log).toEqual(["start", "cancel", "terminate"]);
+  });
+
+  it("a worker that fails to load is a failed run in plain words", async () => {
+    let fire: ((e: { message?: string }) => void) | null = null;
+    const worker: EvalWorkerLike = {
+      postMessage: () => undefined,
+      addEventListener: ((type: string, cb: (e: { message?: string }) => void) => { if (type === "error") fire = cb; }) as EvalWorkerLike["addEventListener"],
+      terminate: () => undefined,
+    };
+    const h = startEval({ model: blob, tokenizer: "embedded", text: "a story", specs: ["FP32"], createWorker: () => worker });
+    fire!({});
+    expect(await h.finished).toMatchObject({ status: "failed", error: "The evaluation worker stopped: it failed to load." });
+  });
+});
