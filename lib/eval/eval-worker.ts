@@ -79,7 +79,12 @@ async function evaluateInWorker(raw: unknown, signal: AbortSignal): Promise<From
     post({ type: "model", model: modelInfo(source) });
     const tokenizer = await tokenizerOf(msg, source);
     const docs = tokenizeDocuments(tokenizer, msg.text);
-    post({ type: "prepared", documents: docs.length, tokens: docs.reduce((n, d) => n + Math.max(d.length - 1, 0), 0), tokenizer: tokenizer.name });
+    const totalTokens = docs.reduce((n, d) => n + Math.max(d.length - 1, 0), 0);
+    post({ type: "prepared", documents: docs.length, tokens: totalTokens, tokenizer: tokenizer.name });
+    // the session reports from calibration on; reading the weights comes first
+    post({ type: "progress", elapsedMs: elapsed(), progress: {
+      spec: specs[0]!.canonical, specIndex: 0, specs: specs.length, phase: "load", tokens: 0, totalTokens, documents: 0, totalDocuments: docs.length,
+    } });
     await yieldToEvents();
     signal.throwIfAborted();
     linears = await kernelLinears();
