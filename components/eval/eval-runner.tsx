@@ -83,6 +83,7 @@ export function EvalRunner({ model, modelName, format, endpoint, modelLabel, get
   const tokenizer: EvalTokenizerInput | null = ownTokenizer ? "embedded"
     : tokFile ? { file: tokFile, name: tokFile.name, config: folderTokConfig ?? undefined }
     : folderTokenizer ? { file: folderTokenizer, name: folderTokenizer.name, config: folderTokConfig ?? undefined }
+    : typeof model === "string" ? "beside" // tokenizer.json from the Hub repo or the URL's folder, fetched by the worker
     : null;
   const documents = useMemo(() => countDocuments(text), [text]);
   const check = checkSpec(typed);
@@ -212,7 +213,12 @@ export function EvalRunner({ model, modelName, format, endpoint, modelLabel, get
                   <input id={ids.tok} type="file" accept=".json,.bin,.model" className="sr-only" data-testid="eval-tokenizer-input" disabled={running}
                     onChange={(e) => { setTokFile(e.target.files?.[0] ?? null); e.target.value = ""; }} />
                 </label>
-                {tokenizer && tokenizer !== "embedded" ? (
+                {tokenizer === "beside" ? (
+                  <p className="text-sm text-slate-700">
+                    The model&apos;s tokenizer.json, fetched from {model !== null && typeof model === "string" && model.startsWith("hf:") ? "its Hub repo" : "beside the model"} when the run starts
+                    (or pick a file).
+                  </p>
+                ) : tokenizer && tokenizer !== "embedded" ? (
                   <p className="text-sm text-slate-700">Using <span className="font-mono">{tokenizer.name}</span>{!tokFile && folderTokenizer ? " from the opened folder" : ""}.</p>
                 ) : (
                   <p className="rounded-md bg-amber-50 px-2 py-1.5 text-xs text-amber-900" data-testid="eval-tokenizer-missing">

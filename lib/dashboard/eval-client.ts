@@ -98,7 +98,7 @@ export function startEval(opts: EvalRunOptions): EvalHandle {
   const params = {
     model: opts.modelLabel ?? null, endpoint: opts.endpoint ?? null, specs: order.map((s) => s.name),
     documents: countDocuments(opts.text), text_chars: opts.text.length, calib_chars: opts.calibText?.length ?? null,
-    tokenizer: opts.tokenizer === "embedded" ? "embedded" : opts.tokenizer.name,
+    tokenizer: typeof opts.tokenizer === "string" ? opts.tokenizer : opts.tokenizer.name,
   };
   const ensureRun = async (s: Store) => {
     runId ??= await startRun(s, { modelId, kind: "eval", toolVersion: VERSION, spec: order.map((x) => x.name).join(","), params });

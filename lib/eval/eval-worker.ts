@@ -8,6 +8,7 @@
  * it between windows and specs (the page also terminates a worker that does not answer at once).
  */
 import type { TensorSource } from "../formats/types.ts";
+import { hubFileUrl, parseHfSpec, parseHubUrl } from "../formats/hub.ts";
 import { openModel } from "../formats/open.ts";
 import { kernelLinears, type KernelLinears } from "../model/kernel-linear.ts";
 import { parseSpec } from "../quant/spec.ts";
@@ -51,11 +52,37 @@ function modelInfo(source: TensorSource): ModelInfo {
   };
 }
 
+/** tokenizer.json (and tokenizer_config.json, when there is one) next to a model opened by `hf:` id or URL. */
+async function tokenizerBeside(model: string, endpoint: string | undefined): Promise<{ file: Blob; config?: Blob } | null> {
+  const ref = model.startsWith("hf:") ? parseHfSpec(model, { endpoint }) : parseHubUrl(model);
+  const dir = (name: string) => ref ? hubFileUrl(ref, ref.file?.includes("/") ? `${ref.file.slice(0, ref.file.lastIndexOf("/"))}/${name}` : name)
+    : new URL(name, /\.(safetensors|gguf|bin|onnx|json)$/i.test(new URL(model).pathname) ? model : model.replace(/\/?$/, "/")).href;
+  const get = async (name: string) => {
+    const res = await fetch(dir(name));
+    if (res.status === 404 || res.status === 401 || res.status === 403) return null;
+    if (!res.ok) throw new Error(`${dir(name)} answered ${res.status} ${res.statusText}`);
+    return res.blob();
+  };
+  const file = await get("tokenizer.json");
+  if (!file) return null;
+  return { file, config: (await get("tokenizer_config.json").catch(() => null)) ?? undefined };
+}
+
 async function tokenizerOf(msg: StartMessage, source: TensorSource): Promise<Tokenizer> {
-  if (msg.tokenizer === "embedded") {
-    const own = tokenizerForModel(source);
+  const own = tokenizerForModel(source);
+  if (msg.tokenizer === "embedded" || (msg.tokenizer === "beside" && own)) {
     if (!own) throw new EvalInputError(`${source.name} holds no tokenizer of its own: pick its tokenizer.json or llama2.c tokenizer .bin.`);
     return own;
+  }
+  if (msg.tokenizer === "beside") {
+    const files = Array.isArray(msg.model) ? msg.model : null;
+    const found = files
+      ? (() => { const f = files.find((x) => x.name === "tokenizer.json"); return f ? { file: f as Blob, config: files.find((x) => x.name === "tokenizer_config.json") } : null; })()
+      : typeof msg.model === "string" ? await tokenizerBeside(msg.model, msg.endpoint) : null;
+    if (!found) throw new EvalInputError(`There is no tokenizer.json next to ${source.name}: pick its tokenizer.json or llama2.c tokenizer .bin.`);
+    return openTokenizerFile(new Uint8Array(await found.file.arrayBuffer()), "tokenizer.json", {
+      vocabSize: source.config.vocabSize, tokenizerConfig: found.config ? await found.config.text() : undefined,
+    });
   }
   const { file, name, config } = msg.tokenizer;
   return openTokenizerFile(new Uint8Array(await file.arrayBuffer()), name, {

@@ -15,8 +15,12 @@ import type { SessionProgress } from "./session.ts";
 /** What the user opened: one file, a folder's files, or an `hf:` id / URL (with the Hub endpoint). */
 export type EvalModelInput = Blob | File | File[] | string;
 
-/** The model's own vocabulary (GGUF), or a tokenizer.json / llama2.c tokenizer file (+ tokenizer_config.json). */
-export type EvalTokenizerInput = "embedded" | { file: Blob; name: string; config?: Blob };
+/**
+ * The model's own vocabulary (GGUF); "beside": the model's own, else the tokenizer.json next to
+ * the model (its folder's files, its Hub repo, its URL's directory); or a tokenizer.json /
+ * llama2.c tokenizer file (+ tokenizer_config.json).
+ */
+export type EvalTokenizerInput = "embedded" | "beside" | { file: Blob; name: string; config?: Blob };
 
 export interface StartMessage {
   type: "start";
@@ -107,7 +111,7 @@ export function validateStart(msg: unknown): StartMessage {
   if (endpoint !== undefined && (typeof endpoint !== "string" || !/^https?:\/\//i.test(endpoint))) {
     throw new EvalInputError(`The Hub endpoint must be an http(s) URL, got "${String(endpoint).slice(0, 80)}".`);
   }
-  if (tokenizer !== "embedded") {
+  if (tokenizer !== "embedded" && tokenizer !== "beside") {
     if (!isObject(tokenizer) || !isBlob(tokenizer.file) || typeof tokenizer.name !== "string") {
       throw new EvalInputError("Pick a tokenizer file (tokenizer.json or a llama2.c tokenizer .bin).");
     }

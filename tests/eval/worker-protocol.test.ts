@@ -4,7 +4,7 @@
  * (lib/eval/eval-worker.ts) in this process behind a fake `self`, on stories260K.gguf, against
  * `quantlens eval --json`, and lib/dashboard/eval-client.ts recording its runs in a duckdb-wasm store.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -20,6 +20,7 @@ import { fetchRunResults } from "../../lib/store/eval-queries.ts";
 import { openWasmNodeStore } from "../../lib/store/wasm-node.ts";
 import { captureEffects } from "../helpers/capture.ts";
 import { fixture } from "../helpers/fixtures.ts";
+import { startRangeServer } from "../helpers/range-server.ts";
 
 const blob = new Blob(["x"]);
 const start = (patch: Partial<StartMessage> = {}): StartMessage => ({
@@ -205,6 +206,37 @@ describe("eval-worker.ts in this process, on stories260K.gguf", () => {
     }
     const broken = await runWorker({ type: "start", model: new File(["not a model"], "broken.gguf"), tokenizer: "embedded", text, specs: ["FP32"] });
     expect(broken.at(-1)).toMatchObject({ type: "error", message: expect.stringMatching(/^Could not read this model: broken\.gguf/) });
+  });
+
+  it("finds tokenizer.json (and its config) in the Hub repo of an hf: id, and says so when there is none", async (ctx) => {
+    const folder = await fixture("models/stories260K-hf");
+    if (!gguf || !folder) return ctx.skip();
+    const root = mkdtempSync(join(tmpdir(), "ql-evalw-hub-"));
+    mkdirSync(join(root, "karpathy/stories260K"), { recursive: true });
+    mkdirSync(join(root, "karpathy/bare"), { recursive: true });
+    for (const f of ["config.json", "model.safetensors"]) {
+      copyFileSync(join(folder, f), join(root, "karpathy/stories260K", f));
+      copyFileSync(join(folder, f), join(root, "karpathy/bare", f));
+    }
+    // a two-piece BPE tokenizer: "hihihi" is BOS + 3 tokens
+    writeFileSync(join(root, "karpathy/stories260K/tokenizer.json"), JSON.stringify({
+      model: { type: "BPE", vocab: { "<s>": 0, h: 1, i: 2, hi: 3 }, merges: [["h", "i"]] },
+      added_tokens: [{ id: 0, content: "<s>", special: true, normalized: false, lstrip: false, rstrip: false, single_word: false }],
+    }));
+    writeFileSync(join(root, "karpathy/stories260K/tokenizer_config.json"), JSON.stringify({ add_bos_token: true, bos_token: "<s>" }));
+    const hub = await startRangeServer(root);
+    try {
+      const ok = await runWorker({ type: "start", model: "hf:karpathy/stories260K", endpoint: hub.endpoint, tokenizer: "beside", text: "hihihi", specs: ["FP32"] });
+      expect(ok.at(-1)?.type).toBe("done");
+      expect(ok.find((m) => m.type === "prepared")).toMatchObject({ documents: 1, tokens: 3 });
+      const none = await runWorker({ type: "start", model: "hf:karpathy/bare", endpoint: hub.endpoint, tokenizer: "beside", text: "hihihi", specs: ["FP32"] });
+      expect(none.at(-1)).toMatchObject({ type: "error", message: "There is no tokenizer.json next to hf:karpathy/bare: pick its tokenizer.json or llama2.c tokenizer .bin." });
+      // a GGUF's own vocabulary comes first
+      const own = await runWorker({ type: "start", model: [file], tokenizer: "beside", text, specs: ["FP32"] });
+      expect(own.find((m) => m.type === "prepared")).toMatchObject({ documents: STORIES, tokenizer: expect.stringContaining("stories260K.gguf") });
+    } finally {
+      await hub.close();
+    }
   });
 
   it("eval-client records the run in a duckdb-wasm store spec by spec; cancel keeps what finished", async (ctx) => {
