@@ -1,18 +1,16 @@
-/**
- * Which component draws each tab. The real panels (components/overview, tables, heatmap,
- * whatif) replace the fallbacks here as they are committed; the Runs tab is the dashboard's own.
- */
+/** Which component draws each tab: the panels of components/overview, tables, heatmap and whatif; Runs is the dashboard's own. */
 import type { ComponentType } from "react";
 import { HeatmapsPanel } from "@/components/heatmap/heatmaps-panel.tsx";
+import { OverviewPanel } from "@/components/overview/overview-panel.tsx";
 import { TensorPanel } from "@/components/tables/tensor-panel.tsx";
+import { WhatIfPanel } from "@/components/whatif/whatif-panel.tsx";
 import type { PanelProps, Tab } from "@/lib/dashboard/types.ts";
-import { FallbackOverview, FallbackWhatIf } from "./fallback-panels.tsx";
 
 export const PANELS: Record<Exclude<Tab, "runs">, ComponentType<PanelProps>> = {
-  overview: FallbackOverview,
+  overview: OverviewPanel,
   tensors: TensorPanel,
   heatmaps: HeatmapsPanel,
-  whatif: FallbackWhatIf,
+  whatif: WhatIfPanel,
 };
 
 export const TAB_LABELS: Record<Tab, string> = {

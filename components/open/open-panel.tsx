@@ -80,12 +80,14 @@ export function OpenPanel(p: OpenPanelProps) {
       {p.busy && (
         <div className="mt-3 space-y-1" data-testid="open-progress">
           <div className="flex items-center gap-3">
-            <ProgressBar label="analysis progress" value={p.progress && p.progress.bytesTotal ? p.progress.bytesDone / p.progress.bytesTotal : 0} />
+            <ProgressBar label="analysis progress" value={!p.progress ? 0 : p.progress.phase === "whatif" ? p.progress.tensorsDone / Math.max(1, p.progress.tensorCount) : p.progress.bytesDone / Math.max(1, p.progress.bytesTotal)} />
             <Button onClick={p.onCancel} data-testid="cancel">Cancel</Button>
           </div>
           <p className="text-xs tabular-nums text-slate-600" data-testid="progress-text">
             {p.progress
-              ? `${p.progress.tensorsDone} of ${p.progress.tensorCount} tensors · ${formatBytes(p.progress.bytesDone)} of ${formatBytes(p.progress.bytesTotal)} read · ${
+              ? `${p.progress.phase === "whatif"
+                  ? `What-if errors: ${p.progress.tensorsDone} of ${p.progress.tensorCount} weights`
+                  : `${p.progress.tensorsDone} of ${p.progress.tensorCount} tensors · ${formatBytes(p.progress.bytesDone)} of ${formatBytes(p.progress.bytesTotal)} read`} · ${
                   p.progress.etaMs === null ? "estimating time left" : `about ${formatDuration(p.progress.etaMs)} left`}`
               : "Reading the model's header…"}
             {p.progress?.current ? <span className="ml-2 font-mono text-slate-400">{p.progress.current}</span> : null}

@@ -17,6 +17,7 @@ import type { Store } from "../store/store.ts";
 import { VERSION } from "../version.ts";
 import { analysisFromStats } from "./analysis.ts";
 import { analysisIdOf, localName } from "./live.ts";
+import { quantErrorsOf } from "./session-quant.ts";
 import type { ModelAnalysis } from "./types.ts";
 
 /** Web Workers per analysis: enough to keep a few cores busy without a wasm memory each on many cores. */
@@ -31,6 +32,8 @@ export interface Progress {
   /** estimated time left from the bytes rate so far; null until some bytes are done */
   etaMs: number | null;
   current: string;
+  /** what is being computed: statistics, then the what-if grid (counted in weights, not tensors) */
+  phase: "stats" | "whatif";
 }
 
 export interface AnalyzeOptions {
@@ -95,6 +98,7 @@ export async function analyzeModel(spec: ModelSpec, opts: AnalyzeOptions): Promi
   const pool = createDashboardPool(opts.workers);
   const stats: TensorStats[] = [];
   let runId: string | null = null;
+  let finished = false;
   const started = performance.now();
   // a File[] pick is named after its folder or model file (the reader names it after the first file)
   const summary = { ...summarize(source), name: Array.isArray(spec) ? localName(spec) : source.name };
@@ -110,7 +114,7 @@ export async function analyzeModel(spec: ModelSpec, opts: AnalyzeOptions): Promi
       const done = Math.min(bytesDone, bytesTotal);
       const elapsedMs = performance.now() - started;
       opts.onProgress?.({
-        tensorsDone, tensorCount: source.tensors.length, bytesDone: done, bytesTotal, elapsedMs, current,
+        tensorsDone, tensorCount: source.tensors.length, bytesDone: done, bytesTotal, elapsedMs, current, phase: "stats",
         etaMs: done > 0 ? (elapsedMs / done) * (bytesTotal - done) : null,
       });
     };
@@ -121,9 +125,17 @@ export async function analyzeModel(spec: ModelSpec, opts: AnalyzeOptions): Promi
       signal.throwIfAborted();
     }
     if (store && runId) await finishRun(store, runId, "done");
-    return { analysis: analysisFromStats(id, summary, stats, {}, { generatedBy: `quantlens ${VERSION} stats on ${summary.name} (${summary.format}), computed in this browser` }), runId };
+    finished = true;
+    // the what-if grid (RTN errors of every linear weight); not kept in the store, which has no table for it yet
+    const whatifStart = performance.now();
+    const quantErrors = await quantErrorsOf(source, signal, (done, total, current) => opts.onProgress?.({
+      tensorsDone: done, tensorCount: total, bytesDone: bytesTotal, bytesTotal, current, phase: "whatif",
+      elapsedMs: performance.now() - started,
+      etaMs: done > 0 ? ((performance.now() - whatifStart) / done) * (total - done) : null,
+    }));
+    return { analysis: analysisFromStats(id, summary, stats, quantErrors, { generatedBy: `quantlens ${VERSION} stats on ${summary.name} (${summary.format}), computed in this browser` }), runId };
   } catch (e) {
-    if (store && runId) await finishRun(store, runId, isAbort(e) ? "cancelled" : "failed").catch(() => undefined);
+    if (store && runId && !finished) await finishRun(store, runId, isAbort(e) ? "cancelled" : "failed").catch(() => undefined);
     throw e;
   } finally {
     await pool.close();

@@ -98,8 +98,12 @@ run("opening models in the dashboard (Chromium)", () => {
     await page.getByTestId("file-input").setInputFiles([join(folder, "config.json"), join(folder, "model.safetensors")]);
     await expectModel(page, "local:");
     await page.screenshot({ path: "test-results/open-folder-heatmaps.png", fullPage: true });
+    // the what-if grid was measured in the browser: an SQNR bar for each of the 35 linear weights
+    await page.getByTestId("tab-whatif").click();
+    expect(await page.getByTestId("whatif-bars").locator("li").count()).toBe(5 * 7);
+    await page.screenshot({ path: "test-results/open-folder-whatif.png", fullPage: true });
     await page.getByTestId("tab-overview").click();
-    expect(await page.getByTestId("model-name").textContent()).toBe("model.safetensors");
+    expect(await page.getByText("model.safetensors", { exact: true }).count()).toBe(1);
 
     await page.reload();
     await page.getByTestId("tab-runs").click();

@@ -1,0 +1,95 @@
+/**
+ * What-if errors of a model opened in the browser: asymmetric RTN relative MSE and SQNR of every
+ * quantized linear weight over the what-if grid (WHATIF_BITS x WHATIF_GROUP_SIZES), the same
+ * numbers lib/demo/make.ts embeds for the demo. The main thread reads each weight's bytes and a
+ * Web Worker (session-quant-worker.ts) decodes and measures them, so the page stays responsive.
+ */
+import { moduleOf } from "../formats/names.ts";
+import type { TensorInfo, TensorSource } from "../formats/types.ts";
+import { matrixQuantError } from "../quant/error.ts";
+import { decodeToF32 } from "../tensor/decode.ts";
+import type { DType } from "../tensor/dtypes.ts";
+import { QUANTIZED_MODULES, weightSpec, WHATIF_BITS, WHATIF_GROUP_SIZES } from "./analysis.ts";
+import type { SpecError } from "./types.ts";
+
+/**
+ * Linear weights above this total are not measured in the browser (28 passes over each weight;
+ * ~1 GB takes minutes on a laptop core): the what-if panel then says the grid is missing.
+ */
+export const MAX_WHATIF_BYTES = 256 * 1024 * 1024;
+
+/** 2-D weights of the linear layers weight quantization touches (lm_head excluded, DESIGN.md). */
+export function isQuantizedLinear(t: Pick<TensorInfo, "name" | "shape">): boolean {
+  return t.shape.length === 2 && (QUANTIZED_MODULES as readonly string[]).includes(moduleOf(t.name));
+}
+
+/** One weight to measure, as posted to the worker. */
+export interface WeightJob { id: number; dtype: DType; shape: number[]; layout?: "out_in" | "in_out"; bytes: Uint8Array }
+
+/** RTN errors of one weight over the what-if grid (runs in the worker; also callable in Node). */
+export function weightErrors(job: Omit<WeightJob, "id">): SpecError[] {
+  const x = decodeToF32(job.dtype, job.bytes);
+  let [rows, cols] = [job.shape[0]!, job.shape[1]!];
+  let w = x;
+  if (job.layout === "in_out") { // stored [in, out] -> [out, in]
+    w = new Float32Array(x.length);
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) w[j * rows + i] = x[i * cols + j]!;
+    [rows, cols] = [cols, rows];
+  }
+  const out: SpecError[] = [];
+  for (const groupSize of WHATIF_GROUP_SIZES) {
+    for (const bits of WHATIF_BITS) {
+      const e = matrixQuantError(w, rows, cols, { bits, groupSize, sym: false });
+      if (e.relMse !== null && e.sqnrDb !== null) out.push({ spec: weightSpec(bits, groupSize), relMse: e.relMse, sqnrDb: e.sqnrDb });
+    }
+  }
+  return out;
+}
+
+async function readAll(source: TensorSource, t: TensorInfo): Promise<Uint8Array> {
+  const bytes = new Uint8Array(t.byteLength);
+  let o = 0;
+  for await (const c of source.readRaw(t)) { bytes.set(c, o); o += c.length; }
+  return bytes;
+}
+
+/**
+ * Errors of every quantized linear weight of `source`, by tensor name; an empty record when the
+ * weights exceed MAX_WHATIF_BYTES. `onProgress(done, total)` counts weights.
+ */
+export async function quantErrorsOf(
+  source: TensorSource, signal: AbortSignal, onProgress?: (done: number, total: number, current: string) => void,
+): Promise<Record<string, SpecError[]>> {
+  const weights = source.tensors.filter(isQuantizedLinear);
+  if (weights.reduce((n, t) => n + t.byteLength, 0) > MAX_WHATIF_BYTES) return {};
+  const worker = new Worker(new URL("./session-quant-worker.ts", import.meta.url), { type: "module" });
+  const pending = new Map<number, { resolve: (e: SpecError[]) => void; reject: (e: Error) => void }>();
+  worker.onmessage = (e: MessageEvent<{ id: number; errors?: SpecError[]; error?: string }>) => {
+    const p = pending.get(e.data.id);
+    pending.delete(e.data.id);
+    if (e.data.error !== undefined) p?.reject(new Error(e.data.error));
+    else p?.resolve(e.data.errors ?? []);
+  };
+  worker.onerror = (e) => pending.forEach((p) => p.reject(new Error(e.message || "the what-if worker failed to load")));
+  const abort = () => pending.forEach((p) => p.reject(new DOMException("Cancelled", "AbortError")));
+  signal.addEventListener("abort", abort);
+  const out: Record<string, SpecError[]> = {};
+  try {
+    for (const [i, t] of weights.entries()) {
+      signal.throwIfAborted();
+      onProgress?.(i, weights.length, t.name);
+      const bytes = await readAll(source, t);
+      const errors = await new Promise<SpecError[]>((resolve, reject) => {
+        pending.set(i, { resolve, reject });
+        const job: WeightJob = { id: i, dtype: t.dtype, shape: t.shape, layout: t.layout, bytes };
+        worker.postMessage(job, [bytes.buffer]);
+      });
+      if (errors.length) out[t.name] = errors;
+    }
+    onProgress?.(weights.length, weights.length, "");
+    return out;
+  } finally {
+    signal.removeEventListener("abort", abort);
+    worker.terminate();
+  }
+}
