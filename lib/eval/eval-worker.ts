@@ -6,6 +6,9 @@
  * runEvalSession on the wasm gemm kernel (kernelLinears) and posts the messages of
  * worker-protocol.ts. A `cancel` message aborts through an AbortController; the session checks
  * it between windows and specs (the page also terminates a worker that does not answer at once).
+ * Its imports must never reach lib/dashboard/eval-client.ts, the module that creates it: `next build`
+ * (Turbopack 16.4) hangs at 0% CPU on a worker entry whose import graph contains its own
+ * `new Worker(new URL(...))` (seen with session-quant-worker.ts -> session-quant.ts).
  */
 import type { TensorSource } from "../formats/types.ts";
 import { hubFileUrl, parseHfSpec, parseHubUrl } from "../formats/hub.ts";
