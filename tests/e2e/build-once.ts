@@ -1,88 +1,90 @@
 /**
- * One `next build` per vitest run, shared by every e2e file: vitest's workers are children of
- * one process, so the first file to get here builds (holding a lock directory) and stamps the
- * build with that parent's pid; the others wait for the stamp. A build newer than every source
- * file (app/, components/, lib/, data/demo/, public/) is reused, whoever made it. QUANTLENS_SKIP_BUILD=1 reuses
- * an existing build (tests/helpers/app-server.ts). duckdb-wasm's files are copied to public/ first.
- * A build another process is running is waited for, then this run builds its own.
+ * One `next build` for the e2e files, in a private copy of the committed tree: other engineers
+ * build and edit /work/main at the same time, and two `next build`s of one .next refuse or block
+ * each other. The copy is `git archive HEAD` plus the gitignored inputs a build needs (the
+ * generated kernels, node_modules hard-linked, duckdb-wasm's files copied by
+ * scripts/copy-duckdb.mjs), built once per commit: files of one vitest run share it (a lock
+ * directory serialises them) and later runs of the same commit reuse it.
  */
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { execFileSync, execSync, spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildApp } from "../helpers/app-server.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const LOCK = join(ROOT, "node_modules/.cache/quantlens-e2e-build.lock");
-const STAMP = join(ROOT, "node_modules/.cache/quantlens-e2e-build.stamp");
-/** a build on the shared 2-core machine takes 2-4 minutes */
+/** the private copy the app is built and served from */
+export const APP_DIR = join(tmpdir(), "quantlens-e2e-app");
+const LOCK = `${APP_DIR}.lock`;
+const STAMP = join(APP_DIR, ".e2e-commit");
+/** a build on the shared 2-core machine takes 2-5 minutes */
 export const BUILD_TIMEOUT_MS = 600_000;
+const START_TIMEOUT_MS = 60_000;
+const NEXT = (dir: string) => join(dir, "node_modules/next/dist/bin/next");
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 
-/** Folders whose files go into the app build. */
-const SOURCES = ["app", "components", "lib", "data/demo", "public"];
+const head = () => execFileSync("git", ["rev-parse", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
+const built = (commit: string) => existsSync(STAMP) && readFileSync(STAMP, "utf8") === commit && existsSync(join(APP_DIR, ".next/BUILD_ID"));
 
-/** Newest modification time of the files a build reads (ms). */
-function newestSource(dir = ROOT, rels = SOURCES): number {
-  let newest = 0;
-  for (const rel of rels) {
-    const p = join(dir, rel);
-    if (!existsSync(p)) continue;
-    const st = statSync(p);
-    if (st.isDirectory()) newest = Math.max(newest, newestSource(p, readdirSync(p)));
-    else newest = Math.max(newest, st.mtimeMs);
-  }
-  return newest;
+/** Copies HEAD and the ignored build inputs to APP_DIR and runs `next build` there. */
+function buildCopy(commit: string): void {
+  rmSync(APP_DIR, { recursive: true, force: true });
+  mkdirSync(APP_DIR, { recursive: true });
+  execSync(`git -C ${JSON.stringify(ROOT)} archive ${commit} | tar -x -C ${JSON.stringify(APP_DIR)}`);
+  execFileSync("cp", ["-al", join(ROOT, "node_modules"), join(APP_DIR, "node_modules")]);
+  execFileSync("cp", ["-r", join(ROOT, "lib/kernels/generated"), join(APP_DIR, "lib/kernels/generated")]);
+  execFileSync(process.execPath, [join(APP_DIR, "scripts/copy-duckdb.mjs")], { cwd: APP_DIR, stdio: "pipe" });
+  execFileSync(process.execPath, [NEXT(APP_DIR), "build"], { cwd: APP_DIR, stdio: "pipe", env });
+  writeFileSync(STAMP, commit);
 }
 
-/** This vitest run built, or a build of the current sources exists (another process's counts too). */
-function stamped(): boolean {
-  const id = join(ROOT, ".next/BUILD_ID");
-  if (!existsSync(id)) return false;
-  if (existsSync(STAMP) && readFileSync(STAMP, "utf8") === String(process.ppid)) return true;
-  return statSync(id).mtimeMs > newestSource();
-}
-
-/**
- * buildApp, waiting while another `next build` holds .next (other engineers build the same
- * tree): Next refuses a second build with "Another next build process is already running".
- */
-async function buildWhenFree(deadline: number): Promise<void> {
-  for (;;) {
-    try {
-      buildApp();
-      return;
-    } catch (e) {
-      const busy = /Another next build process is already running/.test(String((e as { stderr?: unknown }).stderr ?? "") + String(e));
-      if (!busy || Date.now() > deadline) throw e;
-      await new Promise((r) => setTimeout(r, 5000));
-    }
-  }
-}
-
-/** Builds the app unless this vitest run already did. */
+/** Builds the committed app unless a build of this commit exists. */
 export async function buildOnce(): Promise<void> {
-  execFileSync(process.execPath, [join(ROOT, "scripts/copy-duckdb.mjs")], { cwd: ROOT, stdio: "pipe" });
-  mkdirSync(dirname(LOCK), { recursive: true });
+  const commit = head();
   const deadline = Date.now() + BUILD_TIMEOUT_MS;
   for (;;) {
-    if (stamped()) return;
+    if (built(commit)) return;
     try {
       mkdirSync(LOCK); // atomic: one builder
     } catch {
       // a lock left by a killed run is older than any build
       if (existsSync(LOCK) && Date.now() - statSync(LOCK).mtimeMs > BUILD_TIMEOUT_MS) rmSync(LOCK, { recursive: true, force: true });
-      if (Date.now() > deadline) throw new Error("buildOnce: timed out waiting for another file's next build");
+      if (Date.now() > deadline) throw new Error("buildOnce: timed out waiting for another file's build");
       await new Promise((r) => setTimeout(r, 1000));
       continue;
     }
     try {
-      if (!stamped()) {
-        await buildWhenFree(deadline);
-        writeFileSync(STAMP, String(process.ppid));
-      }
+      if (!built(commit)) buildCopy(commit);
       return;
     } finally {
       rmSync(LOCK, { recursive: true, force: true });
     }
   }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => res(port));
+    });
+    s.on("error", rej);
+  });
+}
+
+/** `next start` of the built copy on a free port; resolves once it answers (as tests/helpers/app-server.ts startApp). */
+export async function startBuiltApp(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, [NEXT(APP_DIR), "start", "-H", "127.0.0.1", "-p", String(port)],
+    { cwd: APP_DIR, stdio: "ignore", env });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  for (;;) {
+    try { if ((await fetch(url)).ok) break; } catch { /* not up yet */ }
+    if (Date.now() > deadline) { child.kill(); throw new Error(`next start did not answer on ${url}`); }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { url, stop: async () => { child.kill(); } };
 }

@@ -2,18 +2,18 @@
 import { mkdirSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
-import { hasChromium, launchBrowser, startApp } from "../helpers/app-server.ts";
-import { BUILD_TIMEOUT_MS, buildOnce } from "./build-once.ts";
+import { hasChromium, launchBrowser } from "../helpers/app-server.ts";
+import { BUILD_TIMEOUT_MS, buildOnce, startBuiltApp } from "./build-once.ts";
 
 // CI installs Chromium (.ci/run); elsewhere a machine without it skips.
 const run = hasChromium || process.env.CI ? describe : describe.skip;
 
 run("dashboard home (Chromium)", () => {
-  let app: Awaited<ReturnType<typeof startApp>>;
+  let app: Awaited<ReturnType<typeof startBuiltApp>>;
   let browser: Browser;
   beforeAll(async () => {
     await buildOnce();
-    app = await startApp();
+    app = await startBuiltApp();
     browser = await launchBrowser();
   }, BUILD_TIMEOUT_MS);
   afterAll(async () => {

@@ -9,11 +9,11 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { hasChromium, launchBrowser, startApp } from "../helpers/app-server.ts";
+import { hasChromium, launchBrowser } from "../helpers/app-server.ts";
 import { fixture } from "../helpers/fixtures.ts";
 import { startRangeServer, type RangeServer } from "../helpers/range-server.ts";
 import { startStaticServer } from "../helpers/static-server.ts";
-import { BUILD_TIMEOUT_MS, buildOnce } from "./build-once.ts";
+import { BUILD_TIMEOUT_MS, buildOnce, startBuiltApp } from "./build-once.ts";
 import { startCorsProxy, type CorsProxy } from "./cors-proxy.ts";
 
 const run = hasChromium || process.env.CI ? describe : describe.skip;
@@ -25,7 +25,7 @@ const ANALYSIS_TIMEOUT_MS = 60_000;
 const SLOW_DELAY_MS = 400;
 
 run("opening models in the dashboard (Chromium)", () => {
-  let app: Awaited<ReturnType<typeof startApp>>;
+  let app: Awaited<ReturnType<typeof startBuiltApp>>;
   let browser: Browser;
   let folder: string | null = null;
   let hub: RangeServer | null = null;
@@ -44,7 +44,7 @@ run("opening models in the dashboard (Chromium)", () => {
       proxy = await startCorsProxy(hub.endpoint);
     }
     await buildOnce();
-    app = await startApp();
+    app = await startBuiltApp();
     browser = await launchBrowser();
     mkdirSync("test-results", { recursive: true });
   }, BUILD_TIMEOUT_MS);
