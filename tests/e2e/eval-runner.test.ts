@@ -4,6 +4,7 @@
  * the TinyStories excerpt (FP32 and W8) in a Web Worker, and the numbers equal
  * `quantlens eval --json` on the same text; a custom spec is checked as it is typed; a longer run
  * is cancelled half-way and keeps the specs it finished. Screenshots: test-results/eval-*.png.
+ * The app is the committed tree, built in a private copy (build-once.ts).
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,9 +13,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { main } from "../../lib/cli/main.ts";
 import { captureEffects } from "../helpers/capture.ts";
-import { hasChromium, launchBrowser, startApp } from "../helpers/app-server.ts";
+import { hasChromium, launchBrowser } from "../helpers/app-server.ts";
 import { fixture } from "../helpers/fixtures.ts";
-import { BUILD_TIMEOUT_MS, buildOnce } from "./build-once.ts";
+import { BUILD_TIMEOUT_MS, buildOnce, startBuiltApp } from "./build-once.ts";
 
 const run = hasChromium || process.env.CI ? describe : describe.skip;
 const ANALYSIS_TIMEOUT_MS = 60_000;
@@ -32,7 +33,7 @@ function firstStories(text: string, n: number): string {
 }
 
 run("evaluations in the browser (Chromium)", () => {
-  let app: Awaited<ReturnType<typeof startApp>>;
+  let app: Awaited<ReturnType<typeof startBuiltApp>>;
   let browser: Browser;
   let gguf: string | null = null;
   let corpus = "";
@@ -42,7 +43,7 @@ run("evaluations in the browser (Chromium)", () => {
     const c = await fixture("corpora/tinystories_valid_excerpt.txt");
     if (c) corpus = readFileSync(c, "utf8");
     await buildOnce();
-    app = await startApp();
+    app = await startBuiltApp();
     browser = await launchBrowser();
     mkdirSync("test-results", { recursive: true });
   }, BUILD_TIMEOUT_MS);
@@ -67,7 +68,7 @@ run("evaluations in the browser (Chromium)", () => {
 
   /** Opens the GGUF through the file input and goes to the What-if tab, where the runner is. */
   async function openGguf(page: Page): Promise<void> {
-    await page.goto(app.url);
+    await page.goto(app.url, { waitUntil: "networkidle" }); // hydrated: the file input has its handler
     await page.getByTestId("file-input").setInputFiles(gguf!);
     await page.getByTestId("current-model").filter({ hasText: "local:stories260K.gguf" }).waitFor({ timeout: ANALYSIS_TIMEOUT_MS });
     await page.getByTestId("tab-whatif").click();
