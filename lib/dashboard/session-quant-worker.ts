@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 /** Web Worker of session-quant.ts: decodes one weight and measures its RTN errors over the what-if grid. */
-import { weightErrors, type WeightJob } from "./session-quant.ts";
+import { weightErrors, type WeightJob } from "./session-quant-core.ts";
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 scope.onmessage = (e: MessageEvent<WeightJob>) => {

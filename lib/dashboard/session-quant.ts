@@ -6,10 +6,8 @@
  */
 import { moduleOf } from "../formats/names.ts";
 import type { TensorInfo, TensorSource } from "../formats/types.ts";
-import { matrixQuantError } from "../quant/error.ts";
-import { decodeToF32 } from "../tensor/decode.ts";
-import type { DType } from "../tensor/dtypes.ts";
-import { QUANTIZED_MODULES, weightSpec, WHATIF_BITS, WHATIF_GROUP_SIZES } from "./analysis.ts";
+import { QUANTIZED_MODULES } from "./analysis.ts";
+import type { WeightJob } from "./session-quant-core.ts";
 import type { SpecError } from "./types.ts";
 
 /**
@@ -21,29 +19,6 @@ export const MAX_WHATIF_BYTES = 256 * 1024 * 1024;
 /** 2-D weights of the linear layers weight quantization touches (lm_head excluded, DESIGN.md). */
 export function isQuantizedLinear(t: Pick<TensorInfo, "name" | "shape">): boolean {
   return t.shape.length === 2 && (QUANTIZED_MODULES as readonly string[]).includes(moduleOf(t.name));
-}
-
-/** One weight to measure, as posted to the worker. */
-export interface WeightJob { id: number; dtype: DType; shape: number[]; layout?: "out_in" | "in_out"; bytes: Uint8Array }
-
-/** RTN errors of one weight over the what-if grid (runs in the worker; also callable in Node). */
-export function weightErrors(job: Omit<WeightJob, "id">): SpecError[] {
-  const x = decodeToF32(job.dtype, job.bytes);
-  let [rows, cols] = [job.shape[0]!, job.shape[1]!];
-  let w = x;
-  if (job.layout === "in_out") { // stored [in, out] -> [out, in]
-    w = new Float32Array(x.length);
-    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) w[j * rows + i] = x[i * cols + j]!;
-    [rows, cols] = [cols, rows];
-  }
-  const out: SpecError[] = [];
-  for (const groupSize of WHATIF_GROUP_SIZES) {
-    for (const bits of WHATIF_BITS) {
-      const e = matrixQuantError(w, rows, cols, { bits, groupSize, sym: false });
-      if (e.relMse !== null && e.sqnrDb !== null) out.push({ spec: weightSpec(bits, groupSize), relMse: e.relMse, sqnrDb: e.sqnrDb });
-    }
-  }
-  return out;
 }
 
 async function readAll(source: TensorSource, t: TensorInfo): Promise<Uint8Array> {
