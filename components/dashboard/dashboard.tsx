@@ -14,6 +14,7 @@ import { decodeView, encodeView, patchView, shareUrl } from "@/lib/share/url-sta
 import { Button } from "@/components/ui/button.tsx";
 import { OpenPanel } from "@/components/open/open-panel.tsx";
 import { RunsPanel } from "@/components/runs/runs-panel.tsx";
+import { EvalRunner } from "@/components/eval/eval-runner.tsx";
 import { PANELS, TAB_LABELS } from "./panels.tsx";
 
 const TABS: Tab[] = ["overview", "tensors", "heatmaps", "whatif", "runs"];
@@ -35,6 +36,8 @@ export function Dashboard({ demo, initialView }: { demo: ModelAnalysis; initialV
   const [runs, setRuns] = useState<RunListRow[]>([]);
   const [storeState, setStoreState] = useState<StoreState>("loading");
   const [copied, setCopied] = useState<string | null>(null);
+  /** what the analysis on screen was opened from, while its weights are still in this page (for evaluations) */
+  const [openedSpec, setOpenedSpec] = useState<ModelSpec | null>(null);
   const [hub, setHubState] = useState("");
   const hubRef = useRef("");
   const setHub = (h: string) => { hubRef.current = h; setHubState(h); };
@@ -69,6 +72,7 @@ export function Dashboard({ demo, initialView }: { demo: ModelAnalysis; initialV
 
   const show = useCallback((a: ModelAnalysis, keepView = false) => {
     setAnalysis(a);
+    setOpenedSpec(null);
     if (!keepView) setViewState((v) => patchView(v, { model: a.id, tensor: null, filters: { layer: null, module: null, text: "" }, tab: v.tab === "runs" ? "overview" : v.tab }));
     else setView({ model: a.id });
   }, [setView]);
@@ -91,6 +95,7 @@ export function Dashboard({ demo, initialView }: { demo: ModelAnalysis; initialV
       });
       if (s) await storeMod.checkpoint(s.store);
       show(a, keepView);
+      setOpenedSpec(spec);
     } catch (e) {
       if (abortRef.current === ac) { setBusy(false); setProgress(null); }
       const session = await loadSession();
@@ -235,6 +240,10 @@ export function Dashboard({ demo, initialView }: { demo: ModelAnalysis; initialV
           <RunsPanel runs={runs} storeState={storeState} currentId={analysis.id} onReopen={(id) => void reopen(id)} onDownload={(id) => void download(id)} />
         )}
       </div>
+      {view.tab === "whatif" && (
+        <EvalRunner model={openedSpec} modelName={analysis.model.name} format={analysis.model.format} endpoint={hub || undefined}
+          modelLabel={analysis.id} getStore={async () => (await getStore())?.store ?? null} onRecorded={() => void refreshRuns()} />
+      )}
       <footer className="pb-6 text-xs text-slate-500">
         Statistics follow quantlens&apos; definitions: population std, Pearson kurtosis (normal = 3), outliers beyond 6σ.
         Models opened here are read in this browser; nothing is uploaded.

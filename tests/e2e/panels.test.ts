@@ -13,9 +13,9 @@ import postcss from "postcss";
 import tailwind from "@tailwindcss/postcss";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasChromium, launchBrowser, startApp } from "../helpers/app-server.ts";
+import { hasChromium, launchBrowser } from "../helpers/app-server.ts";
 import { startStaticServer } from "../helpers/static-server.ts";
-import { BUILD_TIMEOUT_MS, buildOnce } from "./build-once.ts";
+import { BUILD_TIMEOUT_MS, buildOnce, startBuiltApp } from "./build-once.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const run = hasChromium || process.env.CI ? describe : describe.skip;
@@ -183,11 +183,11 @@ run("dashboard panels on stories260K (Chromium)", () => {
 
 // The same panels inside the dashboard shell (next build, shared with the other e2e files of a run).
 run("dashboard panels in the Next.js app (Chromium)", () => {
-  let app: Awaited<ReturnType<typeof startApp>>;
+  let app: Awaited<ReturnType<typeof startBuiltApp>>;
   let browser: Browser;
   beforeAll(async () => {
     await buildOnce();
-    app = await startApp();
+    app = await startBuiltApp();
     browser = await launchBrowser();
     mkdirSync("test-results", { recursive: true });
   }, BUILD_TIMEOUT_MS);
