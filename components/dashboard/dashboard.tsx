@@ -240,10 +240,11 @@ export function Dashboard({ demo, initialView }: { demo: ModelAnalysis; initialV
           <RunsPanel runs={runs} storeState={storeState} currentId={analysis.id} onReopen={(id) => void reopen(id)} onDownload={(id) => void download(id)} />
         )}
       </div>
-      {view.tab === "whatif" && (
+      {/* kept mounted on other tabs, so an evaluation goes on while another tab is shown */}
+      <div hidden={view.tab !== "whatif"}>
         <EvalRunner model={openedSpec} modelName={analysis.model.name} format={analysis.model.format} endpoint={hub || undefined}
           modelLabel={analysis.id} getStore={async () => (await getStore())?.store ?? null} onRecorded={() => void refreshRuns()} />
-      )}
+      </div>
       <footer className="pb-6 text-xs text-slate-500">
         Statistics follow quantlens&apos; definitions: population std, Pearson kurtosis (normal = 3), outliers beyond 6σ.
         Models opened here are read in this browser; nothing is uploaded.

@@ -107,7 +107,7 @@ export function WhatIfPanel({ analysis, view, setView }: PanelProps) {
           <p className="mt-1">
             {METHODS.find((m) => m.id === method)!.label} ({METHODS.find((m) => m.id === method)!.note}) chooses its scales from activations
             of real text, so its error cannot be read off the weights alone. Measure it by running an evaluation of <span className="font-mono">{weightSpec(bits, groupSize, method)}</span> on
-            this model (Runs tab). The size above holds for any method at these bits and group size; the bars below are the round-to-nearest baseline it starts from.
+            this model (Evaluate on your text, below). The size above holds for any method at these bits and group size; the bars below are the round-to-nearest baseline it starts from.
           </p>
         </div>
       )}

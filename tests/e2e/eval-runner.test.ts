@@ -121,6 +121,9 @@ run("evaluations in the browser (Chromium)", () => {
     await pickSpecs(page, ["W8", "FP32"]);
     await page.getByTestId("eval-run").click();
     await page.getByTestId("eval-cancel").waitFor();
+    // another tab while it runs: the run goes on and is still there on return
+    await page.getByTestId("tab-overview").click();
+    await page.getByTestId("tab-whatif").click();
     await expect.poll(() => page.getByTestId("eval-result-row").count(), { timeout: EVAL_TIMEOUT_MS }).toBe(2);
     await page.getByTestId("eval-run").waitFor({ timeout: EVAL_TIMEOUT_MS });
     expect(await page.getByTestId("eval-error").count()).toBe(0);
