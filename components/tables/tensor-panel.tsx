@@ -36,11 +36,16 @@ export function TensorPanel({ analysis, view, setView }: PanelProps) {
   const [columnVisibility, setColumnVisibility] = useState<VisibilityState>({});
 
   // a hand-edited URL may name a column that does not exist: ignore it
-  const sorting: SortingState = view.sort && tensorColumns.some((c) => c.id === view.sort!.id) ? [view.sort] : [];
-  const columnFilters: ColumnFiltersState = [
-    ...(view.filters.layer !== null ? [{ id: "layer", value: view.filters.layer }] : []),
-    ...(view.filters.module !== null ? [{ id: "module", value: view.filters.module }] : []),
-  ];
+  // Stable identities: TanStack memoises row models on these arrays, and a fresh array per render
+  // recomputes them, whose auto-reset then sets table state again: an endless render loop.
+  const sortId = view.sort?.id ?? null, sortDesc = view.sort?.desc ?? false;
+  const sorting: SortingState = useMemo(
+    () => (sortId !== null && tensorColumns.some((c) => c.id === sortId) ? [{ id: sortId, desc: sortDesc }] : []), [sortId, sortDesc]);
+  const { layer, module } = view.filters;
+  const columnFilters: ColumnFiltersState = useMemo(() => [
+    ...(layer !== null ? [{ id: "layer", value: layer }] : []),
+    ...(module !== null ? [{ id: "module", value: module }] : []),
+  ], [layer, module]);
   const setFilters = (filters: ViewState["filters"]) => setView({ filters });
 
   const table = useReactTable<TensorTableRow>({
@@ -63,6 +68,8 @@ export function TensorPanel({ analysis, view, setView }: PanelProps) {
     getFilteredRowModel: getFilteredRowModel(),
     getSortedRowModel: getSortedRowModel(),
     enableSortingRemoval: true,
+    // no pagination: nothing to reset when rows change
+    autoResetAll: false,
   });
 
   const exportCsv = () => {
