@@ -41,6 +41,12 @@ run("dashboard home (Chromium)", () => {
     expect(await page.locator("[data-testid=tensor-table] tbody tr").count()).toBe(48);
     const first = await page.locator("[data-testid=tensor-table] tbody tr td").first().textContent();
     expect(first).toMatch(/^model\.|^lm_head/);
+    // real (trusted) input: an endless TanStack reset/render loop once froze the page on the first click
+    await page.locator("[data-testid=tensor-table] tbody tr").nth(3).click({ timeout: 10_000 });
+    await page.getByTestId("tensor-detail").waitFor({ timeout: 10_000 });
+    await page.getByLabel("Filter tensors by name").fill("down_proj", { timeout: 10_000 });
+    await expect.poll(() => page.locator("[data-testid=tensor-table] tbody tr").count(), { timeout: 10_000 }).toBe(5);
+    await page.getByLabel("Filter tensors by name").fill("");
     await page.getByTestId("tab-whatif").click();
     expect(await page.getByTestId("whatif-bars").locator("li").count()).toBe(5 * 7);
     await page.getByTestId("tab-runs").click();
