@@ -99,7 +99,7 @@ export async function reopenRun(store: Store, runId: string): Promise<ModelAnaly
 export async function latestRunOf(store: Store, id: string): Promise<string | null> {
   const r = await store.queryRow<{ run_id: string }>(
     `SELECT r.run_id FROM runs r JOIN models m ON m.model_id = r.model_id
-     WHERE m.source = ? AND r.status = 'done' ORDER BY r.started_at DESC LIMIT 1`, [id]);
+     WHERE m.source = ? AND r.status = 'done' AND r.kind = 'stats' ORDER BY r.started_at DESC LIMIT 1`, [id]);
   return r?.run_id ?? null;
 }
 
