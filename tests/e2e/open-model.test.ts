@@ -103,7 +103,7 @@ run("opening models in the dashboard (Chromium)", () => {
     expect(await page.getByTestId("whatif-bars").locator("li").count()).toBe(5 * 7);
     await page.screenshot({ path: "test-results/open-folder-whatif.png", fullPage: true });
     await page.getByTestId("tab-overview").click();
-    expect(await page.getByText("model.safetensors", { exact: true }).count()).toBe(1);
+    expect(await page.getByText("model.safetensors", { exact: true }).filter({ visible: true }).count()).toBe(1);
 
     await page.reload();
     await page.getByTestId("tab-runs").click();
