@@ -7,7 +7,7 @@
 import * as duckdb from "@duckdb/duckdb-wasm";
 import { collectRunRows, importBundle, readBundle, writeBundle } from "../share/bundle.ts";
 import type { Store } from "../store/store.ts";
-import { createWasmStore, PUBLIC_BUNDLES, type ArrowTable } from "../store/wasm.ts";
+import { openWasmStore, PUBLIC_BUNDLES } from "../store/wasm.ts";
 import { VERSION } from "../version.ts";
 import { analysisFromRunRows } from "./live.ts";
 import type { ModelAnalysis } from "./types.ts";
@@ -26,38 +26,8 @@ function bundles(): duckdb.DuckDBBundles {
   };
 }
 
-async function openEngine(path: string | null): Promise<Store> {
-  const bundle = await duckdb.selectBundle(bundles());
-  const worker = new Worker(bundle.mainWorker!);
-  const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
-  try {
-    await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
-    await db.open(path ? { path, accessMode: duckdb.DuckDBAccessMode.READ_WRITE } : {});
-  } catch (e) {
-    await db.terminate().catch(() => undefined);
-    worker.terminate();
-    throw e;
-  }
-  const conn = await db.connect();
-  return createWasmStore({
-    async query(text, params) {
-      if (params.length === 0) return (await conn.query(text)) as unknown as ArrowTable;
-      const stmt = await conn.prepare(text);
-      try {
-        return (await stmt.query(...params)) as unknown as ArrowTable;
-      } finally {
-        await stmt.close();
-      }
-    },
-    async close() {
-      try {
-        await conn.close();
-      } finally {
-        await db.terminate();
-        worker.terminate();
-      }
-    },
-  });
+function openEngine(path: string | null): Promise<Store> {
+  return openWasmStore({ bundles: bundles(), path: path ?? undefined });
 }
 
 /** Opens the persistent store, or an in-memory one when OPFS is not available. */

@@ -101,15 +101,24 @@ export interface WasmStoreOptions {
   /** bundle URLs served by the app; default PUBLIC_BUNDLES */
   bundles?: duckdb.DuckDBBundles;
   logger?: duckdb.Logger;
+  /** database file, e.g. "opfs://quantlens.duckdb" (origin private file system); default in memory */
+  path?: string;
 }
 
-/** Opens an in-memory duckdb-wasm store in the browser (AsyncDuckDB in a Web Worker). */
+/** Opens a duckdb-wasm store in the browser (AsyncDuckDB in a Web Worker), in memory or on `path`. */
 export async function openWasmStore(opts: WasmStoreOptions = {}): Promise<Store> {
   const bundle = await duckdb.selectBundle(opts.bundles ?? PUBLIC_BUNDLES);
   const worker = new Worker(bundle.mainWorker!);
   const db = new duckdb.AsyncDuckDB(opts.logger ?? new duckdb.VoidLogger(), worker);
-  await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
-  await db.open({});
+  try {
+    await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
+    await db.open(opts.path ? { path: opts.path, accessMode: duckdb.DuckDBAccessMode.READ_WRITE } : {});
+  } catch (e) {
+    // a file another tab holds, or no OPFS: free the worker before the caller falls back
+    await db.terminate().catch(() => undefined);
+    worker.terminate();
+    throw e;
+  }
   const conn = await db.connect();
   return createWasmStore({
     async query(text, params) {
