@@ -9,6 +9,7 @@ import { openModelNode } from "../../formats/open-node.ts";
 import { modelStats } from "../../stats/model-stats.ts";
 import type { TensorStats } from "../../stats/types.ts";
 import { recordStats } from "../record.ts";
+import { tensorRowFromStats } from "../../dashboard/analysis.ts";
 import { parseSpecList, type QuantSpec } from "../../quant/spec.ts";
 import { tensorQuantErrors } from "../../quant/tensor-error.ts";
 import type { StatsPool } from "../../stats/pool.ts";
@@ -61,17 +62,9 @@ export async function run(opts: CliOptions, fx: Effects): Promise<void> {
   }
 }
 
-/** CONTRACT keys first (name, shape, dtype, numel, absmax, mean, std, kurtosis, min, max, nan_count, inf_count). */
+/** CONTRACT keys first (name, shape, dtype, numel, absmax, mean, std, kurtosis, min, max, nan_count, inf_count): the dashboard's row, plus the histogram. */
 export function toJson(s: TensorStats): Record<string, unknown> {
-  return {
-    name: s.name, shape: s.shape, dtype: s.dtype, numel: s.numel,
-    absmax: s.absmax, mean: s.mean, std: s.std, kurtosis: s.kurtosis, min: s.min, max: s.max,
-    nan_count: s.nan_count, inf_count: s.inf_count, zero_count: s.zero_count,
-    outlier_fraction: s.outlier_fraction, absmax_over_std: s.absmax_over_std,
-    top_input_channels: s.channels?.cols.top ?? null,
-    top_output_channels: s.channels?.rows.top ?? null,
-    histogram: s.histogram,
-  };
+  return { ...tensorRowFromStats(s), histogram: s.histogram };
 }
 
 /** A JSON array with one tensor per line: valid JSON, and greppable. */
