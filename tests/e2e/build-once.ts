@@ -8,10 +8,10 @@
  */
 import { execFileSync, execSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort } from "../helpers/app-server.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 /** the private copy the app is built and served from */
@@ -61,17 +61,6 @@ export async function buildOnce(): Promise<void> {
       rmSync(LOCK, { recursive: true, force: true });
     }
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => res(port));
-    });
-    s.on("error", rej);
-  });
 }
 
 /** `next start` of the built copy on a free port; resolves once it answers (as tests/helpers/app-server.ts startApp). */

@@ -50,7 +50,8 @@ export async function startApp(): Promise<{ url: string; stop: () => Promise<voi
   return { url, stop: async () => { child.kill(); } };
 }
 
-function freePort(): Promise<number> {
+/** A TCP port free on 127.0.0.1 right now. */
+export function freePort(): Promise<number> {
   return new Promise((res, rej) => {
     const s = createServer();
     s.listen(0, "127.0.0.1", () => {
