@@ -41,7 +41,7 @@ import type { Linear } from "../lib/model/linear.ts";
 import { buildModel, llamaEngine } from "../lib/model/llama.ts";
 import { quantizeModel } from "../lib/model/quantize.ts";
 import type { LayerWeights, LlamaWeights } from "../lib/model/weights.ts";
-import type { LogitsEngine } from "../lib/eval/engine.ts";
+import type { LogitsEngine } from "../lib/model/engine.ts";
 import { parseSpec } from "../lib/quant/spec.ts";
 import { mulberry32 } from "../tests/helpers/prng.ts";
 

@@ -12,7 +12,7 @@ import { Card } from "@/components/ui/card.tsx";
 import { formatDuration } from "@/components/ui/format.ts";
 import { ProgressBar } from "@/components/ui/progress.tsx";
 import { startEval, type EvalHandle, type SpecRow } from "@/lib/dashboard/eval-client.ts";
-import { countDocuments, DEFAULT_SPECS, orderSpecs, PRESET_SPECS, type EvalTokenizerInput, type RunProgress } from "@/lib/eval/worker-protocol.ts";
+import { countDocuments, DEFAULT_SPECS, orderSpecs, PRESET_SPECS, type EvalTokenizerInput, type RunProgress } from "@/lib/web/worker-protocol.ts";
 import type { ModelSpec } from "@/lib/formats/open.ts";
 import { parseSpec, SpecError } from "@/lib/quant/spec.ts";
 import type { Store } from "@/lib/store/store.ts";

@@ -2,7 +2,8 @@
 import type { TensorSource } from "../formats/types.ts";
 import type { TensorStats } from "../stats/types.ts";
 import { openNodeStore } from "../store/node.ts";
-import { finishRun, modelIdOf, saveModel, saveTensorStats, saveTensors, startRun } from "../store/queries.ts";
+import { modelIdOf } from "../formats/model-id.ts";
+import { finishRun, saveModel, saveTensorStats, saveTensors, startRun } from "../store/queries.ts";
 import { VERSION } from "../version.ts";
 
 export interface StatsRecorder {

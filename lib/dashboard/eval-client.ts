@@ -1,6 +1,6 @@
 /**
  * An evaluation in the browser, without React: starts the evaluation Web Worker
- * (lib/eval/eval-worker.ts), hands its messages to callbacks, and records the run in the
+ * (lib/web/eval-worker.ts), hands its messages to callbacks, and records the run in the
  * dashboard's store (runs kind "eval", one run_results row per metric) as each spec finishes, so
  * an interrupted run keeps what it finished. cancel() asks the worker to stop and terminates it
  * when it does not answer at once (the evaluation is synchronous between two windows).
@@ -9,7 +9,7 @@ import type { EvalResult } from "../eval/metrics.ts";
 import {
   countDocuments, orderSpecs, parseFromWorker, runProgress,
   type EvalModelInput, type EvalTokenizerInput, type ModelInfo, type RunProgress, type StartMessage,
-} from "../eval/worker-protocol.ts";
+} from "../web/worker-protocol.ts";
 import { saveRunResults } from "../store/eval-queries.ts";
 import { finishRun, saveModel, saveTensors, startRun } from "../store/queries.ts";
 import type { Store } from "../store/store.ts";
@@ -62,7 +62,7 @@ export interface EvalHandle {
 
 /** The evaluation worker as its own module chunk (the bundler follows `new URL(..., import.meta.url)`). */
 function defaultWorker(): EvalWorkerLike {
-  return new Worker(new URL("../eval/eval-worker.ts", import.meta.url), { type: "module" }) as unknown as EvalWorkerLike;
+  return new Worker(new URL("../web/eval-worker.ts", import.meta.url), { type: "module" }) as unknown as EvalWorkerLike;
 }
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));

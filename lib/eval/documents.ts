@@ -3,7 +3,7 @@
  * progress) and one pass per spec, holding one document's tokens at a time, so memory does not
  * grow with the length of the text. Browser-safe; the CLI streams a file's lines into it.
  */
-import { DOCUMENT_SEPARATOR, splitDocuments } from "./protocol.ts";
+import { DOCUMENT_SEPARATOR, splitDocuments } from "../model/protocol.ts";
 
 /** A source of documents that can be read again from the start. */
 export type Documents = () => AsyncIterable<string>;

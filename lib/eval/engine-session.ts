@@ -4,7 +4,7 @@
  * and each finished spec goes to `onSpec`.
  */
 import type { QuantSpec } from "../quant/spec.ts";
-import type { LogitsEngine } from "./engine.ts";
+import type { LogitsEngine } from "../model/engine.ts";
 import { evaluate } from "./evaluate.ts";
 import type { EvalResult } from "./metrics.ts";
 import type { SessionProgress } from "./session.ts";

@@ -1,11 +1,11 @@
 /**
  * Perplexity, KL divergence and top-1 agreement of a model against the FP32 reference, over
- * tokenized documents, following lib/eval/protocol.ts. The two engines run the same windows in
+ * tokenized documents, following lib/model/protocol.ts. The two engines run the same windows in
  * lockstep and only one row of logits each is held at a time: memory does not grow with the text.
  */
-import type { LogitsEngine } from "./engine.ts";
+import type { LogitsEngine } from "../model/engine.ts";
 import { EvalSums, argmax, klDivergence, logSumExp, nll, type EvalResult } from "./metrics.ts";
-import { documentWindows } from "./protocol.ts";
+import { documentWindows } from "../model/protocol.ts";
 
 export interface EvalProgress { tokens: number; totalTokens: number; documents: number; totalDocuments: number }
 

@@ -6,9 +6,9 @@
  */
 import { z } from "zod";
 import { FormatError } from "../formats/errors.ts";
-import type { LogitsEngine } from "./engine.ts";
+import type { LogitsEngine } from "../model/engine.ts";
 import { logSumExp } from "./metrics.ts";
-import type { Tokenizer } from "./tokenizers/types.ts";
+import type { Tokenizer } from "../tokenizers/types.ts";
 
 /** more items than any benchmark suite (MMLU has 14k); bounds memory of a bad file */
 export const MAX_CHOICE_ITEMS = 1_000_000;

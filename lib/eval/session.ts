@@ -11,13 +11,13 @@ import type { LinearFactory } from "../model/linear.ts";
 import { buildModel, llamaEngine, loadLlama } from "../model/llama.ts";
 import { quantizeModel, type PackedLinearFactory } from "../model/quantize.ts";
 import type { QuantSpec } from "../quant/spec.ts";
-import type { LogitsEngine } from "./engine.ts";
+import type { LogitsEngine } from "../model/engine.ts";
 import { evaluate, type EvalProgress } from "./evaluate.ts";
 import type { EvalResult } from "./metrics.ts";
 import { scoreChoices, type ChoiceItem, type ChoiceResult } from "./multiple-choice.ts";
 import { textDocuments, type Documents } from "./documents.ts";
-import { splitDocuments } from "./protocol.ts";
-import type { Tokenizer } from "./tokenizers/types.ts";
+import { splitDocuments } from "../model/protocol.ts";
+import type { Tokenizer } from "../tokenizers/types.ts";
 
 export interface SessionProgress extends EvalProgress { spec: string; specIndex: number; specs: number; phase: "load" | "calibrate" | "quantize" | "evaluate" }
 

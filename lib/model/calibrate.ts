@@ -4,7 +4,7 @@
  * (SmoothQuant, AWQ), the first MAX_SAMPLE_ROWS token rows (AWQ's output-error search), and, when
  * asked, H = sum x x^T in float64 (GPTQ). K and V (after RoPE) get per-channel and per-token absmax.
  */
-import { documentWindows } from "../eval/protocol.ts";
+import { documentWindows } from "./protocol.ts";
 import { Moments } from "../stats/moments.ts";
 import { forward, type LinearSite, type LlamaModel } from "./forward.ts";
 import { KvCache } from "./kv-cache.ts";

@@ -3,7 +3,7 @@
  * empty cache as one batched forward (prefill), logits are produced LOGIT_ROWS rows at a time.
  */
 import type { TensorSource } from "../formats/types.ts";
-import type { LogitsEngine } from "../eval/engine.ts";
+import type { LogitsEngine } from "./engine.ts";
 import { llamaConfig, type LlamaConfig } from "./config.ts";
 import { forward, withRope, type ForwardHooks, type LlamaModel } from "./forward.ts";
 import { KvCache, type KvQuant } from "./kv-cache.ts";

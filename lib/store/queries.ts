@@ -5,7 +5,6 @@
 import type { ModelConfig, TensorInfo, TensorSource } from "../formats/types.ts";
 import { layerOf, moduleOf } from "../formats/names.ts";
 import type { TensorStats } from "../stats/types.ts";
-import { sha256Hex } from "./sha256.ts";
 import { sql, StoreError, type Row, type Store } from "./store.ts";
 import { statsRows, toTensorStats, type ChannelRow, type StatsRow } from "./stats-rows.ts";
 
@@ -33,11 +32,6 @@ export async function named<T>(what: string, f: () => Promise<T>): Promise<T> {
     const message = e instanceof Error ? e.message.replace(/^store: /, "") : String(e);
     throw new StoreError(`${what}: ${message}`, { cause: e });
   }
-}
-
-/** Stable model id: SHA-256 of (format, name, tensor inventory of name, dtype, shape). */
-export function modelIdOf(source: Pick<TensorSource, "format" | "name" | "tensors">): string {
-  return sha256Hex(JSON.stringify([source.format, source.name, source.tensors.map((t) => [t.name, t.dtype, t.shape])]));
 }
 
 type ModelSource = Pick<TensorSource, "format" | "name" | "tensors"> & { config?: ModelConfig };

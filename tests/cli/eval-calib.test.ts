@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { main } from "../../lib/cli/main.ts";
-import { splitDocuments } from "../../lib/eval/protocol.ts";
+import { splitDocuments } from "../../lib/model/protocol.ts";
 import { fetchRunResults } from "../../lib/store/eval-queries.ts";
 import { openNodeStore } from "../../lib/store/node.ts";
 import { fetchRuns, fetchTensorStats } from "../../lib/store/queries.ts";

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { linesToDocuments, textDocuments } from "../../lib/eval/documents.ts";
-import { splitDocuments } from "../../lib/eval/protocol.ts";
+import { splitDocuments } from "../../lib/model/protocol.ts";
 import { fixture } from "../helpers/fixtures.ts";
 
 async function collect(it: AsyncIterable<string>): Promise<string[]> {

@@ -2,8 +2,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseChoiceSuite, scoreChoices, type ChoiceItem } from "../../lib/eval/multiple-choice.ts";
-import { splitDocuments } from "../../lib/eval/protocol.ts";
-import { parseLlama2cTokenizer } from "../../lib/eval/tokenizers/llama2c.ts";
+import { splitDocuments } from "../../lib/model/protocol.ts";
+import { parseLlama2cTokenizer } from "../../lib/tokenizers/llama2c.ts";
 import { FormatError } from "../../lib/formats/errors.ts";
 import { openModelNode } from "../../lib/formats/open-node.ts";
 import { buildModel, jsLinear, llamaEngine, loadLlama } from "../../lib/model/llama.ts";

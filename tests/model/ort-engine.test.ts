@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync, copyFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { LogitsEngine } from "../../lib/eval/engine.ts";
+import type { LogitsEngine } from "../../lib/model/engine.ts";
 import { openModelNode } from "../../lib/formats/open-node.ts";
 import { openOrtEngine } from "../../lib/model/ort/engine.ts";
 import { openOrtEngineFromPath } from "../../lib/model/ort/node.ts";

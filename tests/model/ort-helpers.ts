@@ -1,5 +1,5 @@
 /** Helpers of the onnxruntime-web engine tests: collect a window, argmax. */
-import type { LogitsEngine } from "../../lib/eval/engine.ts";
+import type { LogitsEngine } from "../../lib/model/engine.ts";
 
 /** All rows of one window, copied. */
 export async function collect(engine: LogitsEngine, tokens: Int32Array, signal?: AbortSignal): Promise<Float32Array[]> {

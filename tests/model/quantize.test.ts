@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { tokenizeDocuments } from "../../lib/eval/session.ts";
-import { parseLlama2cTokenizer } from "../../lib/eval/tokenizers/llama2c.ts";
+import { parseLlama2cTokenizer } from "../../lib/tokenizers/llama2c.ts";
 import { openModelNode } from "../../lib/formats/open-node.ts";
 import { calibrate } from "../../lib/model/calibrate.ts";
 import type { LlamaConfig } from "../../lib/model/config.ts";

@@ -6,7 +6,7 @@
  * (lib/model/ort/rewrite.ts); `rewritten` lists the tensors that changed.
  */
 import * as ort from "onnxruntime-web";
-import type { LogitsEngine } from "../../eval/engine.ts";
+import type { LogitsEngine } from "../engine.ts";
 import { FormatError } from "../../formats/errors.ts";
 import { openOnnx } from "../../formats/onnx.ts";
 import { bytesSource } from "./bytes-source.ts";

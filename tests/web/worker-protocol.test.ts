@@ -1,7 +1,7 @@
 /**
- * The evaluation worker's protocol (lib/eval/worker-protocol.ts): start-message checks, spec order,
+ * The evaluation worker's protocol (lib/web/worker-protocol.ts): start-message checks, spec order,
  * worker-message shapes, run progress and plain error words. Then the worker itself
- * (lib/eval/eval-worker.ts) in this process behind a fake `self`, on stories260K.gguf, against
+ * (lib/web/eval-worker.ts) in this process behind a fake `self`, on stories260K.gguf, against
  * `quantlens eval --json`, and lib/dashboard/eval-client.ts recording its runs in a duckdb-wasm store.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -13,7 +13,7 @@ import { startEval, type EvalWorkerLike } from "../../lib/dashboard/eval-client.
 import {
   describeEvalError, EvalInputError, orderSpecs, parseFromWorker, runFraction, runProgress, validateStart,
   type FromWorker, type StartMessage,
-} from "../../lib/eval/worker-protocol.ts";
+} from "../../lib/web/worker-protocol.ts";
 import { FormatError } from "../../lib/formats/errors.ts";
 import { SpecError } from "../../lib/quant/spec.ts";
 import { fetchRunResults } from "../../lib/store/eval-queries.ts";
@@ -157,7 +157,7 @@ describe("eval-worker.ts in this process, on stories260K.gguf", () => {
     text = firstStories(readFileSync(corpus, "utf8"), STORIES);
     file = new File([readFileSync(gguf)], basename(gguf));
     (globalThis as { self?: unknown }).self = scope;
-    await import("../../lib/eval/eval-worker.ts");
+    await import("../../lib/web/eval-worker.ts");
   });
 
   it("posts model, prepared, throttled progress, one message per spec and done; numbers equal `quantlens eval --json`", async (ctx) => {

@@ -1,7 +1,7 @@
 /**
  * Synchronous SHA-256 of a UTF-8 string, for stable ids in both runtimes (node:crypto is not in
  * the browser and crypto.subtle is async). FIPS 180-4, section 6.2; checked against node:crypto
- * in tests/store/sha256.test.ts.
+ * in tests/formats/sha256.test.ts.
  */
 
 const K = new Uint32Array(64);

@@ -6,7 +6,7 @@
  * after that many records are ignored (as run.c does); too few records are a FormatError.
  * Ids 0/1/2 are <unk>/<s>/</s> and byte b falls back to id b + 3, as run.c assumes.
  */
-import { FormatError, checkCount } from "../../formats/errors.ts";
+import { FormatError, checkCount } from "../formats/errors.ts";
 import { byteOfPiece, spmTokenizer } from "./spm-bpe.ts";
 import type { Tokenizer } from "./types.ts";
 

@@ -15,11 +15,11 @@ import { hubFileUrl, parseHfSpec, parseHubUrl } from "../formats/hub.ts";
 import { openModel } from "../formats/open.ts";
 import { kernelLinears, type KernelLinears } from "../model/kernel-linear.ts";
 import { parseSpec } from "../quant/spec.ts";
-import { modelIdOf } from "../store/queries.ts";
-import type { EvalResult } from "./metrics.ts";
-import { runEvalSession, tokenizeDocuments } from "./session.ts";
-import { openTokenizerFile, tokenizerForModel } from "./tokenizers/open.ts";
-import type { Tokenizer } from "./tokenizers/types.ts";
+import { modelIdOf } from "../formats/model-id.ts";
+import type { EvalResult } from "../eval/metrics.ts";
+import { runEvalSession, tokenizeDocuments } from "../eval/session.ts";
+import { openTokenizerFile, tokenizerForModel } from "../tokenizers/open.ts";
+import type { Tokenizer } from "../tokenizers/types.ts";
 import {
   describeEvalError, EvalInputError, isAbortError, orderSpecs, PROGRESS_INTERVAL_MS, validateStart,
   type FromWorker, type ModelInfo, type StartMessage,

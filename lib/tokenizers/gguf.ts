@@ -4,7 +4,7 @@
  * vocabulary ("▁" as the space, `<0xNN>` byte tokens for fallback, control tokens never
  * matched from text). "gpt2" is byte-level BPE over `tokenizer.ggml.merges` (gguf-bpe.ts).
  */
-import { FormatError } from "../../formats/errors.ts";
+import { FormatError } from "../formats/errors.ts";
 import { gpt2FromGguf } from "./gguf-bpe.ts";
 import { TOKEN_TYPE, ggufId, ggufNumbers, ggufTokens } from "./gguf-meta.ts";
 import { byteOfPiece, spmTokenizer } from "./spm-bpe.ts";

@@ -1,7 +1,7 @@
 /** sha256Hex(text) against node:crypto, across block boundaries and multi-byte UTF-8. */
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { sha256Hex } from "../../lib/store/sha256.ts";
+import { sha256Hex } from "../../lib/formats/sha256.ts";
 
 describe("sha256Hex", () => {
   it("sha256Hex(text) matches node:crypto for lengths around the 55/56/64-byte padding edges", () => {

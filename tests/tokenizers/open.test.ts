@@ -3,12 +3,12 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { FormatError } from "../../../lib/formats/errors.ts";
-import { openGguf } from "../../../lib/formats/gguf.ts";
-import { openTokenizerFile, sniffTokenizer, tokenizerForModel } from "../../../lib/eval/tokenizers/open.ts";
-import { openTokenizerPath } from "../../../lib/eval/tokenizers/open-node.ts";
-import { fixture, readFixture } from "../../helpers/fixtures.ts";
-import { memorySource } from "../../helpers/memory-source.ts";
+import { FormatError } from "../../lib/formats/errors.ts";
+import { openGguf } from "../../lib/formats/gguf.ts";
+import { openTokenizerFile, sniffTokenizer, tokenizerForModel } from "../../lib/tokenizers/open.ts";
+import { openTokenizerPath } from "../../lib/tokenizers/open-node.ts";
+import { fixture, readFixture } from "../helpers/fixtures.ts";
+import { memorySource } from "../helpers/memory-source.ts";
 
 const tokPath = await fixture("models/tok512.bin");
 const ggufPath = await fixture("models/stories260K.gguf");

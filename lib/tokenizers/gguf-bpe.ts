@@ -4,7 +4,7 @@
  * tokenizers.js (hf.ts); `tokenizer.ggml.pre` picks the pre-tokenizer regex as llama.cpp does.
  * Control tokens are not matched from text and print nothing; user-defined ones are matched.
  */
-import { FormatError, checkCount } from "../../formats/errors.ts";
+import { FormatError, checkCount } from "../formats/errors.ts";
 import { TOKEN_TYPE, ggufId, ggufNumbers, ggufTokens } from "./gguf-meta.ts";
 import { loadHfTokenizer } from "./hf.ts";
 import type { Tokenizer } from "./types.ts";

@@ -8,9 +8,9 @@
 import { FormatError } from "../formats/errors.ts";
 import type { ModelConfig, ModelFormat, TensorInfo } from "../formats/types.ts";
 import { parseSpec, SpecError } from "../quant/spec.ts";
-import type { EvalResult } from "./metrics.ts";
-import { splitDocuments } from "./protocol.ts";
-import type { SessionProgress } from "./session.ts";
+import type { EvalResult } from "../eval/metrics.ts";
+import { splitDocuments } from "../model/protocol.ts";
+import type { SessionProgress } from "../eval/session.ts";
 
 /** What the user opened: one file, a folder's files, or an `hf:` id / URL (with the Hub endpoint). */
 export type EvalModelInput = Blob | File | File[] | string;

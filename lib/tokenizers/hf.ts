@@ -7,7 +7,7 @@
  * transformers, added tokens written in the text (e.g. "<s>") are matched as those tokens.
  */
 import { Tokenizer as HfTokenizer } from "@huggingface/tokenizers";
-import { FormatError } from "../../formats/errors.ts";
+import { FormatError } from "../formats/errors.ts";
 import type { Tokenizer } from "./types.ts";
 
 /** Options of loadHfTokenizer. */

@@ -1,6 +1,6 @@
 /** The CONTRACT evaluation protocol: document split and context windows. */
 import { describe, expect, it } from "vitest";
-import { documentWindows, splitDocuments } from "../../lib/eval/protocol.ts";
+import { documentWindows, splitDocuments } from "../../lib/model/protocol.ts";
 
 describe("splitDocuments(text)", () => {
   it("splits on lines holding only <|endoftext|>, drops empty documents and keeps inner newlines", () => {

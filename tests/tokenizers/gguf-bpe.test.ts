@@ -1,7 +1,7 @@
 /** GGUF "gpt2" (byte-level BPE) vocabularies, hand-built: pre-tokenizer choice, control/user tokens, BOS, bad metadata. */
 import { describe, expect, it } from "vitest";
-import { FormatError } from "../../../lib/formats/errors.ts";
-import { tokenizerFromGguf } from "../../../lib/eval/tokenizers/gguf.ts";
+import { FormatError } from "../../lib/formats/errors.ts";
+import { tokenizerFromGguf } from "../../lib/tokenizers/gguf.ts";
 import { stories } from "./stories.ts";
 
 const sample = await stories("corpora/tinystories_sample.txt");

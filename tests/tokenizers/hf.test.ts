@@ -4,10 +4,10 @@
  * the stories to tok512.bin's ids. Also BOS handling (template vs config) and bad input.
  */
 import { describe, expect, it } from "vitest";
-import { FormatError } from "../../../lib/formats/errors.ts";
-import { loadHfTokenizer } from "../../../lib/eval/tokenizers/hf.ts";
-import { parseLlama2cTokenizer } from "../../../lib/eval/tokenizers/llama2c.ts";
-import { fixture, readFixture } from "../../helpers/fixtures.ts";
+import { FormatError } from "../../lib/formats/errors.ts";
+import { loadHfTokenizer } from "../../lib/tokenizers/hf.ts";
+import { parseLlama2cTokenizer } from "../../lib/tokenizers/llama2c.ts";
+import { fixture, readFixture } from "../helpers/fixtures.ts";
 import { GREEDY_IDS, llama2cPieces, stories } from "./stories.ts";
 
 const tokPath = await fixture("models/tok512.bin");

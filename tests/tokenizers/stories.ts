@@ -1,5 +1,5 @@
 /** Shared by the tokenizer tests: the fixture stories and a literal port of llama2.c run.c `encode`. */
-import { fixture, readFixture } from "../../helpers/fixtures.ts";
+import { fixture, readFixture } from "../helpers/fixtures.ts";
 
 /** Stories of a `<|endoftext|>`-separated corpus (README protocol: split on the separator lines), or null to skip. */
 export async function stories(rel: string): Promise<string[] | null> {

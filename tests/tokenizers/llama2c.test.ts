@@ -1,8 +1,8 @@
 /** parseLlama2cTokenizer on tok512.bin: greedy ids, the README's 7,289 scored tokens, round trips, run.c parity, bad files. */
 import { describe, expect, it } from "vitest";
-import { FormatError } from "../../../lib/formats/errors.ts";
-import { MAX_TOKEN_BYTES, parseLlama2cTokenizer } from "../../../lib/eval/tokenizers/llama2c.ts";
-import { fixture, readFixture } from "../../helpers/fixtures.ts";
+import { FormatError } from "../../lib/formats/errors.ts";
+import { MAX_TOKEN_BYTES, parseLlama2cTokenizer } from "../../lib/tokenizers/llama2c.ts";
+import { fixture, readFixture } from "../helpers/fixtures.ts";
 import { GREEDY_IDS, GREEDY_TEXT, llama2cPieces, runcEncode, stories } from "./stories.ts";
 
 const tokPath = await fixture("models/tok512.bin");

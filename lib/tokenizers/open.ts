@@ -4,10 +4,10 @@
  * "GGUF" magic is a GGUF file whose embedded vocabulary is used, anything else is a
  * llama2.c tokenizer file. tokenizerForModel gives a model file's own tokenizer (GGUF).
  */
-import { FormatError } from "../../formats/errors.ts";
-import { openGguf } from "../../formats/gguf.ts";
-import { blobSource } from "../../formats/source-blob.ts";
-import type { TensorSource } from "../../formats/types.ts";
+import { FormatError } from "../formats/errors.ts";
+import { openGguf } from "../formats/gguf.ts";
+import { blobSource } from "../formats/source-blob.ts";
+import type { TensorSource } from "../formats/types.ts";
 import { tokenizerFromGguf } from "./gguf.ts";
 import { loadHfTokenizer } from "./hf.ts";
 import { parseLlama2cTokenizer } from "./llama2c.ts";

@@ -1,11 +1,11 @@
 /** tokenizerFromGguf on stories260K.gguf: same ids as tok512.bin on every story, README numbers, bad metadata. */
 import { describe, expect, it } from "vitest";
-import { FormatError } from "../../../lib/formats/errors.ts";
-import { openGguf } from "../../../lib/formats/gguf.ts";
-import { tokenizerFromGguf } from "../../../lib/eval/tokenizers/gguf.ts";
-import { parseLlama2cTokenizer } from "../../../lib/eval/tokenizers/llama2c.ts";
-import { fixture, readFixture } from "../../helpers/fixtures.ts";
-import { memorySource } from "../../helpers/memory-source.ts";
+import { FormatError } from "../../lib/formats/errors.ts";
+import { openGguf } from "../../lib/formats/gguf.ts";
+import { tokenizerFromGguf } from "../../lib/tokenizers/gguf.ts";
+import { parseLlama2cTokenizer } from "../../lib/tokenizers/llama2c.ts";
+import { fixture, readFixture } from "../helpers/fixtures.ts";
+import { memorySource } from "../helpers/memory-source.ts";
 import { GREEDY_IDS, stories } from "./stories.ts";
 
 const ggufPath = await fixture("models/stories260K.gguf");

@@ -1,5 +1,5 @@
 /** Typed, checked reads of GGUF `tokenizer.ggml.*` metadata values (FormatError names the key). */
-import { FormatError, checkCount } from "../../formats/errors.ts";
+import { FormatError, checkCount } from "../formats/errors.ts";
 import { MAX_VOCAB_SIZE } from "./llama2c.ts";
 
 /** llama.cpp `llama_token_type`: the values this reader acts on. */
