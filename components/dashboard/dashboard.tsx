@@ -7,9 +7,9 @@
  */
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { ModelSpec } from "@/lib/formats/open.ts";
-import type { ModelAnalysis, Tab, ViewState } from "@/lib/dashboard/types.ts";
-import type { Progress } from "@/lib/dashboard/session.ts";
-import type { DashboardStore, RunListRow } from "@/lib/dashboard/session-store.ts";
+import type { ModelAnalysis, Tab, ViewState } from "@/lib/analysis/types.ts";
+import type { Progress } from "@/lib/web/session.ts";
+import type { DashboardStore, RunListRow } from "@/lib/web/session-store.ts";
 import { decodeView, encodeView, patchView, shareUrl } from "@/lib/share/url-state.ts";
 import { Button } from "@/components/ui/button.tsx";
 import { OpenPanel } from "@/components/open/open-panel.tsx";
@@ -21,8 +21,8 @@ const TABS: Tab[] = ["overview", "tensors", "heatmaps", "whatif", "runs"];
 /** progress repaints at most this often (chunks arrive far faster) */
 const PROGRESS_INTERVAL_MS = 100;
 
-const loadSession = () => import("@/lib/dashboard/session.ts");
-const loadStore = () => import("@/lib/dashboard/session-store.ts");
+const loadSession = () => import("@/lib/web/session.ts");
+const loadStore = () => import("@/lib/web/session-store.ts");
 
 type StoreState = "loading" | "persistent" | "memory" | "failed";
 

@@ -4,7 +4,8 @@ import { HeatmapsPanel } from "@/components/heatmap/heatmaps-panel.tsx";
 import { OverviewPanel } from "@/components/overview/overview-panel.tsx";
 import { TensorPanel } from "@/components/tables/tensor-panel.tsx";
 import { WhatIfPanel } from "@/components/whatif/whatif-panel.tsx";
-import type { PanelProps, Tab } from "@/lib/dashboard/types.ts";
+import type { Tab } from "@/lib/analysis/types.ts";
+import type { PanelProps } from "@/components/dashboard/panel-props.ts";
 
 export const PANELS: Record<Exclude<Tab, "runs">, ComponentType<PanelProps>> = {
   overview: OverviewPanel,

@@ -3,7 +3,7 @@
  * Evaluation of quantization specs on the user's own text, in this browser: perplexity, mean NLL,
  * KL divergence from FP32 and top-1 agreement per spec (the CONTRACT metrics of `quantlens eval`).
  * The model is the one the dashboard opened (its File, folder files or `hf:` id stay in the page);
- * the work runs in a Web Worker (lib/dashboard/eval-client.ts) and each finished spec is recorded
+ * the work runs in a Web Worker (lib/web/eval-client.ts) and each finished spec is recorded
  * in the dashboard's store. Every name and message is rendered as text.
  */
 import { useEffect, useId, useMemo, useRef, useState, type DragEvent, type KeyboardEvent } from "react";
@@ -11,7 +11,7 @@ import { Button } from "@/components/ui/button.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import { formatDuration } from "@/components/ui/format.ts";
 import { ProgressBar } from "@/components/ui/progress.tsx";
-import { startEval, type EvalHandle, type SpecRow } from "@/lib/dashboard/eval-client.ts";
+import { startEval, type EvalHandle, type SpecRow } from "@/lib/web/eval-client.ts";
 import { countDocuments, DEFAULT_SPECS, orderSpecs, PRESET_SPECS, type EvalTokenizerInput, type RunProgress } from "@/lib/web/worker-protocol.ts";
 import type { ModelSpec } from "@/lib/formats/open.ts";
 import { parseSpec, SpecError } from "@/lib/quant/spec.ts";

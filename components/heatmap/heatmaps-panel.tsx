@@ -2,8 +2,7 @@
 /** Heatmaps tab: a statistic by layer and module, per-channel absmax by layer, and the open tensor's detail. */
 import { useMemo } from "react";
 import { Card } from "@/components/ui/card.tsx";
-import { tensorTableRows } from "@/lib/dashboard/analysis.ts";
-import type { PanelProps } from "@/lib/dashboard/types.ts";
+import { tensorTableRows } from "@/lib/analysis/analysis.ts";
 import { channelMatrix, CHANNEL_MODULES } from "@/lib/viz/channels.ts";
 import { fmtDb, fmtNum, fmtPct } from "@/lib/viz/format.ts";
 import { layerModuleGrid } from "@/lib/viz/heatmap.ts";
@@ -13,6 +12,7 @@ import { moduleOf } from "@/lib/formats/names.ts";
 import { ChannelHeatmap } from "./channel-heatmap.tsx";
 import { LayerHeatmap } from "./layer-heatmap.tsx";
 import { TensorDetail } from "./tensor-detail.tsx";
+import type { PanelProps } from "@/components/dashboard/panel-props.ts";
 
 const control = "h-8 rounded-md border border-slate-300 bg-white px-2 text-sm text-slate-800 shadow-sm focus:border-slate-500 focus:outline-none focus:ring-2 focus:ring-slate-200";
 

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { histogramGeometry } from "@/lib/viz/histogram.ts";
 import { fmtInt, fmtNum } from "@/lib/viz/format.ts";
-import type { TensorHistogram } from "@/lib/dashboard/types.ts";
+import type { TensorHistogram } from "@/lib/analysis/types.ts";
 
 export function HistogramChart({ histogram, mean, std, width = 560, height = 220 }:
   { histogram: TensorHistogram; mean: number | null; std: number | null; width?: number; height?: number }) {

@@ -3,9 +3,10 @@
 import { useEffect, useRef } from "react";
 import { Card } from "@/components/ui/card.tsx";
 import { layerOf, moduleOf } from "@/lib/formats/names.ts";
-import type { ModelAnalysis, TensorRow } from "@/lib/dashboard/types.ts";
+import type { ModelAnalysis } from "@/lib/analysis/types.ts";
 import { fmtDb, fmtInt, fmtNum, fmtPct } from "@/lib/viz/format.ts";
 import { HistogramChart } from "./histogram-chart.tsx";
+import type { TensorRow } from "@/lib/analysis/schema.ts";
 
 function Fact({ label, value }: { label: string; value: React.ReactNode }) {
   return (

@@ -9,7 +9,7 @@ import { useId, useState, type DragEvent, type FormEvent } from "react";
 import { Button } from "@/components/ui/button.tsx";
 import { formatBytes, formatDuration } from "@/components/ui/format.ts";
 import { ProgressBar } from "@/components/ui/progress.tsx";
-import type { Progress } from "@/lib/dashboard/session.ts";
+import type { Progress } from "@/lib/web/session.ts";
 import { droppedFiles } from "./dropped-files.ts";
 
 export interface OpenPanelProps {

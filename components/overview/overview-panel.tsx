@@ -2,11 +2,11 @@
 /** Overview tab: what the model is (architecture, parameters, storage) and what it needs in memory when quantized. */
 import { useMemo, useState } from "react";
 import { Card, Stat } from "@/components/ui/card.tsx";
-import type { PanelProps } from "@/lib/dashboard/types.ts";
-import { kvCacheMemory, kvShapeOf, quantizedLinears, weightMemory } from "@/lib/dashboard/memory.ts";
+import { kvCacheMemory, kvShapeOf, quantizedLinears, weightMemory } from "@/lib/quant/memory.ts";
 import { fmtBytes, fmtCount, fmtInt, fmtNum } from "@/lib/viz/format.ts";
 import { moduleOf } from "@/lib/formats/names.ts";
 import { MODULE_ORDER_ALL } from "@/lib/viz/modules.ts";
+import type { PanelProps } from "@/components/dashboard/panel-props.ts";
 
 const WEIGHT_BITS = [16, 8, 4, 3, 2] as const;
 const KV_BITS = [16, 8, 4] as const;

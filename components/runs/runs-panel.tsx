@@ -2,7 +2,7 @@
 /** Earlier analyses kept in this browser's store (OPFS): reopen one, or download it as a result bundle. */
 import { Button } from "@/components/ui/button.tsx";
 import { Card } from "@/components/ui/card.tsx";
-import type { RunListRow } from "@/lib/dashboard/session-store.ts";
+import type { RunListRow } from "@/lib/web/session-store.ts";
 
 export interface RunsPanelProps {
   runs: RunListRow[];

@@ -1,7 +1,7 @@
 "use client";
 /** Column definitions of the tensor table: what each column shows, how it sorts, filters and exports. */
 import type { ColumnDef, FilterFn, RowData } from "@tanstack/react-table";
-import type { TensorTableRow } from "@/lib/dashboard/analysis.ts";
+import type { TensorTableRow } from "@/lib/analysis/analysis.ts";
 import { fmtDb, fmtNum, fmtPct } from "@/lib/viz/format.ts";
 
 declare module "@tanstack/react-table" {

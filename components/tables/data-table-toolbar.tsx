@@ -1,8 +1,8 @@
 "use client";
 /** Tensor table toolbar: text search, layer and module filters, column visibility, CSV export. */
 import type { Table } from "@tanstack/react-table";
-import type { TensorTableRow } from "@/lib/dashboard/analysis.ts";
-import type { ViewState } from "@/lib/dashboard/types.ts";
+import type { TensorTableRow } from "@/lib/analysis/analysis.ts";
+import type { ViewState } from "@/lib/analysis/types.ts";
 
 const control = "h-8 rounded-md border border-slate-300 bg-white px-2 text-sm text-slate-800 shadow-sm focus:border-slate-500 focus:outline-none focus:ring-2 focus:ring-slate-200";
 

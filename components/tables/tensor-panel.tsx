@@ -7,13 +7,14 @@ import {
 } from "@tanstack/react-table";
 import { Card } from "@/components/ui/card.tsx";
 import { TensorDetail } from "@/components/heatmap/tensor-detail.tsx";
-import { tensorTableRows, type TensorTableRow } from "@/lib/dashboard/analysis.ts";
-import { rowsToCsv } from "@/lib/dashboard/csv.ts";
-import type { PanelProps, ViewState } from "@/lib/dashboard/types.ts";
+import { tensorTableRows, type TensorTableRow } from "@/lib/analysis/analysis.ts";
+import { rowsToCsv } from "@/lib/report/csv.ts";
+import type { ViewState } from "@/lib/analysis/types.ts";
 import { MODULE_ORDER_ALL } from "@/lib/viz/modules.ts";
 import { csvValue, tensorColumns } from "./columns.tsx";
 import { DataTable } from "./data-table.tsx";
 import { DataTableToolbar } from "./data-table-toolbar.tsx";
+import type { PanelProps } from "@/components/dashboard/panel-props.ts";
 
 const apply = <T,>(u: Updater<T>, old: T): T => (typeof u === "function" ? (u as (o: T) => T)(old) : u);
 

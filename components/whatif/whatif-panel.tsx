@@ -6,11 +6,12 @@
  */
 import { useMemo, useState } from "react";
 import { Card, Stat } from "@/components/ui/card.tsx";
-import { QUANTIZED_MODULES, weightSpec, WHATIF_BITS, WHATIF_GROUP_SIZES } from "@/lib/dashboard/analysis.ts";
-import { quantizedLinears, weightMemory } from "@/lib/dashboard/memory.ts";
-import type { PanelProps, ViewState } from "@/lib/dashboard/types.ts";
+import { quantizedLinears, weightMemory } from "@/lib/quant/memory.ts";
+import type { ViewState } from "@/lib/analysis/types.ts";
 import { layerOf, moduleOf } from "@/lib/formats/names.ts";
 import { fmtBytes, fmtDb } from "@/lib/viz/format.ts";
+import { isQuantizedLinear, weightSpec, WHATIF_BITS, WHATIF_GROUP_SIZES } from "@/lib/quant/whatif.ts";
+import type { PanelProps } from "@/components/dashboard/panel-props.ts";
 
 type Method = ViewState["whatif"]["method"];
 const METHODS: Array<{ id: Method; label: string; note: string }> = [
@@ -35,7 +36,7 @@ export function WhatIfPanel({ analysis, view, setView }: PanelProps) {
   const fp16 = weightMemory(analysis.model.params, linears, 16, groupSize);
 
   const rows = useMemo(() => analysis.tensors
-    .filter((t) => t.shape.length === 2 && (QUANTIZED_MODULES as readonly string[]).includes(moduleOf(t.name)))
+    .filter(isQuantizedLinear)
     .map((t, i) => ({ name: t.name, order: i, layer: layerOf(t.name), module: moduleOf(t.name), db: analysis.quantErrors[t.name]?.find((e) => e.spec === spec)?.sqnrDb ?? null })),
   [analysis, spec]);
   const known = rows.filter((r): r is typeof r & { db: number } => r.db !== null);

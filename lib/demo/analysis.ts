@@ -1,5 +1,5 @@
 /** The demo document as a ModelAnalysis (browser-safe: no file access). */
-import type { ModelAnalysis } from "../dashboard/types.ts";
+import type { ModelAnalysis } from "../analysis/types.ts";
 import type { Demo } from "./schema.ts";
 
 /** The demo as the dashboard takes it; `generated_by` is kept for callers written before ModelAnalysis. */

@@ -4,6 +4,7 @@
  * adjacent-pair RoPE order (Hugging Face rotate-half rows un-permuted), lm_head present (the
  * embedding itself when tied).
  */
+import { transpose } from "../tensor/matrix.ts";
 import { FormatError } from "../formats/errors.ts";
 import type { TensorInfo, TensorSource } from "../formats/types.ts";
 import { decodeToF32 } from "../tensor/decode.ts";
@@ -86,13 +87,6 @@ async function readTensor(source: TensorSource, t: TensorInfo, rows: number, col
     o += v.length;
   }
   return t.layout === "in_out" ? transpose(out, cols, rows) : out;
-}
-
-/** [rows, cols] row-major -> [cols, rows]. */
-export function transpose(x: Float32Array, rows: number, cols: number): Float32Array {
-  const y = new Float32Array(x.length);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) y[c * rows + r] = x[r * cols + c]!;
-  return y;
 }
 
 /** Hugging Face rotate-half q/k rows (per head: even pairs' first halves, then second halves) -> adjacent pairs. */

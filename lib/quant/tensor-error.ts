@@ -6,6 +6,7 @@
  */
 import type { TensorInfo, TensorSource } from "../formats/types.ts";
 import { decodeToF32 } from "../tensor/decode.ts";
+import { transpose } from "../tensor/matrix.ts";
 import { errorFromSums, matrixQuantError, type QuantError } from "./error.ts";
 import type { QuantSpec } from "./spec.ts";
 
@@ -29,9 +30,7 @@ export async function tensorQuantErrors(source: TensorSource, t: TensorInfo, spe
     const x = new Float32Array(t.numel);
     let o = 0;
     for await (const chunk of source.readRaw(t)) { const v = decodeToF32(t.dtype, chunk); x.set(v, o); o += v.length; }
-    const w = new Float32Array(x.length); // [in, out] -> [out, in]
-    for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) w[j * r + i] = x[i * c + j]!;
-    measure(w, c, r);
+    measure(transpose(x, r, c), c, r); // [in, out] -> [out, in]
   } else {
     let carry = new Float32Array(0); // a chunk may end mid-row: keep the tail for the next one
     for await (const chunk of source.readRaw(t, chunkBytes)) {

@@ -14,7 +14,8 @@
  * manifest's run and model. A bundle is never a database file: rows go through Store.insert.
  */
 import { z } from "zod";
-import { exportSelect, readParquet, writeParquet } from "../store/parquet.ts";
+import { readParquet, writeParquet } from "../store/parquet.ts";
+import { runKeyOf, runModelId, runRowsOf } from "../store/run-queries.ts";
 import { columnsOf, type ColumnDef, type TableName } from "../store/tables.ts";
 import type { Row, Store } from "../store/store.ts";
 
@@ -56,21 +57,12 @@ const ManifestSchema = z.object({
 }).strict();
 export type BundleManifest = z.infer<typeof ManifestSchema>;
 
-/** WHERE clause selecting one run's rows of `table`. */
-function scope(table: BundleTable): { where: string; key: "run_id" | "model_id" } {
-  return table === "models" || table === "tensors" ? { where: "model_id = ?", key: "model_id" } : { where: "run_id = ?", key: "run_id" };
-}
-
 /** Reads one run's rows (exportSelect form: timestamps as epoch microseconds) from the store. */
 export async function collectRunRows(store: Store, runId: string): Promise<{ modelId: string; rows: RunRows }> {
-  const run = await store.queryRow<{ model_id: string | null }>("SELECT model_id FROM runs WHERE run_id = ?", [runId]);
-  if (!run) throw new BundleError(`no run "${runId}" in the store`);
-  const modelId = run.model_id ?? "";
+  const modelId = await runModelId(store, runId);
+  if (modelId === undefined) throw new BundleError(`no run "${runId}" in the store`);
   const rows = {} as RunRows;
-  for (const table of BUNDLE_TABLES) {
-    const { where, key } = scope(table);
-    rows[table] = await store.query(`${exportSelect(table)} WHERE ${where}`, [key === "run_id" ? runId : modelId]);
-  }
+  for (const table of BUNDLE_TABLES) rows[table] = await runRowsOf(store, table, runId, modelId);
   return { modelId, rows };
 }
 
@@ -131,7 +123,7 @@ function fits(v: unknown, c: ColumnDef): boolean {
 /** Checks rows of `table` against the store schema; TIMESTAMP epoch microseconds become ISO strings. */
 function checkRows(table: BundleTable, raw: Row[], manifest: BundleManifest): Row[] {
   const cols = new Map(columnsOf(table)!.map((c) => [c.name, c]));
-  const { key } = scope(table);
+  const key = runKeyOf(table);
   const want = key === "run_id" ? manifest.run_id : manifest.model_id;
   return raw.map((r, i) => {
     const row: Row = {};

@@ -5,7 +5,7 @@
  * back to its default; decodeView never throws.
  */
 import { z } from "zod";
-import { DEFAULT_VIEW, type Tab, type ViewState } from "../dashboard/types.ts";
+import { DEFAULT_VIEW, type Tab, type ViewState } from "../analysis/types.ts";
 
 export const TABS = ["overview", "tensors", "heatmaps", "whatif", "runs"] as const satisfies readonly Tab[];
 const METHODS = ["rtn", "awq", "gptq", "smoothquant"] as const;

@@ -3,7 +3,7 @@
  * and the zoom arithmetic of its canvas: which columns a d3-zoom transform shows, where each is.
  */
 import { layerOf, moduleOf } from "../formats/names.ts";
-import type { ChannelAbsmax } from "../dashboard/types.ts";
+import type { ChannelAbsmax } from "../analysis/types.ts";
 import { colourScale, type ColourScale, type ScaleKind } from "./scale.ts";
 
 export interface ChannelMatrix {

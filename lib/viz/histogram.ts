@@ -3,7 +3,7 @@
  * scaled to counts per bin (n * binWidth * pdf), so a Gaussian tensor's bars follow the curve.
  */
 import { line, scaleLinear } from "d3";
-import type { TensorHistogram } from "../dashboard/types.ts";
+import type { TensorHistogram } from "../analysis/types.ts";
 
 export interface Bar { x0: number; x1: number; count: number; x: number; y: number; width: number; height: number }
 export interface HistogramGeometry {

@@ -1,5 +1,5 @@
 /** Statistics a layer x module heatmap can show (ViewState.stat ids = TensorTableRow keys). */
-import type { TensorTableRow } from "../dashboard/analysis.ts";
+import type { TensorTableRow } from "../analysis/analysis.ts";
 
 export interface StatOption {
   id: keyof TensorTableRow & string; label: string; hint: string; format: "num" | "pct" | "db";

@@ -1,12 +1,12 @@
 /// <reference lib="webworker" />
 /**
- * Web Worker entry of an evaluation in the browser (lib/dashboard/eval-client.ts starts it):
+ * Web Worker entry of an evaluation in the browser (lib/web/eval-client.ts starts it):
  * opens the model with the browser-safe openModel (File, folder files, `hf:` id or URL), reads
  * the tokenizer (the GGUF's own vocabulary, or a tokenizer.json / llama2.c file), runs
  * runEvalSession on the wasm gemm kernel (kernelLinears) and posts the messages of
  * worker-protocol.ts. A `cancel` message aborts through an AbortController; the session checks
  * it between windows and specs (the page also terminates a worker that does not answer at once).
- * Its imports must never reach lib/dashboard/eval-client.ts, the module that creates it: `next build`
+ * Its imports must never reach lib/web/eval-client.ts, the module that creates it: `next build`
  * (Turbopack 16.4) hangs at 0% CPU on a worker entry whose import graph contains its own
  * `new Worker(new URL(...))` (seen with session-quant-worker.ts -> session-quant.ts).
  */

@@ -5,8 +5,9 @@ import { expect, it } from "vitest";
 import { demoFromModel } from "../../lib/demo/make.ts";
 import { demoAnalysis } from "../../lib/demo/load.ts";
 import { DemoSchema } from "../../lib/demo/schema.ts";
-import { TABLE_SPECS, WHATIF_BITS, WHATIF_GROUP_SIZES } from "../../lib/dashboard/analysis.ts";
+import { TABLE_SPECS } from "../../lib/analysis/analysis.ts";
 import { fixture } from "../helpers/fixtures.ts";
+import { WHATIF_BITS, WHATIF_GROUP_SIZES } from "../../lib/quant/whatif.ts";
 
 /** Same code, same input: only summation-order changes in the kernels could move the last bits. */
 const MAX_DEMO_REL_DRIFT = 1e-12;

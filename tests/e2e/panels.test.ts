@@ -27,7 +27,7 @@ import { useState } from "react";
 import demo from "./data/demo/stories260K.json";
 import { DemoSchema } from "./lib/demo/schema.ts";
 import { demoAnalysis } from "./lib/demo/analysis.ts";
-import { DEFAULT_VIEW } from "./lib/dashboard/types.ts";
+import { DEFAULT_VIEW } from "./lib/analysis/types.ts";
 import { TensorPanel } from "./components/tables/tensor-panel.tsx";
 import { HeatmapsPanel } from "./components/heatmap/heatmaps-panel.tsx";
 import { OverviewPanel } from "./components/overview/overview-panel.tsx";

@@ -17,8 +17,8 @@ export async function tensorF32(s: TensorSource, t: TensorInfo): Promise<Float32
   return decodeToF32(t.dtype, await tensorBytes(s, t));
 }
 
-/** A [rows, cols] row-major matrix transposed to [cols, rows] (the loader's own). */
-export { transpose } from "../../lib/model/weights.ts";
+/** A [rows, cols] row-major matrix transposed to [cols, rows] (the library's own, lib/tensor/matrix.ts). */
+export { transpose } from "../../lib/tensor/matrix.ts";
 
 /** llama2.c q/k rows → Hugging Face rotate-half order: per head, even rows then odd rows. */
 export function permuteRows(x: Float32Array, rows: number, cols: number, headDim: number): Float32Array {

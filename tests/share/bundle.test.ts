@@ -4,7 +4,7 @@
  * anything that is not a valid bundle is refused in plain words.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { analysisFromRunRows } from "../../lib/dashboard/live.ts";
+import { analysisFromRunRows } from "../../lib/analysis/live.ts";
 import type { TensorInfo } from "../../lib/formats/types.ts";
 import type { TensorStats } from "../../lib/stats/types.ts";
 import { BUNDLE_MAGIC, importBundle, readBundle, writeBundle, type BundleManifest } from "../../lib/share/bundle.ts";

@@ -1,6 +1,6 @@
 /** lib/share/url-state.ts: ViewState <-> URL search params, defaults omitted, bad values fall back. */
 import { describe, expect, it } from "vitest";
-import { DEFAULT_VIEW, type ViewState } from "../../lib/dashboard/types.ts";
+import { DEFAULT_VIEW, type ViewState } from "../../lib/analysis/types.ts";
 import { decodeView, encodeView, MAX_PARAM_LENGTH, patchView, shareUrl } from "../../lib/share/url-state.ts";
 
 const FULL: ViewState = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { channelMatrix, columnAt, columnChannels, columnX, matrixValue, outlierColumns, visibleColumns } from "../../lib/viz/channels.ts";
-import type { ChannelAbsmax } from "../../lib/dashboard/types.ts";
+import type { ChannelAbsmax } from "../../lib/analysis/types.ts";
 
 const ch = (input: number[], inputStride = 1): ChannelAbsmax => ({ input, inputStride, output: [1], outputStride: 1 });
 const tensors = [

@@ -2,25 +2,25 @@
  * The evaluation worker's protocol (lib/web/worker-protocol.ts): start-message checks, spec order,
  * worker-message shapes, run progress and plain error words. Then the worker itself
  * (lib/web/eval-worker.ts) in this process behind a fake `self`, on stories260K.gguf, against
- * `quantlens eval --json`, and lib/dashboard/eval-client.ts recording its runs in a duckdb-wasm store.
+ * `quantlens eval --json`, and lib/web/eval-client.ts recording its runs in a duckdb-wasm store.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../lib/cli/main.ts";
-import { startEval, type EvalWorkerLike } from "../../lib/dashboard/eval-client.ts";
+import { startEval, type EvalWorkerLike } from "../../lib/web/eval-client.ts";
 import {
   describeEvalError, EvalInputError, orderSpecs, parseFromWorker, runFraction, runProgress, validateStart,
   type FromWorker, type StartMessage,
 } from "../../lib/web/worker-protocol.ts";
 import { FormatError } from "../../lib/formats/errors.ts";
-import { SpecError } from "../../lib/quant/spec.ts";
 import { fetchRunResults } from "../../lib/store/eval-queries.ts";
 import { openWasmNodeStore } from "../../lib/store/wasm-node.ts";
 import { captureEffects } from "../helpers/capture.ts";
 import { fixture } from "../helpers/fixtures.ts";
 import { startRangeServer } from "../helpers/range-server.ts";
+import { SpecError } from "../../lib/quant/spec.ts";
 
 const blob = new Blob(["x"]);
 const start = (patch: Partial<StartMessage> = {}): StartMessage => ({

@@ -20,7 +20,7 @@ import type { Tokenizer } from "../../tokenizers/types.ts";
 import { openModelNode } from "../../formats/open-node.ts";
 import type { TensorSource } from "../../formats/types.ts";
 import { nodeLinears } from "../../model/kernel-linear.ts";
-import { parseSpecList, SpecError, type QuantSpec } from "../../quant/spec.ts";
+import { parseSpecList, type QuantSpec, SpecError } from "../../quant/spec.ts";
 import type { Effects } from "../effects.ts";
 import { CliError, EXIT_BAD_INPUT } from "../errors.ts";
 import { EvalProgressBar } from "../eval-progress.ts";

@@ -9,7 +9,7 @@ import { openModelNode } from "../../formats/open-node.ts";
 import { modelStats } from "../../stats/model-stats.ts";
 import type { TensorStats } from "../../stats/types.ts";
 import { recordStats } from "../record.ts";
-import { tensorRowFromStats } from "../../dashboard/analysis.ts";
+import { tensorRowFromStats } from "../../analysis/analysis.ts";
 import { parseSpecList, type QuantSpec } from "../../quant/spec.ts";
 import { tensorQuantErrors } from "../../quant/tensor-error.ts";
 import type { StatsPool } from "../../stats/pool.ts";

@@ -5,6 +5,7 @@
  * that holds it (model.onnx raw_data or an external data file). Same size, so the protobuf is
  * never re-encoded.
  */
+import { transpose } from "../../tensor/matrix.ts";
 import type { TensorInfo, TensorSource } from "../../formats/types.ts";
 import { OrtEngineError } from "./errors.ts";
 
@@ -22,13 +23,6 @@ export interface RewriteResult {
 /** True for a linear weight the transform should see (not lm_head, not the embedding). */
 export function isLinearWeight(t: TensorInfo, skip: Set<string>): boolean {
   return t.layout !== undefined && t.shape.length === 2 && t.dtype === "F32" && !skip.has(t.fileName);
-}
-
-/** Transposes a row-major [rows, cols] matrix. */
-export function transpose(a: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(a.length);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = a[r * cols + c]!;
-  return out;
 }
 
 /**

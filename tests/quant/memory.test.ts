@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { groupCount, kvCacheMemory, kvShapeOf, weightMemory } from "../../lib/dashboard/memory.ts";
+import { groupCount, kvCacheMemory, kvShapeOf, weightMemory } from "../../lib/quant/memory.ts";
 
 // stories260K: dim 64, hidden 172, 5 layers, 8 heads, 4 KV heads (head_dim 8), 260,032 parameters
 const layer = [

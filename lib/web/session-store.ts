@@ -6,11 +6,12 @@
  */
 import * as duckdb from "@duckdb/duckdb-wasm";
 import { collectRunRows, importBundle, readBundle, writeBundle } from "../share/bundle.ts";
+import { checkpoint, latestStatsRunOf, listStatsRuns, type RunListRow } from "../store/run-queries.ts";
 import type { Store } from "../store/store.ts";
 import { openWasmStore, PUBLIC_BUNDLES } from "../store/wasm.ts";
 import { VERSION } from "../version.ts";
-import { analysisFromRunRows } from "./live.ts";
-import type { ModelAnalysis } from "./types.ts";
+import { analysisFromRunRows } from "../analysis/live.ts";
+import type { ModelAnalysis } from "../analysis/types.ts";
 
 /** The database file in the origin private file system. */
 export const OPFS_PATH = "opfs://quantlens.duckdb";
@@ -39,25 +40,10 @@ export async function openDashboardStore(): Promise<DashboardStore> {
   }
 }
 
-/** Writes the database's WAL into the OPFS file so a reload finds every row. */
-export async function checkpoint(store: Store): Promise<void> {
-  await store.exec("CHECKPOINT");
-}
-
-/** One line of the Runs list. */
-export interface RunListRow {
-  run_id: string; status: string; started_at: string | null; finished_at: string | null;
-  name: string | null; source: string | null; format: string | null; tensors: number; n_tensors: number | null;
-}
+export { checkpoint, type RunListRow };
 
 /** Every statistics run, newest first, with its model and how many tensors it stored. */
-export async function listRuns(store: Store): Promise<RunListRow[]> {
-  return store.query<RunListRow>(
-    `SELECT r.run_id, r.status, r.started_at, r.finished_at, m.name, m.source, m.format, m.n_tensors,
-       CAST((SELECT count(*) FROM tensor_stats s WHERE s.run_id = r.run_id) AS INTEGER) AS tensors
-     FROM runs r LEFT JOIN models m ON m.model_id = r.model_id
-     WHERE r.kind = 'stats' ORDER BY r.started_at DESC, r.run_id`);
-}
+export const listRuns = listStatsRuns;
 
 /** The ModelAnalysis of a stored run. */
 export async function reopenRun(store: Store, runId: string): Promise<ModelAnalysis> {
@@ -66,12 +52,7 @@ export async function reopenRun(store: Store, runId: string): Promise<ModelAnaly
 }
 
 /** The latest finished run of what the user opened as `id` (models.source), if any. */
-export async function latestRunOf(store: Store, id: string): Promise<string | null> {
-  const r = await store.queryRow<{ run_id: string }>(
-    `SELECT r.run_id FROM runs r JOIN models m ON m.model_id = r.model_id
-     WHERE m.source = ? AND r.status = 'done' AND r.kind = 'stats' ORDER BY r.started_at DESC LIMIT 1`, [id]);
-  return r?.run_id ?? null;
-}
+export const latestRunOf = latestStatsRunOf;
 
 /** A run as a result bundle (bytes to download). */
 export function exportRunBundle(store: Store, runId: string): Promise<Uint8Array> {

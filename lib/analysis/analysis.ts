@@ -4,14 +4,11 @@
  */
 import { layerOf, moduleOf, type ModuleKind } from "../formats/names.ts";
 import type { ModelSummary } from "../formats/summary.ts";
-import { formatSpec, type QuantMethod } from "../quant/spec.ts";
-import type { Bits } from "../quant/types.ts";
+import type { SpecQuantError } from "../quant/whatif.ts";
 import type { ChannelProfile, TensorStats } from "../stats/types.ts";
 import { VERSION } from "../version.ts";
-import {
-  MAX_CHANNEL_POINTS,
-  type ChannelAbsmax, type ModelAnalysis, type SpecError, type TensorHistogram, type TensorRow,
-} from "./types.ts";
+import { MAX_CHANNEL_POINTS, type ChannelAbsmax, type ModelAnalysis, type TensorHistogram } from "./types.ts";
+import type { TensorRow } from "./schema.ts";
 
 /** The table row of one tensor: CONTRACT statistics plus the exact top channels. */
 export function tensorRowFromStats(s: TensorStats): TensorRow {
@@ -66,7 +63,7 @@ export interface AnalysisOptions {
 /** Builds the dashboard's view of a model from its summary and every tensor's statistics. */
 export function analysisFromStats(
   id: string, summary: ModelSummary, stats: TensorStats[],
-  quantErrors: Record<string, SpecError[]> = {}, opts: AnalysisOptions = {},
+  quantErrors: Record<string, SpecQuantError[]> = {}, opts: AnalysisOptions = {},
 ): ModelAnalysis {
   const channels: Record<string, ChannelAbsmax> = {};
   const histograms: Record<string, TensorHistogram> = {};
@@ -89,19 +86,8 @@ export function analysisFromStats(
   };
 }
 
-/** Bits and group sizes of the what-if grid precomputed for linear weights (-1: one group per row). */
-export const WHATIF_BITS = [2, 3, 4, 5, 6, 7, 8] as const;
-export const WHATIF_GROUP_SIZES = [32, 64, 128, -1] as const;
 /** The three specs every table shows: asymmetric RTN at g128, canonical text (lib/quant/spec.ts formatSpec). */
 export const TABLE_SPECS = ["W8", "W4", "W3"] as const;
-
-/** Canonical spec text of asymmetric weight-only quantization: (4, 128) -> "W4", (3, -1, "awq") -> "W3-g-1-awq". */
-export function weightSpec(bits: number, groupSize: number, method: QuantMethod = "rtn"): string {
-  return formatSpec({ weight: { bits: bits as Bits, groupSize, sym: false }, act: null, kv: null, method, float: null });
-}
-
-/** Linear weights that weight quantization touches: every linear layer except lm_head (DESIGN.md). */
-export const QUANTIZED_MODULES = ["q", "k", "v", "o", "gate", "up", "down"] as const;
 
 /** SQNR in dB of `spec` for a tensor, or null when it was not computed. */
 export function sqnrOf(a: Pick<ModelAnalysis, "quantErrors">, name: string, spec: string): number | null {

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { csvField, rowsToCsv, toCsv } from "../../lib/dashboard/csv.ts";
+import { csvField, rowsToCsv, toCsv } from "../../lib/report/csv.ts";
 
 it("csvField quotes commas, quotes, newlines and edge spaces, doubling quotes (RFC 4180)", () => {
   expect(csvField("model.layers.0.mlp.up_proj.weight")).toBe("model.layers.0.mlp.up_proj.weight");

@@ -3,9 +3,8 @@
  * CLI), a model opened in this browser (Web Workers), or a share bundle. Panels receive a
  * ModelAnalysis and the ViewState (which mirrors the URL, so a link reproduces the view).
  */
-import type { TensorRow } from "../demo/schema.ts";
-
-export type { TensorRow };
+import type { SpecQuantError } from "../quant/whatif.ts";
+import type { TensorRow } from "./schema.ts";
 
 /** Per-channel absmax of one 2-D tensor, downsampled to at most MAX_CHANNEL_POINTS by max-pooling. */
 export interface ChannelAbsmax {
@@ -21,9 +20,6 @@ export const MAX_CHANNEL_POINTS = 1024;
 
 /** Value histogram of one tensor: `counts[i]` values in [lo + i*w, lo + (i+1)*w), w = (hi - lo) / counts.length. */
 export interface TensorHistogram { lo: number; hi: number; counts: number[] }
-
-/** Relative MSE and SQNR (dB) of one tensor under one weight spec (e.g. "W4-g128"). */
-export interface SpecError { spec: string; relMse: number; sqnrDb: number }
 
 export interface ModelAnalysis {
   /** stable id used in URLs: "demo", "hf:org/name[@rev]", or "local:<file or folder name>" */
@@ -42,7 +38,7 @@ export interface ModelAnalysis {
   channels: Record<string, ChannelAbsmax>;
   histograms: Record<string, TensorHistogram>;
   /** by tensor name: errors for the specs computed so far (W8/W4/W3 RTN at least for linear weights) */
-  quantErrors: Record<string, SpecError[]>;
+  quantErrors: Record<string, SpecQuantError[]>;
   generatedBy: string;
 }
 
@@ -76,10 +72,3 @@ export const DEFAULT_VIEW: ViewState = {
   tensor: null,
   whatif: { bits: 4, groupSize: 128, method: "rtn" },
 };
-
-/** Props every dashboard panel takes. */
-export interface PanelProps {
-  analysis: ModelAnalysis;
-  view: ViewState;
-  setView: (patch: Partial<ViewState>) => void;
-}

@@ -9,9 +9,10 @@ import type { EvalResult } from "../eval/metrics.ts";
 import {
   countDocuments, orderSpecs, parseFromWorker, runProgress,
   type EvalModelInput, type EvalTokenizerInput, type ModelInfo, type RunProgress, type StartMessage,
-} from "../web/worker-protocol.ts";
+} from "./worker-protocol.ts";
 import { saveRunResults } from "../store/eval-queries.ts";
 import { finishRun, saveModel, saveTensors, startRun } from "../store/queries.ts";
+import { checkpoint } from "../store/run-queries.ts";
 import type { Store } from "../store/store.ts";
 import { VERSION } from "../version.ts";
 
@@ -62,7 +63,7 @@ export interface EvalHandle {
 
 /** The evaluation worker as its own module chunk (the bundler follows `new URL(..., import.meta.url)`). */
 function defaultWorker(): EvalWorkerLike {
-  return new Worker(new URL("../web/eval-worker.ts", import.meta.url), { type: "module" }) as unknown as EvalWorkerLike;
+  return new Worker(new URL("./eval-worker.ts", import.meta.url), { type: "module" }) as unknown as EvalWorkerLike;
 }
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -103,7 +104,6 @@ export function startEval(opts: EvalRunOptions): EvalHandle {
   const ensureRun = async (s: Store) => {
     runId ??= await startRun(s, { modelId, kind: "eval", toolVersion: VERSION, spec: order.map((x) => x.name).join(","), params });
   };
-  const checkpoint = (s: Store) => s.exec("CHECKPOINT").catch(() => undefined);
 
   const settle = (status: EvalStatus, error: string | null) => {
     if (settled) return;
@@ -113,7 +113,7 @@ export function startEval(opts: EvalRunOptions): EvalHandle {
     record(async (s) => {
       await ensureRun(s);
       await finishRun(s, runId!, status);
-      await checkpoint(s);
+      await checkpoint(s).catch(() => undefined);
     });
     void queue.then(() => resolveFinished({ status, results: [...results], error, runId }));
   };
@@ -147,7 +147,7 @@ export function startEval(opts: EvalRunOptions): EvalHandle {
         record(async (s) => {
           await ensureRun(s);
           await saveRunResults(s, runId!, m.spec, { ppl, mean_nll, kl, top1_agreement }, tokens);
-          await checkpoint(s);
+          await checkpoint(s).catch(() => undefined);
         });
         opts.onSpec?.(row);
         break;

@@ -4,11 +4,10 @@
  * numbers lib/demo/make.ts embeds for the demo. The main thread reads each weight's bytes and a
  * Web Worker (session-quant-worker.ts) decodes and measures them, so the page stays responsive.
  */
-import { moduleOf } from "../formats/names.ts";
+import { readTensorBytes } from "../formats/read-tensor.ts";
 import type { TensorInfo, TensorSource } from "../formats/types.ts";
-import { QUANTIZED_MODULES } from "./analysis.ts";
 import type { WeightJob } from "./session-quant-core.ts";
-import type { SpecError } from "./types.ts";
+import { isQuantizedLinear, type SpecQuantError } from "../quant/whatif.ts";
 
 /**
  * Linear weights above this total are not measured in the browser (28 passes over each weight;
@@ -16,30 +15,18 @@ import type { SpecError } from "./types.ts";
  */
 export const MAX_WHATIF_BYTES = 256 * 1024 * 1024;
 
-/** 2-D weights of the linear layers weight quantization touches (lm_head excluded, DESIGN.md). */
-export function isQuantizedLinear(t: Pick<TensorInfo, "name" | "shape">): boolean {
-  return t.shape.length === 2 && (QUANTIZED_MODULES as readonly string[]).includes(moduleOf(t.name));
-}
-
-async function readAll(source: TensorSource, t: TensorInfo): Promise<Uint8Array> {
-  const bytes = new Uint8Array(t.byteLength);
-  let o = 0;
-  for await (const c of source.readRaw(t)) { bytes.set(c, o); o += c.length; }
-  return bytes;
-}
-
 /**
  * Errors of every quantized linear weight of `source`, by tensor name; an empty record when the
  * weights exceed MAX_WHATIF_BYTES. `onProgress(done, total)` counts weights.
  */
 export async function quantErrorsOf(
   source: TensorSource, signal: AbortSignal, onProgress?: (done: number, total: number, current: string) => void,
-): Promise<Record<string, SpecError[]>> {
+): Promise<Record<string, SpecQuantError[]>> {
   const weights = source.tensors.filter(isQuantizedLinear);
   if (weights.reduce((n, t) => n + t.byteLength, 0) > MAX_WHATIF_BYTES) return {};
   const worker = new Worker(new URL("./session-quant-worker.ts", import.meta.url), { type: "module" });
-  const pending = new Map<number, { resolve: (e: SpecError[]) => void; reject: (e: Error) => void }>();
-  worker.onmessage = (e: MessageEvent<{ id: number; errors?: SpecError[]; error?: string }>) => {
+  const pending = new Map<number, { resolve: (e: SpecQuantError[]) => void; reject: (e: Error) => void }>();
+  worker.onmessage = (e: MessageEvent<{ id: number; errors?: SpecQuantError[]; error?: string }>) => {
     const p = pending.get(e.data.id);
     pending.delete(e.data.id);
     if (e.data.error !== undefined) p?.reject(new Error(e.data.error));
@@ -48,13 +35,13 @@ export async function quantErrorsOf(
   worker.onerror = (e) => pending.forEach((p) => p.reject(new Error(e.message || "the what-if worker failed to load")));
   const abort = () => pending.forEach((p) => p.reject(new DOMException("Cancelled", "AbortError")));
   signal.addEventListener("abort", abort);
-  const out: Record<string, SpecError[]> = {};
+  const out: Record<string, SpecQuantError[]> = {};
   try {
     for (const [i, t] of weights.entries()) {
       signal.throwIfAborted();
       onProgress?.(i, weights.length, t.name);
-      const bytes = await readAll(source, t);
-      const errors = await new Promise<SpecError[]>((resolve, reject) => {
+      const bytes = await readTensorBytes(source, t);
+      const errors = await new Promise<SpecQuantError[]>((resolve, reject) => {
         pending.set(i, { resolve, reject });
         const job: WeightJob = { id: i, dtype: t.dtype, shape: t.shape, layout: t.layout, bytes };
         worker.postMessage(job, [bytes.buffer]);

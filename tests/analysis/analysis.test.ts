@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
-import {
-  analysisFromStats, channelAbsmaxFromStats, histogramFromStats, maxPool, sqnrOf, tensorTableRows, weightSpec,
-} from "../../lib/dashboard/analysis.ts";
-import { MAX_CHANNEL_POINTS } from "../../lib/dashboard/types.ts";
+import { analysisFromStats, channelAbsmaxFromStats, histogramFromStats, maxPool, sqnrOf, tensorTableRows } from "../../lib/analysis/analysis.ts";
+import { MAX_CHANNEL_POINTS } from "../../lib/analysis/types.ts";
 import type { ModelSummary } from "../../lib/formats/summary.ts";
 import type { TensorStats } from "../../lib/stats/types.ts";
+import { weightSpec } from "../../lib/quant/whatif.ts";
 
 const profile = (absmax: number[], bucketSize = 1) => ({ channels: absmax.length * bucketSize, bucketSize, absmax, top: [[0, absmax[0]!]] as Array<[number, number]>, median: 0 });
 const stats = (name: string, shape: number[], extra: Partial<TensorStats> = {}): TensorStats => ({

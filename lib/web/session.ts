@@ -16,10 +16,10 @@ import { modelIdOf } from "../formats/model-id.ts";
 import { finishRun, saveModel, saveTensors, saveTensorStats, startRun } from "../store/queries.ts";
 import type { Store } from "../store/store.ts";
 import { VERSION } from "../version.ts";
-import { analysisFromStats } from "./analysis.ts";
-import { analysisIdOf, localName } from "./live.ts";
+import { analysisFromStats } from "../analysis/analysis.ts";
+import { analysisIdOf, localName } from "../analysis/live.ts";
 import { quantErrorsOf } from "./session-quant.ts";
-import type { ModelAnalysis } from "./types.ts";
+import type { ModelAnalysis } from "../analysis/types.ts";
 
 /** Web Workers per analysis: enough to keep a few cores busy without a wasm memory each on many cores. */
 export const MAX_DASHBOARD_WORKERS = 4;

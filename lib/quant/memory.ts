@@ -9,8 +9,7 @@
  *   scale and one fp16 zero per (token, head) (Qllm-Eval's per-token-head KV quantization).
  */
 
-import { moduleOf } from "../formats/names.ts";
-import { QUANTIZED_MODULES } from "./analysis.ts";
+import { isQuantizedLinear } from "./whatif.ts";
 
 /** Bytes of a 16-bit scale or zero point. */
 export const PARAM_BYTES_16 = 2;
@@ -80,6 +79,6 @@ export function kvShapeOf(config: Record<string, unknown>): KvShape | null {
 /** Shapes of the weights weight quantization touches (2-D q/k/v/o/gate/up/down; lm_head excluded), as [out, in]. */
 export function quantizedLinears(tensors: Array<{ name: string; shape: number[] }>): LinearShape[] {
   return tensors
-    .filter((t) => t.shape.length === 2 && (QUANTIZED_MODULES as readonly string[]).includes(moduleOf(t.name)))
+    .filter(isQuantizedLinear)
     .map((t) => ({ rows: t.shape[0]!, cols: t.shape[1]! }));
 }
