@@ -43,7 +43,7 @@ import { quantizeModel } from "../lib/model/quantize.ts";
 import type { LayerWeights, LlamaWeights } from "../lib/model/weights.ts";
 import type { LogitsEngine } from "../lib/model/engine.ts";
 import { parseSpec } from "../lib/quant/spec.ts";
-import { mulberry32 } from "../tests/helpers/prng.ts";
+import { mulberry32 } from "../lib/tensor/prng.ts";
 
 export const CONFIG: LlamaConfig = {
   dim: 1024, hiddenDim: 2816, nLayers: 4, nHeads: 16, nKvHeads: 16, headDim: 64,

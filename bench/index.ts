@@ -27,7 +27,7 @@ import type { TensorInfo, TensorSource } from "../lib/formats/types.ts";
 import { computeTensorStats, StatsAccumulator } from "../lib/stats/index.ts";
 import { createNodeStatsPool } from "../lib/stats/pool-node.ts";
 import type { StatsPool } from "../lib/stats/pool.ts";
-import { memorySource, memoryTensor } from "../tests/stats/memory-source.ts";
+import { memorySource, memoryTensor } from "../lib/formats/memory-tensor-source.ts";
 import { syntheticBf16, syntheticF32 } from "./data.ts";
 import { EVAL_DEFINITIONS, evalFigures } from "./eval.ts";
 import { gemmFigures } from "./gemm.ts";

@@ -11,7 +11,7 @@
  *   ort_int4_{gemv,gemm}_gops            the fastest 4-bit variant
  */
 import * as ort from "onnxruntime-web";
-import { dynamicCase, f32Case, matMulIntegerCase, nbitsCase, qlinearCase, type MatmulCase } from "./onnx-writer.ts";
+import { dynamicCase, f32Case, matMulIntegerCase, nbitsCase, qlinearCase, type MatmulCase } from "../lib/model/ort/matmul-graphs.ts";
 
 const REPS = 5;
 /** each timed rep repeats run() until it lasts at least this long */

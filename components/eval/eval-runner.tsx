@@ -9,7 +9,7 @@
 import { useEffect, useId, useMemo, useRef, useState, type DragEvent, type KeyboardEvent } from "react";
 import { Button } from "@/components/ui/button.tsx";
 import { Card } from "@/components/ui/card.tsx";
-import { formatDuration } from "@/components/ui/format.ts";
+import { fmtDuration } from "@/lib/viz/format.ts";
 import { ProgressBar } from "@/components/ui/progress.tsx";
 import { startEval, type EvalHandle, type SpecRow } from "@/lib/web/eval-client.ts";
 import { countDocuments, DEFAULT_SPECS, orderSpecs, PRESET_SPECS, type EvalTokenizerInput, type RunProgress } from "@/lib/web/worker-protocol.ts";
@@ -289,8 +289,8 @@ export function EvalRunner({ model, modelName, format, endpoint, modelLabel, get
             <span>spec {progress.specIndex + 1}/{progress.specs} <span className="font-mono font-medium text-slate-900">{progress.spec}</span></span>
             <span>{PHASE_LABEL[progress.phase]}</span>
             {progress.phase === "evaluate" && <span>{fmtInt(progress.tokens)} / {fmtInt(progress.totalTokens)} tokens</span>}
-            <span>{formatDuration(progress.elapsedMs)} elapsed</span>
-            {progress.etaMs !== null && <span>about {formatDuration(progress.etaMs)} left</span>}
+            <span>{fmtDuration(progress.elapsedMs)} elapsed</span>
+            {progress.etaMs !== null && <span>about {fmtDuration(progress.etaMs)} left</span>}
           </p>
         </div>
       )}

@@ -7,7 +7,7 @@
  */
 import { useId, useState, type DragEvent, type FormEvent } from "react";
 import { Button } from "@/components/ui/button.tsx";
-import { formatBytes, formatDuration } from "@/components/ui/format.ts";
+import { fmtBytes, fmtDuration } from "@/lib/viz/format.ts";
 import { ProgressBar } from "@/components/ui/progress.tsx";
 import type { Progress } from "@/lib/web/session.ts";
 import { droppedFiles } from "./dropped-files.ts";
@@ -87,8 +87,8 @@ export function OpenPanel(p: OpenPanelProps) {
             {p.progress
               ? `${p.progress.phase === "whatif"
                   ? `What-if errors: ${p.progress.tensorsDone} of ${p.progress.tensorCount} weights`
-                  : `${p.progress.tensorsDone} of ${p.progress.tensorCount} tensors · ${formatBytes(p.progress.bytesDone)} of ${formatBytes(p.progress.bytesTotal)} read`} · ${
-                  p.progress.etaMs === null ? "estimating time left" : `about ${formatDuration(p.progress.etaMs)} left`}`
+                  : `${p.progress.tensorsDone} of ${p.progress.tensorCount} tensors · ${fmtBytes(p.progress.bytesDone)} of ${fmtBytes(p.progress.bytesTotal)} read`} · ${
+                  p.progress.etaMs === null ? "estimating time left" : `about ${fmtDuration(p.progress.etaMs)} left`}`
               : "Reading the model's header…"}
             {p.progress?.current ? <span className="ml-2 font-mono text-slate-400">{p.progress.current}</span> : null}
           </p>

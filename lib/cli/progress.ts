@@ -1,3 +1,4 @@
+import { fmtBytes } from "../viz/format.ts";
 import type { Effects } from "./effects.ts";
 
 /** Redraws at most this often, so progress costs nothing next to the work. */
@@ -28,7 +29,7 @@ export class ProgressBar {
     const bar = "#".repeat(filled) + "-".repeat(BAR_WIDTH - filled);
     const text =
       `[${bar}] ${(frac * 100).toFixed(0).padStart(3)}% ${items}/${this.totalItems} tensors ` +
-      `${formatBytes(bytes)}/${formatBytes(this.totalBytes)} ${formatBytes(rate)}/s ` +
+      `${fmtBytes(bytes)}/${fmtBytes(this.totalBytes)} ${fmtBytes(rate)}/s ` +
       `${Number.isFinite(left) ? `${left.toFixed(0)}s left` : ""} ${label}`;
     this.fx.err(`\r${text.slice(0, 160).padEnd(160)}`);
   }
@@ -37,13 +38,4 @@ export class ProgressBar {
   done(): void {
     if (this.enabled) this.fx.err(`\r${" ".repeat(160)}\r`);
   }
-}
-
-/** 1536 -> "1.5 KiB". */
-export function formatBytes(n: number): string {
-  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
-  let v = n;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
-  return `${i === 0 ? v.toFixed(0) : v.toFixed(1)} ${units[i]}`;
 }

@@ -1,4 +1,5 @@
 /** Appends an eval run to a DuckDB file spec by spec: an interrupted run keeps the specs it finished. */
+import type { RunRecorder } from "./with-recorder.ts";
 import type { EvalResult } from "../eval/metrics.ts";
 import type { TensorSource } from "../formats/types.ts";
 import { saveRunResults } from "../store/eval-queries.ts";
@@ -9,12 +10,10 @@ import type { ChoiceResult } from "../eval/multiple-choice.ts";
 import type { TensorStats } from "../stats/types.ts";
 import { VERSION } from "../version.ts";
 
-export interface EvalRecorder {
+export interface EvalRecorder extends RunRecorder {
   add(spec: string, r: EvalResult & Partial<ChoiceResult>): Promise<void>;
   /** activation / KV statistics of the calibration, stored as tensor_stats rows of this run */
   addStats(stats: TensorStats[]): Promise<void>;
-  finish(status: "done" | "failed"): Promise<void>;
-  close(): Promise<void>;
 }
 
 /** Opens (or creates) `dbPath`, records the model, and starts an eval run with `params`. */

@@ -1,4 +1,5 @@
 /** Appends a stats run to a DuckDB file as it goes: an interrupted run keeps the tensors it finished. */
+import type { RunRecorder } from "./with-recorder.ts";
 import type { TensorSource } from "../formats/types.ts";
 import type { TensorStats } from "../stats/types.ts";
 import { openNodeStore } from "../store/node.ts";
@@ -6,10 +7,8 @@ import { modelIdOf } from "../formats/model-id.ts";
 import { finishRun, saveModel, saveTensorStats, saveTensors, startRun } from "../store/queries.ts";
 import { VERSION } from "../version.ts";
 
-export interface StatsRecorder {
+export interface StatsRecorder extends RunRecorder {
   add(stats: TensorStats): Promise<void>;
-  finish(status: "done" | "failed"): Promise<void>;
-  close(): Promise<void>;
 }
 
 /** Opens (or creates) `dbPath`, records the model and its inventory, and starts a run. */

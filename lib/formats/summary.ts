@@ -38,7 +38,7 @@ export function summarize(source: TensorSource): ModelSummary {
 }
 
 /** Tensors with distinct (shard, offset) storage. */
-export function uniqueStorage(tensors: TensorInfo[]): TensorInfo[] {
+function uniqueStorage(tensors: TensorInfo[]): TensorInfo[] {
   const seen = new Set<string>();
   return tensors.filter((t) => {
     const key = `${t.shard}:${t.byteOffset}:${t.byteLength}`;

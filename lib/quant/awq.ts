@@ -79,7 +79,7 @@ export function outputSqError(x: Float32Array, cols: number, w: ArrayLike<number
 }
 
 /** X^T X [cols, cols] of x [nTokens, cols] in float64. */
-export function gramMatrix(x: Float32Array, cols: number): Float64Array {
+function gramMatrix(x: Float32Array, cols: number): Float64Array {
   const n = x.length / cols, g = new Float64Array(cols * cols);
   for (let t = 0; t < n; t++) for (let i = 0; i < cols; i++) {
     const xi = x[t * cols + i]!;

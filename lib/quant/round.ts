@@ -87,7 +87,7 @@ export function rangeParams(x: ArrayLike<number>, start: number, end: number, bi
 }
 
 /** Scale and zero for a known [min, max] (finite), written to out[0], out[1]. */
-export function paramsFromRange(min: number, max: number, bits: number, sym: boolean, out: Float64Array): Float64Array {
+function paramsFromRange(min: number, max: number, bits: number, sym: boolean, out: Float64Array): Float64Array {
   if (sym) {
     out[0] = symScale(Math.max(Math.abs(min), Math.abs(max)), bits);
     out[1] = symZero(bits);

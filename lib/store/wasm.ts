@@ -35,7 +35,7 @@ function decimalToNumber(words: Uint32Array, scale: number): number {
 }
 
 /** Arrow table → plain rows: timestamps and dates (epoch ms) → ISO strings, decimals → numbers. */
-export function arrowToRows(table: ArrowTable): Row[] {
+function arrowToRows(table: ArrowTable): Row[] {
   const fields = table.schema.fields.map((f, i) => ({ f, col: table.getChildAt(i), kind: String(f.type).split("<")[0] }));
   const rows: Row[] = [];
   for (let r = 0; r < table.numRows; r++) {
@@ -53,7 +53,7 @@ export function arrowToRows(table: ArrowTable): Row[] {
 }
 
 /** Parameters as duckdb-wasm serializes them: no bigint, no Date. */
-export function wasmParam(v: unknown): unknown {
+function wasmParam(v: unknown): unknown {
   if (typeof v === "bigint") return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
   if (v instanceof Date) return v.toISOString();
   return v ?? null;

@@ -9,7 +9,7 @@ import { dequantize, isGgmlQuant } from "./ggml-dequant.ts";
 import { halfTable } from "./half.ts";
 
 /** Number of values `bytes` holds as `dtype` (throws if not whole elements/blocks). */
-export function elementCount(dtype: DType, byteLength: number): number {
+function elementCount(dtype: DType, byteLength: number): number {
   const b = BLOCKS[dtype];
   if (byteLength % b.bytes !== 0) throw new RangeError(`decode: ${byteLength} bytes is not whole ${dtype} elements`);
   return (byteLength / b.bytes) * b.elements;

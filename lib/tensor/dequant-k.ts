@@ -16,7 +16,7 @@ const f = Math.fround;
 const QK_K = 256;
 
 /** ggml get_scale_min_k4: 6-bit scale and min number j (0..7) packed in 12 bytes at `q[o]`. */
-export function scaleMinK4(j: number, q: Uint8Array, o: number): [number, number] {
+function scaleMinK4(j: number, q: Uint8Array, o: number): [number, number] {
   if (j < 4) return [q[o + j]! & 63, q[o + j + 4]! & 63];
   return [
     (q[o + j + 4]! & 0x0f) | ((q[o + j - 4]! >> 6) << 4),

@@ -127,7 +127,7 @@ export function spmTokenizer(v: SpmVocab): Tokenizer {
  * `<0xNN>` pieces are raw bytes, and a piece's leading space is stripped after BOS and at the start of
  * `ids` (run.c's first printed piece always follows BOS; SentencePiece and HF strip it there too).
  */
-export function spmDecode(v: SpmVocab, ids: ArrayLike<number>): string {
+function spmDecode(v: SpmVocab, ids: ArrayLike<number>): string {
   const out: number[] = [];
   let atStart = true;
   for (let i = 0; i < ids.length; i++) {

@@ -1,4 +1,4 @@
-/** Number formatting shared by every panel: one style for tables, tooltips and legends. */
+/** Number formatting shared by every panel and the CLI: one style for tables, tooltips, legends and progress. */
 
 const EN = "en-US";
 
@@ -44,4 +44,12 @@ export function fmtCount(v: number | null | undefined): string {
   const units: Array<[number, string]> = [[1e12, "T"], [1e9, "B"], [1e6, "M"], [1e3, "K"]];
   for (const [d, s] of units) if (Math.abs(v) >= d) return `${Number((v / d).toPrecision(3))}${s}`;
   return String(v);
+}
+
+/** Milliseconds -> "3 s", "2 min 5 s", "1 h 4 min". */
+export function fmtDuration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  return m < 60 ? `${m} min ${s % 60} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
 }

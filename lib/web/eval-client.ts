@@ -31,13 +31,8 @@ export type EvalStatus = "done" | "failed" | "cancelled";
 
 export interface EvalOutcome { status: EvalStatus; results: SpecRow[]; error: string | null; runId: string | null }
 
-export interface EvalRunOptions {
-  model: EvalModelInput;
-  endpoint?: string;
-  tokenizer: EvalTokenizerInput;
-  text: string;
-  calibText?: string;
-  specs: string[];
+/** The worker's start message (minus its tag) and what the page wants told. */
+export interface EvalRunOptions extends Omit<StartMessage, "type"> {
   /** what the dashboard calls the model (models.source: `local:<name>`, an `hf:` id); default the reader's name */
   modelLabel?: string;
   /** where the run is recorded: the store, a promise of it (opened on first use), or null */
@@ -52,7 +47,6 @@ export interface EvalRunOptions {
   createWorker?: () => EvalWorkerLike;
   /** how long cancel() waits for the worker to stop by itself before terminating it */
   cancelGraceMs?: number;
-  progressIntervalMs?: number;
 }
 
 export interface EvalHandle {

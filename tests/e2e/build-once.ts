@@ -6,12 +6,12 @@
  * scripts/copy-duckdb.mjs), built once per commit: files of one vitest run share it (a lock
  * directory serialises them) and later runs of the same commit reuse it.
  */
-import { execFileSync, execSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, execSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort } from "../helpers/app-server.ts";
+import { startNext } from "../helpers/app-server.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 /** the private copy the app is built and served from */
@@ -20,7 +20,6 @@ const LOCK = `${APP_DIR}.lock`;
 const STAMP = join(APP_DIR, ".e2e-commit");
 /** a build on the shared 2-core machine takes 2-5 minutes */
 export const BUILD_TIMEOUT_MS = 600_000;
-const START_TIMEOUT_MS = 60_000;
 const NEXT = (dir: string) => join(dir, "node_modules/next/dist/bin/next");
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 
@@ -63,17 +62,7 @@ export async function buildOnce(): Promise<void> {
   }
 }
 
-/** `next start` of the built copy on a free port; resolves once it answers (as tests/helpers/app-server.ts startApp). */
-export async function startBuiltApp(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [NEXT(APP_DIR), "start", "-H", "127.0.0.1", "-p", String(port)],
-    { cwd: APP_DIR, stdio: "ignore", env });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  for (;;) {
-    try { if ((await fetch(url)).ok) break; } catch { /* not up yet */ }
-    if (Date.now() > deadline) { child.kill(); throw new Error(`next start did not answer on ${url}`); }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return { url, stop: async () => { child.kill(); } };
+/** `next start` of the built copy on a free port; resolves once it answers. */
+export function startBuiltApp(): Promise<{ url: string; stop: () => Promise<void> }> {
+  return startNext(APP_DIR, env);
 }

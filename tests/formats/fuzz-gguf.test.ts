@@ -13,7 +13,7 @@ import type { TensorSource } from "../../lib/formats/types.ts";
 import { decodeToF32 } from "../../lib/tensor/decode.ts";
 import { fixture, readFixture } from "../helpers/fixtures.ts";
 import { memorySource } from "../helpers/memory-source.ts";
-import { mulberry32 } from "../helpers/prng.ts";
+import { mulberry32 } from "../../lib/tensor/prng.ts";
 
 /** Mutations per file. */
 const MUTATIONS = 300;

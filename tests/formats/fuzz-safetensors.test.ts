@@ -3,7 +3,7 @@ import { FormatError } from "../../lib/formats/errors.ts";
 import { openSafetensors } from "../../lib/formats/safetensors.ts";
 import { blobSource } from "../../lib/formats/source-blob.ts";
 import { makeSafetensors, tinyLlama } from "../helpers/make-safetensors.ts";
-import { mulberry32 } from "../helpers/prng.ts";
+import { mulberry32 } from "../../lib/tensor/prng.ts";
 
 const CASES = 300;
 const SEED = 0x5eed;

@@ -1,15 +1,13 @@
 /**
- * Builds the Next.js app once and serves it on 127.0.0.1 for browser tests, plus the
- * Chromium launcher the tests use (Debian's /usr/bin/chromium, headless, no network chatter).
+ * Serves a built Next.js app on 127.0.0.1 for browser tests (tests/e2e/build-once.ts builds it),
+ * plus the Chromium launcher the tests use (Debian's /usr/bin/chromium, headless, no network chatter).
  */
-import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { chromium, type Browser } from "playwright-core";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /** The flags DEVELOPERS.md asks for: headless, no sandbox as root, no background networking. */
 const CHROMIUM_ARGS = [
@@ -26,20 +24,12 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 }
 
-/** `next build` (skipped when QUANTLENS_SKIP_BUILD=1 and a build exists). */
-export function buildApp(): void {
-  if (process.env.QUANTLENS_SKIP_BUILD === "1" && existsSync(join(ROOT, ".next/BUILD_ID"))) return;
-  execFileSync(process.execPath, [join(ROOT, "node_modules/next/dist/bin/next"), "build"], {
-    cwd: ROOT, stdio: "pipe", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-  });
-}
-
-/** Starts `next start` on a free port; resolves with its URL once it answers. */
-export async function startApp(): Promise<{ url: string; stop: () => Promise<void> }> {
+/** `next start` of the app in `appDir` on a free port; resolves with its URL once it answers. */
+export async function startNext(appDir: string, env: NodeJS.ProcessEnv = process.env): Promise<{ url: string; stop: () => Promise<void> }> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath,
-    [join(ROOT, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)],
-    { cwd: ROOT, stdio: "ignore", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+    [join(appDir, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)],
+    { cwd: appDir, stdio: "ignore", env: { ...env, NEXT_TELEMETRY_DISABLED: "1" } });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {

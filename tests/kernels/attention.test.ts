@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { AttentionKernel } from "../../lib/kernels/attention-kernel.ts";
 import { attention } from "../../lib/model/forward.ts";
-import { mulberry32 } from "../helpers/prng.ts";
+import { mulberry32 } from "../../lib/tensor/prng.ts";
 
 /** f32 scores, exp and sums (kernel) vs float64 (JS): outputs are convex combinations of values O(1) */
 const MAX_ATTENTION_F32_ERROR = 2e-6;

@@ -4,7 +4,7 @@
  */
 import * as ort from "onnxruntime-web";
 import { describe, expect, it } from "vitest";
-import { dynamicCase, f32Case, matMulIntegerCase, nbitsCase, qlinearCase, type MatmulCase } from "../../bench/onnx-writer.ts";
+import { dynamicCase, f32Case, matMulIntegerCase, nbitsCase, qlinearCase, type MatmulCase } from "../../lib/model/ort/matmul-graphs.ts";
 
 const M = 5, K = 256, N = 24;
 const CASES: Array<[string, () => MatmulCase]> = [

@@ -20,7 +20,7 @@ import type { LlamaWeights } from "../../lib/model/weights.ts";
 import { pseudoQuantizeKv } from "../../lib/quant/rtn.ts";
 import { parseSpec } from "../../lib/quant/spec.ts";
 import { fixture } from "../helpers/fixtures.ts";
-import { mulberry32 } from "../helpers/prng.ts";
+import { mulberry32 } from "../../lib/tensor/prng.ts";
 
 /**
  * Integer vs pseudo-quantized logits: same codes and scales, only float summation order differs

@@ -1,5 +1,5 @@
 /** Synthetic calibration data for GPTQ / AWQ / SmoothQuant tests: inputs with planted outlier channels. */
-import { mulberry32 } from "../helpers/prng.ts";
+import { mulberry32 } from "../../lib/tensor/prng.ts";
 
 /** Standard normal sampler (Box-Muller) on a seeded mulberry32. */
 export function normal(seed: number): () => number {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { matrixQuantError, quantError } from "../../lib/quant/error.ts";
 import { pseudoQuantize } from "../../lib/quant/rtn.ts";
-import { mulberry32 } from "../helpers/prng.ts";
+import { mulberry32 } from "../../lib/tensor/prng.ts";
 
 /** same float64 sums in the same order: equal up to the last bit */
 const MAX_SQNR_DB_ERROR = 1e-12;

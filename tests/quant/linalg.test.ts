@@ -1,7 +1,7 @@
 /** linalg.ts: Cholesky of a hand-checkable 3x3, inverse and upper factor of H^-1, and the not-PD error. */
 import { describe, expect, it } from "vitest";
 import { cholesky, choleskyInverse, choleskyUpper, inverseSpd, NotPositiveDefiniteError } from "../../lib/quant/linalg.ts";
-import { mulberry32 } from "../helpers/prng.ts";
+import { mulberry32 } from "../../lib/tensor/prng.ts";
 
 /** float64 factorisations of well-conditioned matrices: a few ulps times n */
 const MAX_F64_ERROR = 1e-10;

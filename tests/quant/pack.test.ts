@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { packMatrix, unpackMatrix } from "../../lib/quant/pack.ts";
 import { quantizeRtn } from "../../lib/quant/rtn.ts";
 import type { Bits } from "../../lib/quant/types.ts";
-import { mulberry32 } from "../helpers/prng.ts";
+import { mulberry32 } from "../../lib/tensor/prng.ts";
 
 const ODD_LENGTHS = [1, 2, 3, 5, 7, 8, 15, 16, 17, 31, 33];
 

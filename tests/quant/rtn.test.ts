@@ -1,7 +1,7 @@
 /** rtn.ts: hand-computed RTN with exact f32 ties, group fallbacks, NaN/Inf, and a float64 oracle on random matrices. */
 import { describe, expect, it } from "vitest";
 import { dequantize, pseudoQuantize, pseudoQuantizeActivations, pseudoQuantizeKv, quantizeActivations, quantizeRtn, resolveGroupSize } from "../../lib/quant/rtn.ts";
-import { mulberry32 } from "../helpers/prng.ts";
+import { mulberry32 } from "../../lib/tensor/prng.ts";
 
 /** f32 vs f64 arithmetic flips a code only when x/scale lies within ~1e-7 relative of a .5 tie: none expected in 8k random values */
 const MAX_ORACLE_CODE_MISMATCHES = 2;

@@ -14,7 +14,7 @@ import { directShard } from "../../lib/stats/direct.ts";
 import type { StatsPool } from "../../lib/stats/pool.ts";
 import { createNodeStatsPool } from "../../lib/stats/pool-node.ts";
 import { makeSafetensors, tmpDir } from "../helpers/make-safetensors.ts";
-import { f32Source, memorySource, memoryTensor } from "./memory-source.ts";
+import { f32Source, memorySource, memoryTensor } from "../../lib/formats/memory-tensor-source.ts";
 import { cosines, F32_BLOCK_SUM_REL_ERROR, relError } from "./reference.ts";
 
 /** pool vs one thread: per-worker shifts round the f32 block sums differently (pool.test.ts) */

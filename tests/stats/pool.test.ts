@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { computeTensorStats } from "../../lib/stats/index.ts";
 import type { StatsPool } from "../../lib/stats/pool.ts";
 import { createNodeStatsPool } from "../../lib/stats/pool-node.ts";
-import { f32Source, memorySource, memoryTensor } from "./memory-source.ts";
+import { f32Source, memorySource, memoryTensor } from "../../lib/formats/memory-tensor-source.ts";
 import { bf16Bytes, cosines, F32_BLOCK_SUM_REL_ERROR, relError } from "./reference.ts";
 
 /**

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { channelAbsmax, computeTensorStats, histogram, type TensorStats } from "../../lib/stats/index.ts";
-import { f32Source, memorySource, memoryTensor } from "./memory-source.ts";
+import { f32Source, memorySource, memoryTensor } from "../../lib/formats/memory-tensor-source.ts";
 import { bf16Bytes, cosines, f16Bytes, F32_BLOCK_SUM_REL_ERROR, F32_BLOCK_SUM_REL_ERROR_REF, refStats, relError } from "./reference.ts";
 
 /**

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { dequantize } from "../../lib/tensor/ggml-dequant.ts";
 import { halfBitsToFloat } from "../../lib/tensor/half.ts";
 import { BLOCKS, type GgmlQuantDType } from "../../lib/tensor/dtypes.ts";
-import { mulberry32 } from "../helpers/prng.ts";
+import { mulberry32 } from "../../lib/tensor/prng.ts";
 
 /** f32 rounding of each step vs one float64 evaluation: a few ulps of the largest term. */
 const MAX_ORACLE_REL_ERROR = 1e-6;

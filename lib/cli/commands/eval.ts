@@ -3,6 +3,7 @@
  * perplexity, mean NLL, KL divergence from FP32 and top-1 agreement per spec (CONTRACT keys), each
  * finished spec appended to the store at once so an interrupted run keeps what it finished.
  */
+import { withRecorder } from "../with-recorder.ts";
 import { createReadStream, existsSync, statSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { readFile } from "node:fs/promises";
@@ -104,10 +105,10 @@ export async function run(opts: EvalOptions, fx: Effects): Promise<void> {
   const byCanonical = new Map(wanted.map(([name, s]) => [s.text, name]));
   const out: Record<string, EvalResult & Partial<ChoiceResult>> = {};
   const bar = new EvalProgressBar(fx, opts.progress && fx.isTTY);
-  const recorder = opts.db ? await recordEval(opts.db, source, opts.model, { text: opts.text, specs: wanted.map(([n]) => n), calib: opts.calib ?? null }) : null;
   const engine = opts.engine ?? "llama";
   if (engine !== "llama" && engine !== "ort") throw new CliError(`--engine must be llama or ort, got "${engine}"`);
   if (engine === "ort") checkOrtSpecs(opts.model, wanted);
+  const recorder = opts.db ? await recordEval(opts.db, source, opts.model, { text: opts.text, specs: wanted.map(([n]) => n), calib: opts.calib ?? null }) : null;
   const linears = engine === "llama" ? await nodeLinears() : null;
   const onSpec = async (spec: QuantSpec, result: EvalResult & Partial<ChoiceResult>) => {
     const name = byCanonical.get(spec.text) ?? spec.text;
@@ -115,20 +116,17 @@ export async function run(opts: EvalOptions, fx: Effects): Promise<void> {
     await recorder?.add(name, result);
   };
   try {
-    const tokenizer = await tokenizerFor(opts, source);
-    if (linears) {
-      await runEvalSession({ source, tokenizer, documents, calibText, specs: wanted.map(([, s]) => s), ...linears, tasks, onProgress: (p) => bar.update(p), onSpec,
-        onCalibration: (cal) => recorder?.addStats(calibrationStats(cal)) });
-    } else {
-      await runOrtSession(opts.model, tokenizer, documents, wanted.map(([, s]) => s), (p) => bar.update(p), onSpec);
-    }
-    await recorder?.finish("done");
-  } catch (e) {
-    await recorder?.finish("failed");
-    throw e;
+    await withRecorder(recorder, async () => {
+      const tokenizer = await tokenizerFor(opts, source);
+      if (linears) {
+        await runEvalSession({ source, tokenizer, documents, calibText, specs: wanted.map(([, s]) => s), ...linears, tasks, onProgress: (p) => bar.update(p), onSpec,
+          onCalibration: (cal) => recorder?.addStats(calibrationStats(cal)) });
+      } else {
+        await runOrtSession(opts.model, tokenizer, documents, wanted.map(([, s]) => s), (p) => bar.update(p), onSpec);
+      }
+    });
   } finally {
     bar.done();
-    await recorder?.close();
     await linears?.close();
     await source.close();
   }

@@ -2,7 +2,7 @@
 import type { CliOptions } from "../main.ts";
 import type { Effects } from "../effects.ts";
 import { globFilter } from "../glob.ts";
-import { formatBytes } from "../progress.ts";
+import { fmtBytes } from "../../viz/format.ts";
 import { renderTable } from "../table.ts";
 import { openModelNode } from "../../formats/open-node.ts";
 import { summarize } from "../../formats/summary.ts";
@@ -25,12 +25,12 @@ export async function run(opts: CliOptions, fx: Effects): Promise<void> {
     if (cfg.length) fx.out(`config        ${cfg.map(([k, v]) => `${k}=${shortNumber(v)}`).join(" ")}\n`);
     fx.out(`parameters    ${summary.params.toLocaleString("en-US")}` +
       `${summary.tiedLmHead ? " (lm_head tied to the embedding, counted once)" : ""}\n`);
-    fx.out(`tensors       ${summary.tensorCount} in ${summary.shards} file(s), ${formatBytes(summary.bytes)}\n\n`);
+    fx.out(`tensors       ${summary.tensorCount} in ${summary.shards} file(s), ${fmtBytes(summary.bytes)}\n\n`);
     fx.out(renderTable(["dtype", "tensors", "parameters", "bytes"],
-      summary.byDtype.map((d) => [d.dtype, d.tensors, d.params, formatBytes(d.bytes)])));
+      summary.byDtype.map((d) => [d.dtype, d.tensors, d.params, fmtBytes(d.bytes)])));
     fx.out("\n");
     fx.out(renderTable(["tensor", "shape", "dtype", "bytes"],
-      tensors.map((t) => [t.name, t.shape.join("x"), t.dtype, formatBytes(t.byteLength)])));
+      tensors.map((t) => [t.name, t.shape.join("x"), t.dtype, fmtBytes(t.byteLength)])));
   } finally {
     await source.close();
   }

@@ -1,4 +1,5 @@
 /** `quantlens stats <model>`: per-tensor statistics as a table or JSON, optionally stored in DuckDB. */
+import { withRecorder } from "../with-recorder.ts";
 import type { CliOptions } from "../main.ts";
 import type { Effects } from "../effects.ts";
 import { CliError } from "../errors.ts";
@@ -36,24 +37,21 @@ export async function run(opts: CliOptions, fx: Effects): Promise<void> {
     const specs = opts.spec ? weightSpecs(opts.spec) : [];
     const errors = new Map<string, Record<string, { rel_mse: number | null; sqnr_db: number | null }>>();
     try {
-      const onProgress = (bytes: number, done: number, name: string) => bar.update(bytes, done, name);
-      for await (const stats of modelStats(source, tensors, { onProgress, pool })) {
-        results.push(stats);
-        if (specs.length) {
-          const t = tensors.find((x) => x.name === stats.name)!;
-          const e = await tensorQuantErrors(source, t, specs);
-          if (e.size) errors.set(t.name, Object.fromEntries([...e].map(([k, v]) => [k, { rel_mse: v.relMse, sqnr_db: v.sqnrDb }])));
+      await withRecorder(recorder, async () => {
+        const onProgress = (bytes: number, done: number, name: string) => bar.update(bytes, done, name);
+        for await (const stats of modelStats(source, tensors, { onProgress, pool })) {
+          results.push(stats);
+          if (specs.length) {
+            const t = tensors.find((x) => x.name === stats.name)!;
+            const e = await tensorQuantErrors(source, t, specs);
+            if (e.size) errors.set(t.name, Object.fromEntries([...e].map(([k, v]) => [k, { rel_mse: v.relMse, sqnr_db: v.sqnrDb }])));
+          }
+          await recorder?.add(stats);
         }
-        await recorder?.add(stats);
-      }
-      await recorder?.finish("done");
-    } catch (e) {
-      await recorder?.finish("failed");
-      throw e;
+      });
     } finally {
       bar.done();
       await pool?.close();
-      await recorder?.close();
     }
     fx.out(opts.json ? jsonLines(results.map((s) => ({ ...toJson(s), ...(specs.length ? { quant_error: errors.get(s.name) ?? null } : {}) })))
       : table(results, specs.map((s) => s.text), errors));
@@ -63,12 +61,12 @@ export async function run(opts: CliOptions, fx: Effects): Promise<void> {
 }
 
 /** CONTRACT keys first (name, shape, dtype, numel, absmax, mean, std, kurtosis, min, max, nan_count, inf_count): the dashboard's row, plus the histogram. */
-export function toJson(s: TensorStats): Record<string, unknown> {
+function toJson(s: TensorStats): Record<string, unknown> {
   return { ...tensorRowFromStats(s), histogram: s.histogram };
 }
 
 /** A JSON array with one tensor per line: valid JSON, and greppable. */
-export function jsonLines(rows: unknown[]): string {
+function jsonLines(rows: unknown[]): string {
   return rows.length === 0 ? "[]\n" : `[\n${rows.map((r) => JSON.stringify(r)).join(",\n")}\n]\n`;
 }
 

@@ -8,7 +8,7 @@
  *   nbits          com.microsoft MatMulNBits(A f32, B 4-bit blocks, scales; zero point 8)
  */
 import * as ort from "onnxruntime-web";
-import { encodeModel, OnnxType, rawBytes, type NodeSpec, type TensorSpec } from "../lib/model/ort/onnx-writer.ts";
+import { encodeModel, OnnxType, rawBytes, type NodeSpec, type TensorSpec } from "./onnx-writer.ts";
 
 /** A graph to time: model bytes, its feeds, and a check of the first output. */
 export interface MatmulCase { model: Uint8Array; feeds: Record<string, ort.Tensor>; check(out: ort.Tensor): void }

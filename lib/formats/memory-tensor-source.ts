@@ -1,6 +1,6 @@
-/** An in-memory TensorSource over one buffer (tests and bench): readRaw yields whole-row chunks as views. */
-import type { TensorInfo, TensorSource } from "../../lib/formats/types.ts";
-import type { DType } from "../../lib/tensor/dtypes.ts";
+/** An in-memory TensorSource over one buffer (synthetic models in tests and the bench): readRaw yields whole-row chunks as views. */
+import type { TensorInfo, TensorSource } from "./types.ts";
+import type { DType } from "../tensor/dtypes.ts";
 
 /** TensorInfo of a tensor held in memory. */
 export function memoryTensor(name: string, dtype: DType, shape: number[], byteLength: number): TensorInfo {
