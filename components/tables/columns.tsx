@@ -1,19 +1,8 @@
 "use client";
 /** Column definitions of the tensor table: what each column shows, how it sorts, filters and exports. */
-import type { ColumnDef, FilterFn, RowData } from "@tanstack/react-table";
+import type { ColumnDef, FilterFn } from "@tanstack/react-table";
 import type { TensorTableRow } from "@/lib/analysis/analysis.ts";
 import { fmtDb, fmtNum, fmtPct } from "@/lib/viz/format.ts";
-
-declare module "@tanstack/react-table" {
-  interface ColumnMeta<TData extends RowData, TValue> {
-    /** header text (also the CSV header and the visibility menu label) */
-    label: string;
-    /** right-aligned, tabular figures */
-    numeric?: boolean;
-    /** a wide column that takes the remaining width */
-    grow?: boolean;
-  }
-}
 
 const equals: FilterFn<TensorTableRow> = (row, id, value) => value === null || value === undefined || row.getValue(id) === value;
 

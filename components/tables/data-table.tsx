@@ -6,8 +6,21 @@
  * table (TanStack's virtualized-rows example): one absolutely positioned <tr> per rendered row.
  */
 import { useRef, type CSSProperties, type ReactNode } from "react";
-import { flexRender, type Column, type Row, type Table as TanTable } from "@tanstack/react-table";
+import { flexRender, type Column, type Row, type RowData, type Table as TanTable } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
+
+declare module "@tanstack/react-table" {
+  interface ColumnMeta<TData extends RowData, TValue> {
+    /** header text (also the CSV header and the visibility menu label) */
+    label: string;
+    /** right-aligned, tabular figures */
+    numeric?: boolean;
+    /** a wide column that takes the remaining width */
+    grow?: boolean;
+    /** the header's tooltip */
+    title?: string;
+  }
+}
 
 export const ROW_HEIGHT = 34;
 /** Up to this many rows every row is rendered: small models need no virtualisation. */
@@ -22,6 +35,8 @@ export interface DataTableProps<T> {
   maxHeight?: number;
   testId?: string;
   empty?: ReactNode;
+  /** data-* attributes of a row's <tr> (test ids, keys for tests) */
+  rowAttributes?: (row: T) => Record<`data-${string}`, string>;
 }
 
 /** Sortable headers and rows of `table`; keyboard-activatable rows when `onRowClick` is given. */
@@ -35,7 +50,7 @@ function Header<T>({ column: c, style }: { column: Column<T, unknown>; style?: C
   const numeric = c.columnDef.meta?.numeric;
   const label = c.columnDef.meta?.label ?? c.id;
   return (
-    <th style={style} scope="col" aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
+    <th style={style} scope="col" title={c.columnDef.meta?.title} aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
       className={`px-2 py-2 align-middle text-xs font-medium tracking-wide whitespace-nowrap text-slate-500 ${numeric ? "text-right" : "text-left"}`}>
       {c.getCanSort() ? (
         <button type="button" onClick={c.getToggleSortingHandler()}
@@ -48,9 +63,10 @@ function Header<T>({ column: c, style }: { column: Column<T, unknown>; style?: C
   );
 }
 
-function rowProps<T>(row: Row<T>, { onRowClick, selectedId }: DataTableProps<T>) {
+function rowProps<T>(row: Row<T>, { onRowClick, selectedId, rowAttributes }: DataTableProps<T>) {
   const selected = row.id === selectedId;
   return {
+    ...rowAttributes?.(row.original),
     tabIndex: onRowClick ? 0 : undefined,
     "aria-selected": selected || undefined,
     onClick: onRowClick ? () => onRowClick(row.id) : undefined,

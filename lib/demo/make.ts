@@ -1,5 +1,6 @@
 /** Builds the embedded demo document for a model: its summary, statistics and RTN errors of its linear weights. */
-import { openModelNode } from "../formats/open-node.ts";
+import { openModel } from "../formats/open.ts";
+import { nodeRuntime } from "../formats/open-node.ts";
 import { readTensorBytes } from "../formats/read-tensor.ts";
 import { summarize } from "../formats/summary.ts";
 import type { TensorInfo, TensorSource } from "../formats/types.ts";
@@ -12,7 +13,7 @@ import { isQuantizedLinear, weightMatrix, whatifErrors, type SpecQuantError } fr
 
 /** Opens `modelPath` and computes every tensor's statistics; `name` is the label shown. */
 export async function demoFromModel(modelPath: string, name: string): Promise<Demo> {
-  const source = await openModelNode(modelPath);
+  const source = await openModel(modelPath, { runtime: nodeRuntime });
   try {
     const s = summarize(source);
     const stats: TensorStats[] = [];

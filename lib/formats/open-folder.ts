@@ -1,15 +1,19 @@
 /**
- * Opens a folder-like FileSet in the Hugging Face layout: config.json with
- * model.safetensors.index.json (weight_map → shards) or model.safetensors; else the one
- * model file it holds (.safetensors, .gguf, .onnx, llama2.c .bin).
+ * The resolver: a ModelLocation (from a runtime adapter) → the reader for it. One file is
+ * dispatched by magic and extension; a folder by the Hugging Face layout: config.json with
+ * model.safetensors.index.json (weight_map → shards) or model.safetensors, else the one
+ * model file it holds (.safetensors, .gguf, .onnx, llama2.c .bin). Every file is reached
+ * through the location's FileSet / sibling opener, never directly. Readers for GGUF,
+ * llama2.c and ONNX are imported lazily so a page that opens safetensors does not load them.
  */
-import { FormatError, checkCount } from "./errors.ts";
-import { MAX_SHARDS } from "./limits.ts";
-import { configFromHf, openFile, readJson, type FileSet } from "./open-files.ts";
+import { FormatError } from "./errors.ts";
+import { configFromHf, readJson } from "./hf-config.ts";
+import { INDEX_FILE, openIndexed } from "./safetensors-index.ts";
 import { openSafetensors } from "./safetensors.ts";
-import type { ByteSource, TensorSource } from "./types.ts";
+import type { ByteSource, FileSet, ModelLocation, SiblingOpener, TensorSource } from "./types.ts";
 
-export const INDEX_FILE = "model.safetensors.index.json";
+const GGUF_MAGIC_BYTES = [0x47, 0x47, 0x55, 0x46]; // "GGUF"
+const JSON_OPEN_BRACE = 0x7b;
 /** Kinds of model file, in the order a folder is searched for one. */
 const MODEL_KINDS: [RegExp, string][] = [
   [/\.safetensors\.index\.json$/i, "safetensors index"],
@@ -19,8 +23,49 @@ const MODEL_KINDS: [RegExp, string][] = [
   [/^(?!pytorch_model|tok).*\.bin$/i, "llama2.c .bin"], // not PyTorch pickles, not llama2.c tokenizers
 ];
 
-/** A relative path that stays inside the folder (no absolute path, no `..`). */
-const SAFE_PATH_RE = /^(?!\/)(?!.*(?:^|\/)\.\.(?:\/|$))[^\\\0]+$/;
+/** Opens the model at `loc`: one file, or a folder. */
+export function openLocation(loc: ModelLocation): Promise<TensorSource> {
+  return loc.kind === "file" ? openFile(loc.src, { name: loc.name, sibling: loc.sibling }) : openFileSet(loc.set, loc);
+}
+
+export interface OpenFileOptions {
+  /** what the user opened (defaults to the file's name) */
+  name?: string;
+  /** opens files beside this one: config.json, ONNX external data */
+  sibling?: SiblingOpener;
+  /** config.json already read by the caller */
+  configJson?: Record<string, unknown> | null;
+}
+
+const extOf = (name: string) => /\.([A-Za-z0-9]+)(?:[?#].*)?$/.exec(name)?.[1]?.toLowerCase() ?? "";
+
+/** Opens one model file: GGUF by magic, else .onnx, safetensors (extension or header shape), llama2.c .bin. */
+export async function openFile(src: ByteSource, opts: OpenFileOptions = {}): Promise<TensorSource> {
+  const name = opts.name ?? src.name;
+  try {
+    const head = await src.read(0, Math.min(9, src.size));
+    const ext = extOf(src.name);
+    if (GGUF_MAGIC_BYTES.every((b, i) => head[i] === b)) return await (await import("./gguf.ts")).openGguf(src, { name });
+    if (ext === "onnx") {
+      const resolveExternal = async (location: string) => {
+        const s = opts.sibling ? await opts.sibling(location) : null;
+        if (!s) throw new FormatError(src.name, `external data "${location}"`, "not found next to the model");
+        return s;
+      };
+      return await (await import("./onnx.ts")).openOnnx(src, { name, resolveExternal });
+    }
+    const n = head.length === 9 ? new DataView(head.buffer, head.byteOffset).getBigUint64(0, true) : -1n;
+    if (ext === "safetensors" || (n > 1n && 8n + n <= BigInt(src.size) && head[8] === JSON_OPEN_BRACE)) {
+      const json = opts.configJson !== undefined ? opts.configJson : opts.sibling ? await readJson(opts.sibling, "config.json") : null;
+      return await openSafetensors(src, { name, config: json ? configFromHf(json) : undefined, metadata: json ? { config: json } : {} });
+    }
+    if (ext === "bin") return await (await import("./llama2c.ts")).openLlama2c(src, { name });
+    throw new FormatError(src.name, "format", "not a model file quantlens reads (.safetensors, .gguf, llama2.c .bin, .onnx)");
+  } catch (e) {
+    await src.close().catch(() => undefined);
+    throw e;
+  }
+}
 
 /** The one model file among `files`, or null; several of the same kind is an error. */
 export function pickModelFile(name: string, files: string[]): string | null {
@@ -56,49 +101,4 @@ export async function openFileSet(set: FileSet, opts: { name?: string; index?: s
   }
   if (!index) throw new FormatError(name, indexFile, "not found");
   return openIndexed(set, name, indexFile, index, configJson);
-}
-
-/** Opens the shards named by an index's weight_map and checks each tensor is where it says. */
-async function openIndexed(
-  set: FileSet, name: string, indexFile: string, index: Record<string, unknown>, configJson: Record<string, unknown> | null,
-): Promise<TensorSource> {
-  const where = `${name}/${indexFile}`;
-  const wm = index["weight_map"];
-  if (typeof wm !== "object" || wm === null || Array.isArray(wm)) throw new FormatError(where, "weight_map", "is not an object");
-  const map = wm as Record<string, unknown>;
-  const files: string[] = [];
-  for (const [tensor, f] of Object.entries(map)) {
-    if (typeof f !== "string" || !SAFE_PATH_RE.test(f)) {
-      throw new FormatError(where, `weight_map "${tensor}"`, `${JSON.stringify(f)} is not a file inside the folder`);
-    }
-    if (!files.includes(f)) files.push(f);
-  }
-  checkCount(where, "shard count", files.length, MAX_SHARDS);
-  if (files.length === 0) throw new FormatError(where, "weight_map", "names no shard");
-  const opened = await Promise.allSettled(files.map((f) => set.open(f)));
-  const shards = opened.map((r) => (r.status === "fulfilled" ? r.value : null));
-  const closeAll = () => Promise.all(shards.map((s) => s?.close().catch(() => undefined)));
-  const failed = opened.find((r): r is PromiseRejectedResult => r.status === "rejected");
-  if (failed) { await closeAll(); throw failed.reason; }
-  const missing = files.find((_, i) => !shards[i]);
-  if (missing) { await closeAll(); throw new FormatError(where, `shard "${missing}"`, "is missing"); }
-  try {
-    const source = await openSafetensors(shards as ByteSource[], {
-      name, config: configJson ? configFromHf(configJson) : undefined,
-      metadata: { ...(configJson ? { config: configJson } : {}), index },
-    });
-    for (const t of source.tensors) {
-      const want = map[t.fileName];
-      if (want !== undefined && want !== files[t.shard]) {
-        throw new FormatError(where, `weight_map "${t.fileName}"`, `says ${String(want)}, but the tensor is in ${files[t.shard]}`);
-      }
-    }
-    const found = new Set(source.tensors.map((t) => t.fileName));
-    const absent = Object.keys(map).find((t) => !found.has(t));
-    if (absent) throw new FormatError(where, `weight_map "${absent}"`, `not found in ${String(map[absent])}`);
-    return source;
-  } catch (e) {
-    await closeAll();
-    throw e;
-  }
 }

@@ -1,17 +1,15 @@
 /**
- * Node entry: `openModelNode(spec)` adds local files and folders to what `openModel`
- * opens (URLs, `hf:` ids). Only the CLI and Node tests import this (it uses node:fs).
+ * Node adapter: `nodeRuntime` lets openModel read local files and folders (and sends
+ * $HF_TOKEN to the Hub). Only the CLI, scripts and Node tests import this (it uses node:fs);
+ * the browser never does. Every file system access of a folder goes through `openIn`/`listFiles`.
  */
 import { readdir, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve, sep } from "node:path";
 import { FormatError } from "./errors.ts";
-import { openModel, type OpenModelOptions } from "./open.ts";
-import { openFile, type FileSet } from "./open-files.ts";
-import { openFileSet } from "./open-folder.ts";
 import { openFileSource } from "./source-node.ts";
-import type { ByteSource, TensorSource } from "./types.ts";
+import type { ByteSource, FileSet, ModelLocation, ModelRuntime } from "./types.ts";
 
-/** Opens `path` inside `dir`, or null when there is no such file. */
+/** Opens `file` inside `dir`, or null when there is no such file. */
 async function openIn(dir: string, file: string): Promise<ByteSource | null> {
   const p = join(dir, file);
   if (!resolve(p).startsWith(resolve(dir) + sep)) return null; // stays inside the folder
@@ -23,28 +21,32 @@ async function openIn(dir: string, file: string): Promise<ByteSource | null> {
   return openFileSource(p);
 }
 
-/** A local folder as a FileSet. */
-export function folderSet(dir: string): FileSet {
-  return {
-    name: dir,
-    list: async () => (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name),
-    open: (file) => openIn(dir, file),
-  };
+/** The regular files directly in `dir`. */
+async function listFiles(dir: string): Promise<string[]> {
+  return (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
 }
 
-/** Opens a local file or folder, a URL or an `hf:` id; `HF_TOKEN` is sent to the Hub when set. */
-export async function openModelNode(spec: string, opts: OpenModelOptions = {}): Promise<TensorSource> {
-  if (/^(?:hf:|https?:\/\/)/i.test(spec)) {
-    return openModel(spec, { token: process.env.HF_TOKEN || undefined, ...opts });
-  }
+/** A local folder as a FileSet. */
+export function folderSet(dir: string): FileSet {
+  return { name: dir, list: () => listFiles(dir), open: (file) => openIn(dir, file) };
+}
+
+/** Where a local path points: a folder, a shard index in its folder, or one file beside its siblings. */
+async function locatePath(path: string): Promise<ModelLocation> {
   let st;
   try {
-    st = await stat(spec);
+    st = await stat(path);
   } catch (e) {
-    throw new FormatError(spec, "path", (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or folder" : (e as Error).message);
+    throw new FormatError(path, "path", (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or folder" : (e as Error).message);
   }
-  if (st.isDirectory()) return openFileSet(folderSet(spec));
-  const dir = dirname(spec);
-  if (basename(spec).endsWith(".safetensors.index.json")) return openFileSet(folderSet(dir), { name: spec, index: basename(spec) });
-  return openFile(await openFileSource(spec), { name: spec, sibling: (f) => openIn(dir, f) });
+  if (st.isDirectory()) return { kind: "folder", set: folderSet(path) };
+  const dir = dirname(path);
+  if (basename(path).endsWith(".safetensors.index.json")) return { kind: "folder", set: folderSet(dir), name: path, index: basename(path) };
+  return { kind: "file", src: await openFileSource(path), name: path, sibling: (f) => openIn(dir, f) };
 }
+
+/** Node's runtime for openModel: local paths, and $HF_TOKEN for the Hub. */
+export const nodeRuntime: ModelRuntime = {
+  locate: locatePath,
+  hubToken: () => process.env.HF_TOKEN || undefined,
+};

@@ -88,3 +88,32 @@ export interface TensorSource {
 
 /** Default chunk size: 4 MiB keeps a few chunks in flight even for 70B models. */
 export const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
+
+/** Something folder-like: a local folder, picked Files, a Hub repo, a URL directory. */
+export interface FileSet {
+  /** shown in errors and used as the model name */
+  readonly name: string;
+  /** base names of the files, when the place can be listed (URLs cannot) */
+  list?(): Promise<string[]>;
+  /** opens a file by relative path, or null when there is none */
+  open(file: string): Promise<ByteSource | null>;
+}
+
+/** Opens a file next to the current one, or null when absent. */
+export type SiblingOpener = (file: string) => Promise<ByteSource | null>;
+
+/**
+ * Where a model lies, as a runtime adapter found it: one opened file (its folder gives
+ * config.json and ONNX external data) or a folder (its layout says which files to read).
+ */
+export type ModelLocation =
+  | { kind: "file"; src: ByteSource; name?: string; sibling?: SiblingOpener }
+  | { kind: "folder"; set: FileSet; name?: string; index?: string };
+
+/** What a runtime adds to openModel: local paths (Node), and the Hub token of its environment. */
+export interface ModelRuntime {
+  /** the model at a local path: a folder, a shard index or one file */
+  locate(path: string): Promise<ModelLocation>;
+  /** the Hub token to send when no `token` option is given ($HF_TOKEN in Node) */
+  hubToken?(): string | undefined;
+}

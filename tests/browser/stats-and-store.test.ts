@@ -10,7 +10,8 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openModelNode } from "../../lib/formats/open-node.ts";
+import { openModel } from "../../lib/formats/open.ts";
+import { nodeRuntime } from "../../lib/formats/open-node.ts";
 import { computeTensorStats } from "../../lib/stats/index.ts";
 import type { TensorStats } from "../../lib/stats/types.ts";
 import { fixture } from "../helpers/fixtures.ts";
@@ -68,7 +69,7 @@ run("library in Chromium (Web Worker stats, duckdb-wasm store)", () => {
     const r = JSON.parse(await page.evaluate(() => JSON.stringify((window as { __result?: unknown }).__result))) as HarnessResult;
     expect(r.error ?? "", errors.join("\n")).toBe("");
 
-    const source = await openModelNode(model);
+    const source = await openModel(model, { runtime: nodeRuntime });
     const node: TensorStats[] = [];
     for (const t of source.tensors) node.push(await computeTensorStats(source, t));
     await source.close();

@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { evaluate } from "../../lib/eval/evaluate.ts";
 import { splitDocuments } from "../../lib/model/protocol.ts";
 import { parseLlama2cTokenizer } from "../../lib/tokenizers/llama2c.ts";
-import { openModelNode } from "../../lib/formats/open-node.ts";
+import { openModel } from "../../lib/formats/open.ts";
+import { nodeRuntime } from "../../lib/formats/open-node.ts";
 import { buildModel, jsLinear, llamaEngine, loadLlama } from "../../lib/model/llama.ts";
 import { fixture } from "../helpers/fixtures.ts";
 
@@ -18,7 +19,7 @@ describe("evaluate(engine, documents, reference)", () => {
     const tokenizer = parseLlama2cTokenizer(readFileSync(tok), tok, 512);
     const docs = splitDocuments(readFileSync(text, "utf8")).map((d) => tokenizer.encode(d));
     expect(docs.length).toBe(23);
-    const source = await openModelNode(model);
+    const source = await openModel(model, { runtime: nodeRuntime });
     const { config, weights } = await loadLlama(source);
     await source.close();
     const engine = llamaEngine(buildModel(config, weights, jsLinear), { name: "fp32" });

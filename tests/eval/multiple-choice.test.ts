@@ -5,7 +5,8 @@ import { parseChoiceSuite, scoreChoices, type ChoiceItem } from "../../lib/eval/
 import { splitDocuments } from "../../lib/model/protocol.ts";
 import { parseLlama2cTokenizer } from "../../lib/tokenizers/llama2c.ts";
 import { FormatError } from "../../lib/formats/errors.ts";
-import { openModelNode } from "../../lib/formats/open-node.ts";
+import { openModel } from "../../lib/formats/open.ts";
+import { nodeRuntime } from "../../lib/formats/open-node.ts";
 import { buildModel, jsLinear, llamaEngine, loadLlama } from "../../lib/model/llama.ts";
 import { fixture } from "../helpers/fixtures.ts";
 
@@ -40,7 +41,7 @@ describe("scoreChoices(engine, tokenizer, items)", () => {
       choices: [s.slice(80, 120), stories[(i + 1) % stories.length]!.slice(80, 120), stories[(i + 5) % stories.length]!.slice(80, 120)],
       answer: 0,
     }));
-    const source = await openModelNode(model);
+    const source = await openModel(model, { runtime: nodeRuntime });
     const { config, weights } = await loadLlama(source);
     await source.close();
     const engine = llamaEngine(buildModel(config, weights, jsLinear), { name: "fp32" });

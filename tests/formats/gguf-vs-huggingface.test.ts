@@ -4,7 +4,8 @@
  */
 import { gguf, GGMLQuantizationType } from "@huggingface/gguf";
 import { describe, expect, it } from "vitest";
-import { openModelNode } from "../../lib/formats/open-node.ts";
+import { openModel } from "../../lib/formats/open.ts";
+import { nodeRuntime } from "../../lib/formats/open-node.ts";
 import { GGML_TYPES } from "../../lib/formats/gguf.ts";
 import { fixture } from "../helpers/fixtures.ts";
 
@@ -31,7 +32,7 @@ describe("openGguf(src) agrees with @huggingface/gguf", () => {
     it(`reads the same tensor infos and metadata in ${rel}`, async (ctx) => {
       const path = await fixture(rel);
       if (!path) return ctx.skip();
-      const [ours, ref] = [await openModelNode(path), await gguf(path, { allowLocalFile: true })];
+      const [ours, ref] = [await openModel(path, { runtime: nodeRuntime }), await gguf(path, { allowLocalFile: true })];
       try {
         const byFileName = new Map(ours.tensors.map((t) => [t.fileName, t]));
         expect(ref.tensorInfos.length).toBe(new Set(ours.tensors.map((t) => t.fileName)).size);

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { FormatError } from "../../lib/formats/errors.ts";
 import { openModel } from "../../lib/formats/open.ts";
-import { openModelNode } from "../../lib/formats/open-node.ts";
+import { nodeRuntime } from "../../lib/formats/open-node.ts";
 import type { TensorSource } from "../../lib/formats/types.ts";
 import { findFixture, fixture } from "../helpers/fixtures.ts";
 import { makeSafetensors, tinyConfig, tinyLlama, tmpDir, writeModelDir, TINY } from "../helpers/make-safetensors.ts";
@@ -23,11 +23,11 @@ async function allBytes(src: TensorSource, name: string): Promise<number> {
   return n;
 }
 
-describe("openModelNode", () => {
-  it("openModelNode(folder) reads config.json + model.safetensors and adds the tied lm_head", async () => {
+describe("openModel with nodeRuntime (local paths)", () => {
+  it("openModel(folder) with nodeRuntime reads config.json + model.safetensors and adds the tied lm_head", async () => {
     const dir = tmpDir();
     writeModelDir(dir, tinyLlama(), tinyConfig(true));
-    const src = await openModelNode(dir);
+    const src = await openModel(dir, { runtime: nodeRuntime });
     expect(src.format).toBe("safetensors");
     expect(src.name).toBe(dir);
     expect(src.tensors.map((t) => t.name).sort()).toEqual(llamaNames(TINY.layers));
@@ -37,52 +37,52 @@ describe("openModelNode", () => {
     await src.close();
   });
 
-  it("openModelNode(folder) opens 2 shards through model.safetensors.index.json", async () => {
+  it("openModel(folder) with nodeRuntime opens 2 shards through model.safetensors.index.json", async () => {
     const dir = tmpDir();
     writeModelDir(dir, tinyLlama("BF16", false), tinyConfig(false), 2);
-    const src = await openModelNode(dir);
+    const src = await openModel(dir, { runtime: nodeRuntime });
     expect(src.shards).toHaveLength(2);
     expect(new Set(src.tensors.map((t) => t.shard))).toEqual(new Set([0, 1]));
     expect(src.tensors.map((t) => t.name).sort()).toEqual(llamaNames(TINY.layers));
     expect(await allBytes(src, "lm_head.weight")).toBe(16 * 8 * 2);
     await src.close();
-    const viaIndex = await openModelNode(join(dir, "model.safetensors.index.json"));
+    const viaIndex = await openModel(join(dir, "model.safetensors.index.json"), { runtime: nodeRuntime });
     expect(viaIndex.tensors).toHaveLength(src.tensors.length);
     await viaIndex.close();
   });
 
-  it("openModelNode(file.safetensors) picks up the config.json beside it", async () => {
+  it("openModel(file.safetensors) with nodeRuntime picks up the config.json beside it", async () => {
     const dir = tmpDir();
     writeModelDir(dir, tinyLlama(), tinyConfig(true));
-    const src = await openModelNode(join(dir, "model.safetensors"));
+    const src = await openModel(join(dir, "model.safetensors"), { runtime: nodeRuntime });
     expect(src.config.nHeads).toBe(2);
     expect(src.tensors.some((t) => t.name === "lm_head.weight")).toBe(true);
     await src.close();
   });
 
-  it("openModelNode(folder) rejects an index naming a missing shard or a path outside the folder", async () => {
+  it("openModel(folder) with nodeRuntime rejects an index naming a missing shard or a path outside the folder", async () => {
     const dir = tmpDir();
     writeModelDir(dir, tinyLlama(), tinyConfig(), 2);
     writeFileSync(join(dir, "model.safetensors.index.json"), JSON.stringify({ weight_map: { x: "gone.safetensors" } }));
-    await expect(openModelNode(dir)).rejects.toThrow(/model\.safetensors\.index\.json: shard "gone\.safetensors": is missing/);
+    await expect(openModel(dir, { runtime: nodeRuntime })).rejects.toThrow(/model\.safetensors\.index\.json: shard "gone\.safetensors": is missing/);
     writeFileSync(join(dir, "model.safetensors.index.json"), JSON.stringify({ weight_map: { x: "../../etc/passwd" } }));
-    await expect(openModelNode(dir)).rejects.toThrow(/weight_map "x": .* is not a file inside the folder/);
+    await expect(openModel(dir, { runtime: nodeRuntime })).rejects.toThrow(/weight_map "x": .* is not a file inside the folder/);
   });
 
-  it("openModelNode(path) rejects a missing path, an empty folder and an unknown file type with FormatError", async () => {
+  it("openModel(path) with nodeRuntime rejects a missing path, an empty folder and an unknown file type with FormatError", async () => {
     const dir = tmpDir();
-    await expect(openModelNode(join(dir, "nope"))).rejects.toThrow(FormatError);
-    await expect(openModelNode(dir)).rejects.toThrow(/folder: holds no model\.safetensors/);
+    await expect(openModel(join(dir, "nope"), { runtime: nodeRuntime })).rejects.toThrow(FormatError);
+    await expect(openModel(dir, { runtime: nodeRuntime })).rejects.toThrow(/folder: holds no model\.safetensors/);
     writeFileSync(join(dir, "notes.txt"), "hello there, not a model");
-    await expect(openModelNode(join(dir, "notes.txt"))).rejects.toThrow(/notes\.txt: format: not a model file/);
+    await expect(openModel(join(dir, "notes.txt"), { runtime: nodeRuntime })).rejects.toThrow(/notes\.txt: format: not a model file/);
   });
 
-  it("openModelNode(folder) refuses to guess between several .gguf files", async () => {
+  it("openModel(folder) with nodeRuntime refuses to guess between several .gguf files", async () => {
     const dir = tmpDir();
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, "a.gguf"), "GGUF");
     writeFileSync(join(dir, "b.gguf"), "GGUF");
-    await expect(openModelNode(dir)).rejects.toThrow(/holds several \.gguf files \(a\.gguf, b\.gguf\)/);
+    await expect(openModel(dir, { runtime: nodeRuntime })).rejects.toThrow(/holds several \.gguf files \(a\.gguf, b\.gguf\)/);
   });
 });
 
@@ -104,19 +104,19 @@ describe("openModel (browser inputs)", () => {
     expect(src.tensors.map((t) => t.name).sort()).toEqual(llamaNames(TINY.layers));
   });
 
-  it("openModel(path) in the browser entry explains that local paths need openModelNode", async () => {
-    await expect(openModel("/tmp/model.safetensors")).rejects.toThrow(/openModelNode/);
+  it("openModel(path) without a runtime (the browser) explains that local paths need nodeRuntime", async () => {
+    await expect(openModel("/tmp/model.safetensors")).rejects.toThrow(/local paths need a runtime .*nodeRuntime/);
   });
 });
 
-describe("openModelNode dispatch to the other readers", () => {
+describe("openModel with nodeRuntime: dispatch to the other readers", () => {
   const cases: [string, string][] = [
     ["models/stories260K.gguf", "gguf"], ["models/stories260K.bin", "llama2c"],
     ["models/stories260K-onnx/model.onnx", "onnx"], ["models/stories260K-onnx", "onnx"],
   ];
   for (const [rel, format] of cases) {
-    it.skipIf(!findFixture(rel))(`openModelNode(${rel}) opens it as ${format}`, async () => {
-      const src = await openModelNode(findFixture(rel)!);
+    it.skipIf(!findFixture(rel))(`openModel(${rel}) with nodeRuntime opens it as ${format}`, async () => {
+      const src = await openModel(findFixture(rel)!, { runtime: nodeRuntime });
       expect(src.format).toBe(format);
       expect(src.tensors.some((t) => t.name === "model.layers.4.mlp.down_proj.weight")).toBe(true);
       await src.close();
@@ -126,8 +126,8 @@ describe("openModelNode dispatch to the other readers", () => {
 
 describe("stories260K-hf fixture", async () => {
   const path = await fixture("models/stories260K-hf/model.safetensors");
-  it.skipIf(!path)("openModelNode(stories260K-hf) gives Llama names, shapes, config and the tied lm_head", async () => {
-    const src = await openModelNode(join(path!, ".."));
+  it.skipIf(!path)("openModel(stories260K-hf) with nodeRuntime gives Llama names, shapes, config and the tied lm_head", async () => {
+    const src = await openModel(join(path!, ".."), { runtime: nodeRuntime });
     expect(src.tensors.map((t) => t.name).sort()).toEqual(llamaNames(5));
     const shape = (n: string) => src.tensors.find((t) => t.name === n)!.shape;
     expect(shape("model.embed_tokens.weight")).toEqual([512, 64]);

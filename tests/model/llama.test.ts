@@ -1,8 +1,9 @@
 /** The FP32 Llama forward pass on stories260K in all its file forms, against the fixtures' README. */
 import { dirname } from "node:path";
 import { describe, expect, it } from "vitest";
-import { openModelNode } from "../../lib/formats/open-node.ts";
-import { configFromHf } from "../../lib/formats/open-files.ts";
+import { openModel } from "../../lib/formats/open.ts";
+import { nodeRuntime } from "../../lib/formats/open-node.ts";
+import { configFromHf } from "../../lib/formats/hf-config.ts";
 import type { TensorSource } from "../../lib/formats/types.ts";
 import { llamaConfig } from "../../lib/model/config.ts";
 import { buildModel, greedy, jsLinear, loadLlama } from "../../lib/model/llama.ts";
@@ -12,7 +13,7 @@ import { fixture } from "../helpers/fixtures.ts";
 const GREEDY_20 = [403, 407, 261, 378, 432, 383, 286, 261, 376, 298, 315, 421, 395, 317, 426, 338, 401, 396, 267, 337];
 const FORMS = ["models/stories260K.bin", "models/stories260K.gguf", "models/stories260K-hf/config.json", "models/stories260K-onnx/model.onnx"];
 
-/** The path openModelNode takes for a fixture form (the folder for the Hugging Face layout), or null. */
+/** The path openModel(…, nodeRuntime) takes for a fixture form (the folder for the Hugging Face layout), or null. */
 async function formPath(rel: string): Promise<string | null> {
   const p = await fixture(rel);
   return p && rel.endsWith("config.json") ? dirname(p) : p;
@@ -23,7 +24,7 @@ describe("stories260K greedy decoding", () => {
     it(`greedy(model from ${form}, [BOS], 20) gives the README's ids`, async (ctx) => {
       const path = await formPath(form);
       if (!path) return ctx.skip();
-      const source = await openModelNode(path);
+      const source = await openModel(path, { runtime: nodeRuntime });
       try {
         const { config, weights } = await loadLlama(source);
         expect([config.nHeads, config.nKvHeads, config.headDim, config.ropeTheta]).toEqual([8, 4, 8, 10000]);

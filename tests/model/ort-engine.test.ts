@@ -10,7 +10,8 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { LogitsEngine } from "../../lib/model/engine.ts";
-import { openModelNode } from "../../lib/formats/open-node.ts";
+import { openModel } from "../../lib/formats/open.ts";
+import { nodeRuntime } from "../../lib/formats/open-node.ts";
 import { openOrtEngine } from "../../lib/model/ort/engine.ts";
 import { openOrtEngineFromPath } from "../../lib/model/ort/node.ts";
 import { fixture, readFixture } from "../helpers/fixtures.ts";
@@ -63,7 +64,7 @@ describe.skipIf(!onnx)("openOrtEngine on stories260K-onnx", () => {
     expect(engine.rewritten).toEqual([]); // null keeps every tensor
     await engine.close();
     if (!hf) return;
-    const st = await openModelNode(hf); // same weights in PyTorch [out, in] order
+    const st = await openModel(hf, { runtime: nodeRuntime }); // same weights in PyTorch [out, in] order
     for (const [name, w] of seen) expect(w).toEqual(await tensorF32(st, st.tensors.find((t) => t.name === name)!));
     await st.close();
   });
@@ -94,7 +95,7 @@ describe.skipIf(!onnx)("openOrtEngine on stories260K-onnx", () => {
   });
 
   it("FP32 and W4-g32 logits agree with lib/model's Llama forward pass on the same weights", async () => {
-    const src = await openModelNode(path);
+    const src = await openModel(path, { runtime: nodeRuntime });
     const { config, weights } = await loadLlama(src);
     await src.close();
     const window = Int32Array.from([1, ...GREEDY, 2, 5, 300, 17]);

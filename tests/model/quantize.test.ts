@@ -7,7 +7,8 @@ import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { tokenizeDocuments } from "../../lib/eval/session.ts";
 import { parseLlama2cTokenizer } from "../../lib/tokenizers/llama2c.ts";
-import { openModelNode } from "../../lib/formats/open-node.ts";
+import { openModel } from "../../lib/formats/open.ts";
+import { nodeRuntime } from "../../lib/formats/open-node.ts";
 import { calibrate } from "../../lib/model/calibrate.ts";
 import type { LlamaConfig } from "../../lib/model/config.ts";
 import { foldAwq, foldSmoothquant } from "../../lib/model/fold.ts";
@@ -49,7 +50,7 @@ beforeAll(async () => {
   const [model, tok, text, sample] = await Promise.all([fixture("models/stories260K.bin"), fixture("models/tok512.bin"),
     fixture("corpora/tinystories_valid_excerpt.txt"), fixture("corpora/tinystories_sample.txt")]);
   if (!model || !tok || !text || !sample) return;
-  const source = await openModelNode(model);
+  const source = await openModel(model, { runtime: nodeRuntime });
   ({ config, weights } = await loadLlama(source));
   await source.close();
   const tokenizer = parseLlama2cTokenizer(readFileSync(tok), tok, 512);

@@ -2,7 +2,8 @@
 import { dirname } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../lib/cli/main.ts";
-import { openModelNode } from "../../lib/formats/open-node.ts";
+import { openModel } from "../../lib/formats/open.ts";
+import { nodeRuntime } from "../../lib/formats/open-node.ts";
 import { matrixQuantError } from "../../lib/quant/error.ts";
 import { parseSpecList } from "../../lib/quant/spec.ts";
 import { tensorQuantErrors } from "../../lib/quant/tensor-error.ts";
@@ -20,7 +21,7 @@ describe("tensorQuantErrors(source, t, specs)", () => {
     if (!bin) return ctx.skip();
     for (const path of [bin, onnx]) {
       if (!path) continue;
-      const source = await openModelNode(path);
+      const source = await openModel(path, { runtime: nodeRuntime });
       try {
         const t = source.tensors.find((x) => x.name === "model.layers.2.mlp.down_proj.weight")!;
         const got = await tensorQuantErrors(source, t, SPECS, 1000); // 250 floats: never a whole row of 172
@@ -39,7 +40,7 @@ describe("tensorQuantErrors(source, t, specs)", () => {
   it("skips 1-D tensors and specs without a weight part", async (ctx) => {
     const bin = await fixture("models/stories260K.bin");
     if (!bin) return ctx.skip();
-    const source = await openModelNode(bin);
+    const source = await openModel(bin, { runtime: nodeRuntime });
     const norm = source.tensors.find((x) => x.name === "model.norm.weight")!;
     expect((await tensorQuantErrors(source, norm, SPECS)).size).toBe(0);
     const q = source.tensors.find((x) => x.name === "model.layers.0.self_attn.q_proj.weight")!;

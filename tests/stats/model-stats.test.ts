@@ -1,5 +1,6 @@
 import { expect, it } from "vitest";
-import { openModelNode } from "../../lib/formats/open-node.ts";
+import { openModel } from "../../lib/formats/open.ts";
+import { nodeRuntime } from "../../lib/formats/open-node.ts";
 import type { TensorSource } from "../../lib/formats/types.ts";
 import { computeTensorStats, modelStats } from "../../lib/stats/index.ts";
 import { fixture } from "../helpers/fixtures.ts";
@@ -7,7 +8,7 @@ import { fixture } from "../helpers/fixtures.ts";
 it("modelStats(source, tensors) reads a tied lm_head's bytes once and reports it under its own name", async (ctx) => {
   const path = await fixture("models/stories260K.bin");
   if (!path) return ctx.skip();
-  const source = await openModelNode(path);
+  const source = await openModel(path, { runtime: nodeRuntime });
   try {
     const reads = new Map<string, number>();
     // readRaw only (no readInto on the shards), counting reads per tensor

@@ -5,7 +5,8 @@
  * quantization.
  */
 import { describe, expect, it } from "vitest";
-import { openModelNode } from "../../lib/formats/open-node.ts";
+import { openModel } from "../../lib/formats/open.ts";
+import { nodeRuntime } from "../../lib/formats/open-node.ts";
 import { computeTensorStats } from "../../lib/stats/index.ts";
 import { fixture } from "../helpers/fixtures.ts";
 
@@ -33,7 +34,7 @@ describe("per-channel absmax finds the planted outlier columns of synth-llama", 
     it(`computeTensorStats(${file}) ranks the 3 planted input channels first in all 16 matrices`, async (ctx) => {
       const path = await fixture(`models/gguf-quants/${file}`);
       if (!path) return ctx.skip();
-      const source = await openModelNode(path);
+      const source = await openModel(path, { runtime: nodeRuntime });
       try {
         for (const [name, planted] of Object.entries(PLANTED)) {
           const t = source.tensors.find((x) => x.name === name)!;

@@ -18,7 +18,8 @@ import { pseudoQuantize } from "../../quant/rtn.ts";
 import { tokenizerForModel } from "../../tokenizers/open.ts";
 import { openTokenizerPath, TOKENIZER_FILE_NAMES } from "../../tokenizers/open-node.ts";
 import type { Tokenizer } from "../../tokenizers/types.ts";
-import { openModelNode } from "../../formats/open-node.ts";
+import { openModel } from "../../formats/open.ts";
+import { nodeRuntime } from "../../formats/open-node.ts";
 import type { TensorSource } from "../../formats/types.ts";
 import { nodeLinears } from "../../model/kernel-linear.ts";
 import { parseSpecList, type QuantSpec, SpecError } from "../../quant/spec.ts";
@@ -101,7 +102,7 @@ export async function run(opts: EvalOptions, fx: Effects): Promise<void> {
   if (!calibText && wanted.some(([, s]) => s.method !== "rtn")) {
     fx.err(`quantlens: no --calib given: calibrating on the evaluation text ${basename(opts.text)} (optimistic for AWQ/GPTQ/SmoothQuant)\n`);
   }
-  const source = await openModelNode(opts.model);
+  const source = await openModel(opts.model, { runtime: nodeRuntime });
   const byCanonical = new Map(wanted.map(([name, s]) => [s.text, name]));
   const out: Record<string, EvalResult & Partial<ChoiceResult>> = {};
   const bar = new EvalProgressBar(fx, opts.progress && fx.isTTY);

@@ -4,12 +4,13 @@ import type { Effects } from "../effects.ts";
 import { globFilter } from "../glob.ts";
 import { fmtBytes } from "../../viz/format.ts";
 import { renderTable } from "../table.ts";
-import { openModelNode } from "../../formats/open-node.ts";
+import { openModel } from "../../formats/open.ts";
+import { nodeRuntime } from "../../formats/open-node.ts";
 import { summarize } from "../../formats/summary.ts";
 
 /** Prints what the file holds without reading any tensor data. */
 export async function run(opts: CliOptions, fx: Effects): Promise<void> {
-  const source = await openModelNode(opts.model);
+  const source = await openModel(opts.model, { runtime: nodeRuntime });
   try {
     const keep = globFilter(opts.tensor);
     const summary = summarize(source);

@@ -6,7 +6,8 @@ import { CliError } from "../errors.ts";
 import { globFilter } from "../glob.ts";
 import { ProgressBar } from "../progress.ts";
 import { fmt, renderTable } from "../table.ts";
-import { openModelNode } from "../../formats/open-node.ts";
+import { openModel } from "../../formats/open.ts";
+import { nodeRuntime } from "../../formats/open-node.ts";
 import { modelStats } from "../../stats/model-stats.ts";
 import type { TensorStats } from "../../stats/types.ts";
 import { recordStats } from "../record.ts";
@@ -24,7 +25,7 @@ async function openPool(workers: number): Promise<StatsPool | undefined> {
 
 /** Computes statistics for every selected tensor, streaming, one tensor at a time. */
 export async function run(opts: CliOptions, fx: Effects): Promise<void> {
-  const source = await openModelNode(opts.model);
+  const source = await openModel(opts.model, { runtime: nodeRuntime });
   try {
     const keep = globFilter(opts.tensor);
     const tensors = source.tensors.filter((t) => keep(t.name));
