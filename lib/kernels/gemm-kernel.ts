@@ -7,7 +7,7 @@
  * through one dispatch table (dispatchTable: every wasm export by name).
  * Modules come from embedded base64 bytes: the same code runs in Node and Web Workers.
  */
-import type { PackedMatrix, QuantizedActivations } from "../quant/types.ts";
+import type { PackedMatrix, QuantizedActivations } from "./types.ts";
 import { WASM_BASE64 } from "./generated/gemm-wasm.ts";
 import { WASM_BASE64 as RELAXED_BASE64 } from "./generated/gemm-relaxed-wasm.ts";
 import { WasmHeap } from "./gemm-heap.ts";
