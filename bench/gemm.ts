@@ -10,7 +10,7 @@
  * style), and the twin against a float64 oracle on a few outputs.
  */
 import { createGemmKernel, type GemmHandle, type GemmKernel } from "../lib/kernels/gemm-kernel.ts";
-import type { PackedMatrix, QuantizedActivations } from "../lib/quant/types.ts";
+import type { PackedMatrix, QuantizedActivations } from "../lib/kernels/types.ts";
 
 const REPS = 5;
 /** each timed rep repeats the call until it lasts at least this long */

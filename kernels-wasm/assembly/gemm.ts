@@ -128,9 +128,51 @@ export function gemmF32(w: usize, n: i32, kp: i32, x: usize, m: i32, y: usize): 
 // ---------------------------------------------------------------------------------------------
 
 /**
+ * reference A16 loop over group-local columns [from, gp) of one group (codes at src, output at
+ * i16 index o of dst): code - za as i16, pads zero; returns s plus the sum of those (code - za)
+ */
+// @ts-ignore: decorator
+@inline function prepGroupA16Ref(src: usize, dst: usize, o: usize, from: i32, g: i32, gp: i32, za: i32, s: i32): i32 {
+  for (let j = from; j < gp; j++) {
+    const d = j < g ? <i32>load<u8>(src + j) - za : 0;
+    s += d;
+    store<i16>(dst + ((o + j) << 1), <i16>d);
+  }
+  return s;
+}
+
+/** reference A8S loop over one group: code - 128 as i8 at its a8sPos, pads zero; returns the sum of (code - za) */
+// @ts-ignore: decorator
+@inline function prepGroupA8SRef(src: usize, dst: usize, o: usize, g: i32, gp: i32, za: i32): i32 {
+  let s = 0;
+  for (let j = 0; j < gp; j++) {
+    const c = j < g ? <i32>load<u8>(src + j) : 0;
+    s += j < g ? c - za : 0;
+    store<i8>(dst + o + a8sPos(j), <i8>(j < g ? c - 128 : 0));
+  }
+  return s;
+}
+
+/**
  * codes u8 [m, k] (k = ng g) -> dst [m, ng gp] in format A16 (i16 code - zero) or A8S (i8 code - 128),
- * pads zero; asum[m, ng] = sum of the group's (code - zero) (zero from tok). O(m k), once per call:
- * SIMD body for A16 (one-process A/B: W8A8 M=128 calls 1-3% faster than with the scalar loop), scalar for A8S.
+ * pads zero; asum[m, ng] = sum of the group's (code - zero) (zero from tok). O(m k), once per call.
+ * Scalar twin of prepA (the same bytes).
+ */
+export function prepARef(codes: usize, m: i32, ng: i32, g: i32, gp: i32, tok: usize, dst: usize, asum: usize, format: i32): void {
+  const k = ng * g, kp = ng * gp;
+  for (let t = 0; t < m; t++) {
+    const za = load<i32>(tok + (<usize>t << 3), 4);
+    for (let gi = 0; gi < ng; gi++) {
+      const src = codes + <usize>t * k + gi * g, o = <usize>t * kp + gi * gp;
+      const s = format == A16 ? prepGroupA16Ref(src, dst, o, 0, g, gp, za, 0) : prepGroupA8SRef(src, dst, o, g, gp, za);
+      store<i32>(asum + (<usize>(t * ng + gi) << 2), s);
+    }
+  }
+}
+
+/**
+ * prepA with a SIMD body for A16 (one-process A/B: W8A8 M=128 calls 1-3% faster than with the
+ * scalar loop), finished by prepARef's loop; A8S is prepARef's loop.
  */
 export function prepA(codes: usize, m: i32, ng: i32, g: i32, gp: i32, tok: usize, dst: usize, asum: usize, format: i32): void {
   const k = ng * g, kp = ng * gp;
@@ -138,11 +180,11 @@ export function prepA(codes: usize, m: i32, ng: i32, g: i32, gp: i32, tok: usize
     const za = load<i32>(tok + (<usize>t << 3), 4);
     for (let gi = 0; gi < ng; gi++) {
       const src = codes + <usize>t * k + gi * g, o = <usize>t * kp + gi * gp;
-      let s = 0, j = 0;
+      let s = 0;
       if (format == A16) {
         // SIMD body: 16 codes -> two i16x8 of code - za, their sum widened pairwise (|lo + hi| <= 510)
         const zv = i16x8.splat(<i16>za);
-        let acc = i32x4.splat(0);
+        let acc = i32x4.splat(0), j = 0;
         for (; j + 16 <= g; j += 16) {
           const v = v128.load(src + j);
           const lo = i16x8.sub(i16x8.extend_low_i8x16_u(v), zv), hi = i16x8.sub(i16x8.extend_high_i8x16_u(v), zv);
@@ -151,18 +193,10 @@ export function prepA(codes: usize, m: i32, ng: i32, g: i32, gp: i32, tok: usize
           acc = i32x4.add(acc, i32x4.extadd_pairwise_i16x8_s(i16x8.add(lo, hi)));
         }
         s = i32x4.extract_lane(acc, 0) + i32x4.extract_lane(acc, 1) + i32x4.extract_lane(acc, 2) + i32x4.extract_lane(acc, 3);
-        // the rest (and padding) as the scalar loop: s sums code - za
-        for (; j < gp; j++) {
-          const d = j < g ? <i32>load<u8>(src + j) - za : 0;
-          s += d;
-          store<i16>(dst + ((o + j) << 1), <i16>d);
-        }
+        // the rest (and padding) as the scalar twin: s sums code - za
+        s = prepGroupA16Ref(src, dst, o, j, g, gp, za, s);
       } else {
-        for (; j < gp; j++) {
-          const c = j < g ? <i32>load<u8>(src + j) : 0;
-          s += j < g ? c - za : 0;
-          store<i8>(dst + o + a8sPos(j), <i8>(j < g ? c - 128 : 0));
-        }
+        s = prepGroupA8SRef(src, dst, o, g, gp, za);
       }
       store<i32>(asum + (<usize>(t * ng + gi) << 2), s);
     }

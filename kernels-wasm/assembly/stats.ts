@@ -56,13 +56,16 @@ const ACC_N: i32 = 0, ACC_S1: i32 = 8, ACC_S2: i32 = 16, ACC_S3: i32 = 24, ACC_S
 const ACC_MIN: i32 = 40, ACC_MAX: i32 = 48, ACC_NAN: i32 = 56, ACC_INF: i32 = 64;
 const ACC_ZERO: i32 = 72, ACC_OUT: i32 = 80;
 
-// f32 partial sums of the current block, shared by the reference inner loop and the SIMD tail
-let s1: f32 = 0, s2: f32 = 0, s3: f32 = 0, s4: f32 = 0, bmin: f32 = Infinity, bmax: f32 = -Infinity;
-// f64 tensor accumulators (loaded from / stored to acc once per call)
-let gN: f64 = 0, gS1: f64 = 0, gS2: f64 = 0, gS3: f64 = 0, gS4: f64 = 0;
-let gMin: f64 = Infinity, gMax: f64 = -Infinity, gNan: f64 = 0, gInf: f64 = 0;
-// finite min/max of the current row
-let rMin: f32 = Infinity, rMax: f32 = -Infinity;
+// No module-level state: the tensor's f64 accumulators are updated in place in the host's acc block
+// (addAcc), a block's f32 partial sums and extent travel as v128 values between the helpers below,
+// row extents are locals of the row loops.
+
+/** adds v to the f64 accumulator at byte offset `slot` of acc (ACC_*) */
+// @ts-ignore: decorator
+@inline function addAcc(acc: usize, slot: i32, v: f64): void {
+  const p = acc + <usize>slot;
+  store<f64>(p, load<f64>(p) + v);
+}
 
 // ---------------------------------------------------------------------------------------------
 // decode
@@ -114,13 +117,28 @@ export function decode(kind: i32, src: usize, n: i32, dst: usize, simd: i32): vo
 // ---------------------------------------------------------------------------------------------
 // pass 1: one block
 // ---------------------------------------------------------------------------------------------
+//
+// A block's f32 partial sums S1..S4 travel as one f32x4 (lanes 0..3), its extent as an f32x4 with
+// lo in lane 0 and hi in lane 1; a folded block's result adds lane 2 = 1 when its f32 sums were
+// finite (its column absmax may then take the SIMD colBlock), 0 when blockSlow redid it.
 
-/** reference inner loop over elements [from, to) of a block: f32 sums in one chain, pmin/pmax semantics (NaN ignored) */
+/** extent of no element: lo = +inf, hi = -inf */
 // @ts-ignore: decorator
-@inline function blockRef(kind: i32, bp: usize, from: i32, to: i32, shift: f32, scale: f32, cp: usize): void {
+@inline function noExtent(): v128 { return f32x4(Infinity, -Infinity, 0, 0); }
+
+/**
+ * reference block (the scalar twins' block, and the SIMD block's tail): elements [from, len) of
+ * the block at bp continue the f32 sums s of d = (x - shift) scale, d^2, d^3, d^4 (one f32 chain
+ * each, lanes 0..3) and the extent e (lo, hi; pmin/pmax semantics: NaN ignored); with cp != 0
+ * their column absmax (NaN/Inf masked to 0) is max-merged into colAbs at cp. Then the whole block
+ * is folded into acc: returns foldBlock's result.
+ */
+// @ts-ignore: decorator
+@inline function blockRef(kind: i32, bp: usize, from: i32, len: i32, shift: f32, scale: f32, cp: usize, acc: usize, s: v128, e: v128): v128 {
   const es = esize(kind);
-  let t1 = s1, t2 = s2, t3 = s3, t4 = s4, lo = bmin, hi = bmax;
-  for (let k = from; k < to; k++) {
+  let t1 = f32x4.extract_lane(s, 0), t2 = f32x4.extract_lane(s, 1), t3 = f32x4.extract_lane(s, 2), t4 = f32x4.extract_lane(s, 3);
+  let lo = f32x4.extract_lane(e, 0), hi = f32x4.extract_lane(e, 1);
+  for (let k = from; k < len; k++) {
     const x = load1(kind, bp + <usize>k * es);
     lo = x < lo ? x : lo;
     hi = hi < x ? x : hi;
@@ -134,7 +152,8 @@ export function decode(kind: i32, src: usize, n: i32, dst: usize, simd: i32): vo
       if (load<f32>(q) < a) store<f32>(q, a);
     }
   }
-  s1 = t1; s2 = t2; s3 = t3; s4 = t4; bmin = lo; bmax = hi;
+  const sums = f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(t1), 1, t2), 2, t3), 3, t4);
+  return foldBlock(kind, bp, len, shift, scale, acc, sums, f32x4.replace_lane(f32x4.replace_lane(e, 0, lo), 1, hi));
 }
 
 /** horizontal f32 sum of a + b (the two accumulator sets) */
@@ -199,10 +218,11 @@ function colBlockRef(kind: i32, bp: usize, from: i32, to: i32, cp: usize): void 
 
 /**
  * SIMD block: f32x4 decode, extent and powers of d = (x - shift) scale, two sets of f32x4 partial
- * sums (8 elements per step: each lane sums BLOCK / 8 terms), tail by blockRef.
+ * sums (8 elements per step: each lane sums BLOCK / 8 terms), the tail and the fold into acc by
+ * blockRef; returns foldBlock's result.
  */
 // @ts-ignore: decorator
-@inline function blockSimd(kind: i32, bp: usize, len: i32, shift: f32, scale: f32, useShift: bool, useScale: bool): void {
+@inline function blockSimd(kind: i32, bp: usize, len: i32, shift: f32, scale: f32, useShift: bool, useScale: bool, acc: usize): v128 {
   const es = esize(kind);
   const sh = f32x4.splat(shift), sc = f32x4.splat(scale);
   let a1 = f32x4.splat(0), a2 = a1, a3 = a1, a4 = a1, b1 = a1, b2 = a1, b3 = a1, b4 = a1;
@@ -235,177 +255,185 @@ function colBlockRef(kind: i32, bp: usize, from: i32, to: i32, cp: usize): void 
     a3 = f32x4.add(a3, f32x4.mul(d2, d)); a4 = f32x4.add(a4, f32x4.mul(d2, d2));
     k += 4;
   }
-  s1 = hsum(a1, b1); s2 = hsum(a2, b2); s3 = hsum(a3, b3); s4 = hsum(a4, b4);
+  const s = f32x4.replace_lane(f32x4.replace_lane(f32x4.replace_lane(f32x4.splat(hsum(a1, b1)), 1, hsum(a2, b2)), 2, hsum(a3, b3)), 3, hsum(a4, b4));
   mn = f32x4.pmin(mn, v128.shuffle<f32>(mn, mn, 2, 3, 0, 1));
   mx = f32x4.pmax(mx, v128.shuffle<f32>(mx, mx, 2, 3, 0, 1));
-  bmin = min<f32>(f32x4.extract_lane(mn, 0), f32x4.extract_lane(mn, 1));
-  bmax = max<f32>(f32x4.extract_lane(mx, 0), f32x4.extract_lane(mx, 1));
-  blockRef(kind, bp, k, len, shift, scale, 0);
+  let e = f32x4.replace_lane(noExtent(), 0, min<f32>(f32x4.extract_lane(mn, 0), f32x4.extract_lane(mn, 1)));
+  e = f32x4.replace_lane(e, 1, max<f32>(f32x4.extract_lane(mx, 0), f32x4.extract_lane(mx, 1)));
+  // the tail (len % 4 elements) and the fold as the scalar twin's block
+  return blockRef(kind, bp, k, len, shift, scale, 0, acc, s, e);
 }
 
-/** exact f64 redo of a block holding non-finite values or f32 powers out of range: skips and counts NaN/Inf */
-function blockSlow(kind: i32, bp: usize, len: i32, shift: f32, scale: f32): void {
+/**
+ * exact f64 redo of a block holding non-finite values or f32 powers out of range: skips and counts
+ * NaN/Inf, adds its f64 sums and counts into acc; returns the block's finite extent (lo, hi)
+ */
+function blockSlow(kind: i32, bp: usize, len: i32, shift: f32, scale: f32, acc: usize): v128 {
   const es = esize(kind);
   const c = <f64>shift, sc = <f64>scale;
-  let t1: f64 = 0, t2: f64 = 0, t3: f64 = 0, t4: f64 = 0, n: f64 = 0;
+  let t1: f64 = 0, t2: f64 = 0, t3: f64 = 0, t4: f64 = 0, n: f64 = 0, nan: f64 = 0, inf: f64 = 0;
   let lo: f32 = Infinity, hi: f32 = -Infinity;
   for (let k = 0; k < len; k++) {
     const x = load1(kind, bp + <usize>k * es);
-    if (x != x) { gNan += 1; continue; }
-    if (!(abs<f32>(x) < Infinity)) { gInf += 1; continue; }
+    if (x != x) { nan += 1; continue; }
+    if (!(abs<f32>(x) < Infinity)) { inf += 1; continue; }
     lo = x < lo ? x : lo;
     hi = hi < x ? x : hi;
     const d = (<f64>x - c) * sc;
     const d2 = d * d;
     n += 1; t1 += d; t2 += d2; t3 += d2 * d; t4 += d2 * d2;
   }
-  gN += n; gS1 += t1; gS2 += t2; gS3 += t3; gS4 += t4;
-  rMin = lo < rMin ? lo : rMin;
-  rMax = rMax < hi ? hi : rMax;
+  addAcc(acc, ACC_NAN, nan); addAcc(acc, ACC_INF, inf);
+  addAcc(acc, ACC_N, n); addAcc(acc, ACC_S1, t1); addAcc(acc, ACC_S2, t2); addAcc(acc, ACC_S3, t3); addAcc(acc, ACC_S4, t4);
+  return f32x4.replace_lane(f32x4.replace_lane(noExtent(), 0, lo), 1, hi);
 }
 
-/** fold the block's f32 sums into the f64 tensor sums, or redo the block exactly when they are not finite */
+/**
+ * fold a block's f32 sums s into the f64 tensor sums in acc, or redo the block exactly (blockSlow)
+ * when they are not finite; returns the block's finite extent with lane 2 = 1 (sums finite) or 0
+ */
 // @ts-ignore: decorator
-@inline function foldBlock(kind: i32, bp: usize, len: i32, shift: f32, scale: f32): bool {
+@inline function foldBlock(kind: i32, bp: usize, len: i32, shift: f32, scale: f32, acc: usize, s: v128, e: v128): v128 {
+  const s1 = f32x4.extract_lane(s, 0), s2 = f32x4.extract_lane(s, 1), s3 = f32x4.extract_lane(s, 2), s4 = f32x4.extract_lane(s, 3);
   const t = s1 + s2 + s3 + s4; // non-finite iff NaN/Inf inside or an f32 power/sum overflowed
   if (t - t == 0) {
-    gN += <f64>len; gS1 += <f64>s1; gS2 += <f64>s2; gS3 += <f64>s3; gS4 += <f64>s4;
-    rMin = bmin < rMin ? bmin : rMin;
-    rMax = rMax < bmax ? bmax : rMax;
-    return true;
+    addAcc(acc, ACC_N, <f64>len); addAcc(acc, ACC_S1, <f64>s1); addAcc(acc, ACC_S2, <f64>s2);
+    addAcc(acc, ACC_S3, <f64>s3); addAcc(acc, ACC_S4, <f64>s4);
+    return f32x4.replace_lane(e, 2, 1);
   }
-  blockSlow(kind, bp, len, shift, scale);
-  return false;
+  return blockSlow(kind, bp, len, shift, scale, acc);
 }
+
+// @ts-ignore: decorator
+@inline function finite(b: v128): bool { return f32x4.extract_lane(b, 2) != 0; }
 
 // ---------------------------------------------------------------------------------------------
 // pass 1: rows
 // ---------------------------------------------------------------------------------------------
 
+/** a row's extent lo merged with a block's (lane 0 of b) */
 // @ts-ignore: decorator
-@inline function loadAcc(acc: usize): void {
-  gN = load<f64>(acc, ACC_N); gS1 = load<f64>(acc, ACC_S1); gS2 = load<f64>(acc, ACC_S2);
-  gS3 = load<f64>(acc, ACC_S3); gS4 = load<f64>(acc, ACC_S4); gMin = load<f64>(acc, ACC_MIN);
-  gMax = load<f64>(acc, ACC_MAX); gNan = load<f64>(acc, ACC_NAN); gInf = load<f64>(acc, ACC_INF);
-}
+@inline function mergeLo(lo: f32, b: v128): f32 { const x = f32x4.extract_lane(b, 0); return x < lo ? x : lo; }
+/** a row's extent hi merged with a block's (lane 1 of b) */
+// @ts-ignore: decorator
+@inline function mergeHi(hi: f32, b: v128): f32 { const x = f32x4.extract_lane(b, 1); return hi < x ? x : hi; }
 
+/** end of a row: its absmax into rowAbs, its extent into the tensor's (acc) */
 // @ts-ignore: decorator
-@inline function storeAcc(acc: usize): void {
-  store<f64>(acc, gN, ACC_N); store<f64>(acc, gS1, ACC_S1); store<f64>(acc, gS2, ACC_S2);
-  store<f64>(acc, gS3, ACC_S3); store<f64>(acc, gS4, ACC_S4); store<f64>(acc, gMin, ACC_MIN);
-  store<f64>(acc, gMax, ACC_MAX); store<f64>(acc, gNan, ACC_NAN); store<f64>(acc, gInf, ACC_INF);
-}
-
-/** pass-1 sums, extent and channels of one block of one row (SIMD), with that row's extent in rMin/rMax; true when finite */
-// @ts-ignore: decorator
-@inline function rowBlockSimd(kind: i32, bp: usize, len: i32, shift: f32, scale: f32, useShift: bool, useScale: bool): bool {
-  // constant flags: each call below inlines its own specialised loop
-  if (useScale) blockSimd(kind, bp, len, shift, scale, true, true);
-  else if (useShift) blockSimd(kind, bp, len, shift, scale, true, false);
-  else blockSimd(kind, bp, len, shift, scale, false, false);
-  return foldBlock(kind, bp, len, shift, scale);
-}
-
-/** end of a row: its absmax into rowAbs, its extent into the tensor's */
-// @ts-ignore: decorator
-@inline function endRow(rowAbs: usize, r: i32, lo: f32, hi: f32): void {
+@inline function endRow(acc: usize, rowAbs: usize, r: i32, lo: f32, hi: f32): void {
   if (rowAbs) store<f32>(rowAbs + (<usize>r << 2), lo <= hi ? max<f32>(-lo, hi) : 0);
-  gMin = <f64>lo < gMin ? <f64>lo : gMin;
-  gMax = gMax < <f64>hi ? <f64>hi : gMax;
+  const gMin = load<f64>(acc, ACC_MIN), gMax = load<f64>(acc, ACC_MAX);
+  store<f64>(acc, <f64>lo < gMin ? <f64>lo : gMin, ACC_MIN);
+  store<f64>(acc, gMax < <f64>hi ? <f64>hi : gMax, ACC_MAX);
 }
 
+/**
+ * pass 1 over [rows, rowLen] at src, scalar twin (the contract): per row, blocks of BLOCK
+ * elements, each summed in one f32 chain per power and folded into acc (blockRef)
+ */
 // @ts-ignore: decorator
-@inline function statsImpl(kind: i32, simd: bool, src: usize, rows: i32, rowLen: i32, shift: f32, acc: usize, colAbs: usize, rowAbs: usize, scale: f32): void {
+@inline function statsRef(kind: i32, src: usize, rows: i32, rowLen: i32, shift: f32, acc: usize, colAbs: usize, rowAbs: usize, scale: f32): void {
+  const es = esize(kind);
+  const stride = <usize>rowLen * es;
+  for (let r = 0; r < rows; r++) {
+    const p = src + <usize>r * stride;
+    let lo: f32 = Infinity, hi: f32 = -Infinity;
+    for (let j = 0; j < rowLen; j += BLOCK) {
+      const len = min<i32>(BLOCK, rowLen - j);
+      const bp = p + <usize>j * es;
+      const b = blockRef(kind, bp, 0, len, shift, scale, colAbs ? colAbs + (<usize>j << 2) : 0, acc, f32x4.splat(0), noExtent());
+      lo = mergeLo(lo, b); hi = mergeHi(hi, b);
+    }
+    endRow(acc, rowAbs, r, lo, hi);
+  }
+}
+
+/** pass-1 block of one row (SIMD), folded into acc: foldBlock's result */
+// @ts-ignore: decorator
+@inline function rowBlockSimd(kind: i32, bp: usize, len: i32, shift: f32, scale: f32, useShift: bool, useScale: bool, acc: usize): v128 {
+  // constant flags: each call below inlines its own specialised loop
+  if (useScale) return blockSimd(kind, bp, len, shift, scale, true, true, acc);
+  if (useShift) return blockSimd(kind, bp, len, shift, scale, true, false, acc);
+  return blockSimd(kind, bp, len, shift, scale, false, false, acc);
+}
+
+/** pass 1 over [rows, rowLen] at src, SIMD: the same blocks and folds as statsRef */
+// @ts-ignore: decorator
+@inline function statsSimd(kind: i32, src: usize, rows: i32, rowLen: i32, shift: f32, acc: usize, colAbs: usize, rowAbs: usize, scale: f32): void {
   const es = esize(kind);
   const useShift = shift != 0, useScale = scale != 1;
   const stride = <usize>rowLen * es;
-  loadAcc(acc);
-  if (simd) {
-    // rows in pairs, block by block: both rows' blocks are in L1 when colBlock2 merges their
-    // column absmax (one colAbs load/store per two vectors)
-    for (let r = 0; r < rows; r += 2) {
-      const p = src + <usize>r * stride;
-      const two = r + 1 < rows;
-      let lo0: f32 = Infinity, hi0: f32 = -Infinity, lo1: f32 = Infinity, hi1: f32 = -Infinity;
-      for (let j = 0; j < rowLen; j += BLOCK) {
-        const len = min<i32>(BLOCK, rowLen - j);
-        const bp = p + <usize>j * es, bq = bp + stride;
-        rMin = lo0; rMax = hi0;
-        const f0 = rowBlockSimd(kind, bp, len, shift, scale, useShift, useScale);
-        lo0 = rMin; hi0 = rMax;
-        let f1 = true;
-        if (two) {
-          rMin = lo1; rMax = hi1;
-          f1 = rowBlockSimd(kind, bq, len, shift, scale, useShift, useScale);
-          lo1 = rMin; hi1 = rMax;
-        }
-        if (colAbs) {
-          const cp = colAbs + (<usize>j << 2);
-          if (two && f0 && f1) colBlock2(kind, bp, bq, len, cp);
-          else {
-            if (f0) colBlock(kind, bp, len, cp);
-            else colBlockRef(kind, bp, 0, len, cp);
-            if (two) {
-              if (f1) colBlock(kind, bq, len, cp);
-              else colBlockRef(kind, bq, 0, len, cp);
-            }
+  // rows in pairs, block by block: both rows' blocks are in L1 when colBlock2 merges their
+  // column absmax (one colAbs load/store per two vectors)
+  for (let r = 0; r < rows; r += 2) {
+    const p = src + <usize>r * stride;
+    const two = r + 1 < rows;
+    let lo0: f32 = Infinity, hi0: f32 = -Infinity, lo1: f32 = Infinity, hi1: f32 = -Infinity;
+    for (let j = 0; j < rowLen; j += BLOCK) {
+      const len = min<i32>(BLOCK, rowLen - j);
+      const bp = p + <usize>j * es, bq = bp + stride;
+      const b0 = rowBlockSimd(kind, bp, len, shift, scale, useShift, useScale, acc);
+      lo0 = mergeLo(lo0, b0); hi0 = mergeHi(hi0, b0);
+      const f0 = finite(b0);
+      let f1 = true;
+      if (two) {
+        const b1 = rowBlockSimd(kind, bq, len, shift, scale, useShift, useScale, acc);
+        lo1 = mergeLo(lo1, b1); hi1 = mergeHi(hi1, b1);
+        f1 = finite(b1);
+      }
+      if (colAbs) {
+        const cp = colAbs + (<usize>j << 2);
+        if (two && f0 && f1) colBlock2(kind, bp, bq, len, cp);
+        else {
+          if (f0) colBlock(kind, bp, len, cp);
+          else colBlockRef(kind, bp, 0, len, cp);
+          if (two) {
+            if (f1) colBlock(kind, bq, len, cp);
+            else colBlockRef(kind, bq, 0, len, cp);
           }
         }
       }
-      endRow(rowAbs, r, lo0, hi0);
-      if (two) endRow(rowAbs, r + 1, lo1, hi1);
     }
-  } else {
-    for (let r = 0; r < rows; r++) {
-      const p = src + <usize>r * stride;
-      rMin = Infinity; rMax = -Infinity;
-      for (let j = 0; j < rowLen; j += BLOCK) {
-        const len = min<i32>(BLOCK, rowLen - j);
-        const bp = p + <usize>j * es;
-        s1 = 0; s2 = 0; s3 = 0; s4 = 0; bmin = Infinity; bmax = -Infinity;
-        blockRef(kind, bp, 0, len, shift, scale, colAbs ? colAbs + (<usize>j << 2) : 0);
-        foldBlock(kind, bp, len, shift, scale);
-      }
-      endRow(rowAbs, r, rMin, rMax);
-    }
+    endRow(acc, rowAbs, r, lo0, hi0);
+    if (two) endRow(acc, rowAbs, r + 1, lo1, hi1);
   }
-  storeAcc(acc);
 }
 
 /** pass 1 over f32 [rows, rowLen] at src (SIMD) */
 export function statsF32(src: usize, rows: i32, rowLen: i32, shift: f32, acc: usize, colAbs: usize, rowAbs: usize, scale: f32): void {
-  statsImpl(F32, true, src, rows, rowLen, shift, acc, colAbs, rowAbs, scale);
+  statsSimd(F32, src, rows, rowLen, shift, acc, colAbs, rowAbs, scale);
 }
 /** pass 1 over f32, scalar reference */
 export function statsF32Ref(src: usize, rows: i32, rowLen: i32, shift: f32, acc: usize, colAbs: usize, rowAbs: usize, scale: f32): void {
-  statsImpl(F32, false, src, rows, rowLen, shift, acc, colAbs, rowAbs, scale);
+  statsRef(F32, src, rows, rowLen, shift, acc, colAbs, rowAbs, scale);
 }
 /** pass 1 over bf16 (SIMD) */
 export function statsBf16(src: usize, rows: i32, rowLen: i32, shift: f32, acc: usize, colAbs: usize, rowAbs: usize, scale: f32): void {
-  statsImpl(BF16, true, src, rows, rowLen, shift, acc, colAbs, rowAbs, scale);
+  statsSimd(BF16, src, rows, rowLen, shift, acc, colAbs, rowAbs, scale);
 }
 /** pass 1 over bf16, scalar reference */
 export function statsBf16Ref(src: usize, rows: i32, rowLen: i32, shift: f32, acc: usize, colAbs: usize, rowAbs: usize, scale: f32): void {
-  statsImpl(BF16, false, src, rows, rowLen, shift, acc, colAbs, rowAbs, scale);
+  statsRef(BF16, src, rows, rowLen, shift, acc, colAbs, rowAbs, scale);
 }
 /** pass 1 over f16 (SIMD) */
 export function statsF16(src: usize, rows: i32, rowLen: i32, shift: f32, acc: usize, colAbs: usize, rowAbs: usize, scale: f32): void {
-  statsImpl(F16, true, src, rows, rowLen, shift, acc, colAbs, rowAbs, scale);
+  statsSimd(F16, src, rows, rowLen, shift, acc, colAbs, rowAbs, scale);
 }
 /** pass 1 over f16, scalar reference */
 export function statsF16Ref(src: usize, rows: i32, rowLen: i32, shift: f32, acc: usize, colAbs: usize, rowAbs: usize, scale: f32): void {
-  statsImpl(F16, false, src, rows, rowLen, shift, acc, colAbs, rowAbs, scale);
+  statsRef(F16, src, rows, rowLen, shift, acc, colAbs, rowAbs, scale);
 }
 
 // ---------------------------------------------------------------------------------------------
 // pass 2: zero count, outliers, histogram
 // ---------------------------------------------------------------------------------------------
 
-/** reference element step; returns nothing, counts into zc/oc globals */
-let zc: f64 = 0, oc: f64 = 0;
-
+/**
+ * pass 2 over elements [from, to), scalar twin (and the SIMD sweep's tail): zero and outlier
+ * counts added into acc, histogram into the first sub-histogram at hist; `checked` skips NaN/Inf
+ */
 // @ts-ignore: decorator
-@inline function sweepRef(kind: i32, src: usize, from: i32, to: i32, lo: f32, hi: f32, hmin: f32, hscale: f32, bins: i32, hist: usize, checked: bool): void {
+@inline function sweepRef(kind: i32, src: usize, from: i32, to: i32, lo: f32, hi: f32, hmin: f32, hscale: f32, bins: i32, hist: usize, acc: usize, checked: bool): void {
   const es = esize(kind);
   const top = <f32>(bins - 1);
   let z: i32 = 0, o: i32 = 0;
@@ -419,7 +447,7 @@ let zc: f64 = 0, oc: f64 = 0;
     const q = hist + (<usize>b << 2);
     store<u32>(q, load<u32>(q) + 1);
   }
-  zc += <f64>z; oc += <f64>o;
+  addAcc(acc, ACC_ZERO, <f64>z); addAcc(acc, ACC_OUT, <f64>o);
 }
 
 /** bins up to which the SIMD sweep counts pairs of elements into bins x bins tables (4 lane copies, 64 KiB at 64 bins) */
@@ -431,13 +459,13 @@ const PAIR_MIN_PER_KEY: i32 = 16;
  * Pair sweep over [k, k + (n - k) & ~15), 16 elements a step: vectors x, y (and u, w) go lane by
  * lane into one key bx * bins + by of lane l's private u32[bins * bins] table: one memory increment
  * per two elements (the histogram RMWs, not the arithmetic, bound the one-key-per-element loop).
- * Zero and outlier counts as in sweepImpl. The tables are zeroed here and folded at the end into
- * the 4 public sub-histograms (row sums count x's bins, column sums y's): the same counts as
- * sweepRef. Scratch at hist + 16 bins: 64 B of loop constants, then the tables (16 bins^2 B).
+ * Zero and outlier counts as in sweepSimd, added into acc. The tables are zeroed here and folded
+ * at the end into the 4 public sub-histograms (row sums count x's bins, column sums y's): the same
+ * counts as sweepRef. Scratch at hist + 16 bins: 64 B of loop constants, then the tables (16 bins^2 B).
  * Returns the first element left to the caller's tail.
  */
 // @ts-ignore: decorator
-@inline function sweepPairs(kind: i32, src: usize, k: i32, n: i32, lo: f32, hi: f32, hmin: f32, hscale: f32, bins: i32, hist: usize): i32 {
+@inline function sweepPairs(kind: i32, src: usize, k: i32, n: i32, lo: f32, hi: f32, hmin: f32, hscale: f32, bins: i32, hist: usize, acc: usize): i32 {
   const es = esize(kind);
   const lov = f32x4.splat(lo), hiv = f32x4.splat(hi), minv = f32x4.splat(hmin);
   const scv = f32x4.splat(hscale), top = f32x4.splat(<f32>(bins - 1)), zero = f32x4.splat(0);
@@ -493,8 +521,8 @@ const PAIR_MIN_PER_KEY: i32 = 16;
     }
     z = i32x4.add(z, i32x4.shuffle(z, z, 2, 3, 0, 1));
     o = i32x4.add(o, i32x4.shuffle(o, o, 2, 3, 0, 1));
-    zc += <f64>(i32x4.extract_lane(z, 0) + i32x4.extract_lane(z, 1));
-    oc += <f64>(i32x4.extract_lane(o, 0) + i32x4.extract_lane(o, 1));
+    addAcc(acc, ACC_ZERO, <f64>(i32x4.extract_lane(z, 0) + i32x4.extract_lane(z, 1)));
+    addAcc(acc, ACC_OUT, <f64>(i32x4.extract_lane(o, 0) + i32x4.extract_lane(o, 1)));
   }
   // fold: table l entry (i, j) counts an x in bin i and a y in bin j, into public copy l
   for (let l = 0; l < 4; l++) {
@@ -515,15 +543,17 @@ const PAIR_MIN_PER_KEY: i32 = 16;
   return k;
 }
 
+/**
+ * pass 2 over n elements, SIMD: pair keys when the O(bins^2) table setup/fold is small against n,
+ * else one key per element; a tensor with NaN/Inf (`checked`) and the tail go through sweepRef
+ */
 // @ts-ignore: decorator
-@inline function sweepImpl(kind: i32, simd: bool, src: usize, n: i32, lo: f32, hi: f32, hmin: f32, hscale: f32, bins: i32, hist: usize, acc: usize, checked: i32): void {
+@inline function sweepSimd(kind: i32, src: usize, n: i32, lo: f32, hi: f32, hmin: f32, hscale: f32, bins: i32, hist: usize, acc: usize, checked: i32): void {
   const es = esize(kind);
-  zc = load<f64>(acc, ACC_ZERO); oc = load<f64>(acc, ACC_OUT);
   let k = 0;
-  // pair keys when the O(bins^2) table setup/fold is small against n; else one key per element
-  if (simd && !checked && bins <= PAIR_BINS && n >= bins * bins * PAIR_MIN_PER_KEY) {
-    k = sweepPairs(kind, src, k, n, lo, hi, hmin, hscale, bins, hist);
-  } else if (simd && !checked) {
+  if (!checked && bins <= PAIR_BINS && n >= bins * bins * PAIR_MIN_PER_KEY) {
+    k = sweepPairs(kind, src, k, n, lo, hi, hmin, hscale, bins, hist, acc);
+  } else if (!checked) {
     const lov = f32x4.splat(lo), hiv = f32x4.splat(hi), minv = f32x4.splat(hmin);
     const scv = f32x4.splat(hscale), top = f32x4.splat(<f32>(bins - 1)), zero = f32x4.splat(0);
     const magic = f32x4.splat(8388608.0);
@@ -553,38 +583,45 @@ const PAIR_MIN_PER_KEY: i32 = 16;
       }
       z = i32x4.add(z, i32x4.shuffle(z, z, 2, 3, 0, 1));
       o = i32x4.add(o, i32x4.shuffle(o, o, 2, 3, 0, 1));
-      zc += <f64>(i32x4.extract_lane(z, 0) + i32x4.extract_lane(z, 1));
-      oc += <f64>(i32x4.extract_lane(o, 0) + i32x4.extract_lane(o, 1));
+      addAcc(acc, ACC_ZERO, <f64>(i32x4.extract_lane(z, 0) + i32x4.extract_lane(z, 1)));
+      addAcc(acc, ACC_OUT, <f64>(i32x4.extract_lane(o, 0) + i32x4.extract_lane(o, 1)));
     }
   }
-  if (checked) sweepRef(kind, src, k, n, lo, hi, hmin, hscale, bins, hist, true);
-  else sweepRef(kind, src, k, n, lo, hi, hmin, hscale, bins, hist, false);
-  store<f64>(acc, zc, ACC_ZERO); store<f64>(acc, oc, ACC_OUT);
+  // the rest (all of a checked tensor) as the scalar twin
+  if (checked) sweepRef(kind, src, k, n, lo, hi, hmin, hscale, bins, hist, acc, true);
+  else sweepRef(kind, src, k, n, lo, hi, hmin, hscale, bins, hist, acc, false);
+}
+
+/** pass 2 over n elements, scalar twin: sweepRef over all of them (constant `checked` specialises it) */
+// @ts-ignore: decorator
+@inline function sweepAllRef(kind: i32, src: usize, n: i32, lo: f32, hi: f32, hmin: f32, hscale: f32, bins: i32, hist: usize, acc: usize, checked: i32): void {
+  if (checked) sweepRef(kind, src, 0, n, lo, hi, hmin, hscale, bins, hist, acc, true);
+  else sweepRef(kind, src, 0, n, lo, hi, hmin, hscale, bins, hist, acc, false);
 }
 
 /** pass 2 over n f32 elements (SIMD) */
 export function sweepF32(src: usize, n: i32, lo: f32, hi: f32, hmin: f32, hscale: f32, bins: i32, hist: usize, acc: usize, checked: i32): void {
-  sweepImpl(F32, true, src, n, lo, hi, hmin, hscale, bins, hist, acc, checked);
+  sweepSimd(F32, src, n, lo, hi, hmin, hscale, bins, hist, acc, checked);
 }
 /** pass 2 over f32, scalar reference */
 export function sweepF32Ref(src: usize, n: i32, lo: f32, hi: f32, hmin: f32, hscale: f32, bins: i32, hist: usize, acc: usize, checked: i32): void {
-  sweepImpl(F32, false, src, n, lo, hi, hmin, hscale, bins, hist, acc, checked);
+  sweepAllRef(F32, src, n, lo, hi, hmin, hscale, bins, hist, acc, checked);
 }
 /** pass 2 over bf16 (SIMD) */
 export function sweepBf16(src: usize, n: i32, lo: f32, hi: f32, hmin: f32, hscale: f32, bins: i32, hist: usize, acc: usize, checked: i32): void {
-  sweepImpl(BF16, true, src, n, lo, hi, hmin, hscale, bins, hist, acc, checked);
+  sweepSimd(BF16, src, n, lo, hi, hmin, hscale, bins, hist, acc, checked);
 }
 /** pass 2 over bf16, scalar reference */
 export function sweepBf16Ref(src: usize, n: i32, lo: f32, hi: f32, hmin: f32, hscale: f32, bins: i32, hist: usize, acc: usize, checked: i32): void {
-  sweepImpl(BF16, false, src, n, lo, hi, hmin, hscale, bins, hist, acc, checked);
+  sweepAllRef(BF16, src, n, lo, hi, hmin, hscale, bins, hist, acc, checked);
 }
 /** pass 2 over f16 (SIMD) */
 export function sweepF16(src: usize, n: i32, lo: f32, hi: f32, hmin: f32, hscale: f32, bins: i32, hist: usize, acc: usize, checked: i32): void {
-  sweepImpl(F16, true, src, n, lo, hi, hmin, hscale, bins, hist, acc, checked);
+  sweepSimd(F16, src, n, lo, hi, hmin, hscale, bins, hist, acc, checked);
 }
 /** pass 2 over f16, scalar reference */
 export function sweepF16Ref(src: usize, n: i32, lo: f32, hi: f32, hmin: f32, hscale: f32, bins: i32, hist: usize, acc: usize, checked: i32): void {
-  sweepImpl(F16, false, src, n, lo, hi, hmin, hscale, bins, hist, acc, checked);
+  sweepAllRef(F16, src, n, lo, hi, hmin, hscale, bins, hist, acc, checked);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -598,81 +635,101 @@ export function sweepF16Ref(src: usize, n: i32, lo: f32, hi: f32, hmin: f32, hsc
 // non-negative floats; non-finite patterns masked to 0): colAbs u16[rowLen], rowAbs u16[rows].
 
 // @ts-ignore: decorator
-@inline function keysImpl(kind: i32, simd: bool, src: usize, rows: i32, rowLen: i32, keys: usize, colAbs: usize, rowAbs: usize): void {
-  const lim: u32 = kind == BF16 ? 0x7f80 : 0x7c00; // |x| patterns at or above are Inf/NaN
-  const keys2 = simd ? keys + (65536 << 2) : keys; // odd elements count into a second table
-  for (let r = 0; r < rows; r++) {
-    const p = src + ((<usize>r * <usize>rowLen) << 1);
-    let rmax: u32 = 0;
-    let k = 0;
-    if (simd) {
-      const limv = i16x8.splat(<i16>lim), mask = i16x8.splat(0x7fff);
-      let rm = i16x8.splat(0);
-      const end = rowLen & ~7;
-      // segments of KEY_SEG elements: the key loop, then the channel loop on the same bytes in L1
-      for (let s0 = 0; s0 < end; s0 += KEY_SEG) {
-        const s1 = min<i32>(end, s0 + KEY_SEG);
-        // keys: 8 scalar increments per step, keys read 4 at a time; odd elements in a second table
-        for (k = s0; k < s1; k += 8) {
-          const q = p + (<usize>k << 1);
-          const w0 = load<u64>(q), w1 = load<u64>(q, 8);
-          bump(keys, <u32>w0 & 0xffff); bump(keys2, <u32>(w0 >> 16) & 0xffff);
-          bump(keys, <u32>(w0 >> 32) & 0xffff); bump(keys2, <u32>(w0 >> 48));
-          bump(keys, <u32>w1 & 0xffff); bump(keys2, <u32>(w1 >> 16) & 0xffff);
-          bump(keys, <u32>(w1 >> 32) & 0xffff); bump(keys2, <u32>(w1 >> 48));
-        }
-        // channels: |x| patterns, non-finite masked to 0, u16 max
-        for (k = s0; k < s1; k += 8) {
-          const q = p + (<usize>k << 1);
-          const a = v128.and(v128.load(q), mask);
-          const f = v128.and(a, i16x8.lt_u(a, limv));
-          rm = i16x8.max_u(rm, f);
-          if (colAbs) {
-            const c = colAbs + (<usize>k << 1);
-            v128.store(c, i16x8.max_u(v128.load(c), f));
-          }
-        }
-      }
-      k = end;
-      rm = i16x8.max_u(rm, i16x8.shuffle(rm, rm, 4, 5, 6, 7, 0, 1, 2, 3));
-      rm = i16x8.max_u(rm, i16x8.shuffle(rm, rm, 2, 3, 0, 1, 2, 3, 0, 1));
-      rmax = max<u32>(<u32>i16x8.extract_lane_u(rm, 0), <u32>i16x8.extract_lane_u(rm, 1));
-    }
-    // reference loop (and the SIMD tail)
-    for (; k < rowLen; k++) {
-      const h = <u32>load<u16>(p + (<usize>k << 1));
-      bump(keys, h);
-      let a = h & 0x7fff;
-      if (a >= lim) a = 0;
-      rmax = max<u32>(rmax, a);
-      if (colAbs) {
-        const c = colAbs + (<usize>k << 1);
-        if (<u32>load<u16>(c) < a) store<u16>(c, <u16>a);
-      }
-    }
-    if (rowAbs) store<u16>(rowAbs + (<usize>r << 1), <u16>rmax);
-  }
-}
-
-// @ts-ignore: decorator
 @inline function bump(keys: usize, h: u32): void {
   const c = keys + (<usize>h << 2);
   store<u32>(c, load<u32>(c) + 1);
 }
 
+/** |x| patterns at or above this are Inf/NaN */
+// @ts-ignore: decorator
+@inline function keyLimit(kind: i32): u32 { return kind == BF16 ? 0x7f80 : 0x7c00; }
+
+/**
+ * reference loop over elements [from, rowLen) of the 16-bit row at p (the scalar twin's loop and
+ * the SIMD tail): keys, colAbs; returns the row's absmax pattern, continued from rmax
+ */
+// @ts-ignore: decorator
+@inline function keysRowRef(kind: i32, p: usize, from: i32, rowLen: i32, keys: usize, colAbs: usize, rmax: u32): u32 {
+  const lim = keyLimit(kind);
+  for (let k = from; k < rowLen; k++) {
+    const h = <u32>load<u16>(p + (<usize>k << 1));
+    bump(keys, h);
+    let a = h & 0x7fff;
+    if (a >= lim) a = 0;
+    rmax = max<u32>(rmax, a);
+    if (colAbs) {
+      const c = colAbs + (<usize>k << 1);
+      if (<u32>load<u16>(c) < a) store<u16>(c, <u16>a);
+    }
+  }
+  return rmax;
+}
+
+/** key histogram + channel absmax over [rows, rowLen] at src, scalar twin */
+// @ts-ignore: decorator
+@inline function keysRef(kind: i32, src: usize, rows: i32, rowLen: i32, keys: usize, colAbs: usize, rowAbs: usize): void {
+  for (let r = 0; r < rows; r++) {
+    const rmax = keysRowRef(kind, src + ((<usize>r * <usize>rowLen) << 1), 0, rowLen, keys, colAbs, 0);
+    if (rowAbs) store<u16>(rowAbs + (<usize>r << 1), <u16>rmax);
+  }
+}
+
+/** key histogram + channel absmax, SIMD: odd elements count into a second table at keys + 256 KiB (the host adds them) */
+// @ts-ignore: decorator
+@inline function keysSimd(kind: i32, src: usize, rows: i32, rowLen: i32, keys: usize, colAbs: usize, rowAbs: usize): void {
+  const lim = keyLimit(kind);
+  const keys2 = keys + (65536 << 2);
+  for (let r = 0; r < rows; r++) {
+    const p = src + ((<usize>r * <usize>rowLen) << 1);
+    const limv = i16x8.splat(<i16>lim), mask = i16x8.splat(0x7fff);
+    let rm = i16x8.splat(0);
+    const end = rowLen & ~7;
+    // segments of KEY_SEG elements: the key loop, then the channel loop on the same bytes in L1
+    for (let s0 = 0; s0 < end; s0 += KEY_SEG) {
+      const s1 = min<i32>(end, s0 + KEY_SEG);
+      // keys: 8 scalar increments per step, keys read 4 at a time; odd elements in a second table
+      for (let k = s0; k < s1; k += 8) {
+        const q = p + (<usize>k << 1);
+        const w0 = load<u64>(q), w1 = load<u64>(q, 8);
+        bump(keys, <u32>w0 & 0xffff); bump(keys2, <u32>(w0 >> 16) & 0xffff);
+        bump(keys, <u32>(w0 >> 32) & 0xffff); bump(keys2, <u32>(w0 >> 48));
+        bump(keys, <u32>w1 & 0xffff); bump(keys2, <u32>(w1 >> 16) & 0xffff);
+        bump(keys, <u32>(w1 >> 32) & 0xffff); bump(keys2, <u32>(w1 >> 48));
+      }
+      // channels: |x| patterns, non-finite masked to 0, u16 max
+      for (let k = s0; k < s1; k += 8) {
+        const q = p + (<usize>k << 1);
+        const a = v128.and(v128.load(q), mask);
+        const f = v128.and(a, i16x8.lt_u(a, limv));
+        rm = i16x8.max_u(rm, f);
+        if (colAbs) {
+          const c = colAbs + (<usize>k << 1);
+          v128.store(c, i16x8.max_u(v128.load(c), f));
+        }
+      }
+    }
+    rm = i16x8.max_u(rm, i16x8.shuffle(rm, rm, 4, 5, 6, 7, 0, 1, 2, 3));
+    rm = i16x8.max_u(rm, i16x8.shuffle(rm, rm, 2, 3, 0, 1, 2, 3, 0, 1));
+    const rmax = max<u32>(<u32>i16x8.extract_lane_u(rm, 0), <u32>i16x8.extract_lane_u(rm, 1));
+    // the tail (rowLen % 8 elements) as the scalar twin
+    const all = keysRowRef(kind, p, end, rowLen, keys, colAbs, rmax);
+    if (rowAbs) store<u16>(rowAbs + (<usize>r << 1), <u16>all);
+  }
+}
+
 /** key histogram + channel absmax over bf16 [rows, rowLen] (SIMD) */
 export function keysBf16(src: usize, rows: i32, rowLen: i32, keys: usize, colAbs: usize, rowAbs: usize): void {
-  keysImpl(BF16, true, src, rows, rowLen, keys, colAbs, rowAbs);
+  keysSimd(BF16, src, rows, rowLen, keys, colAbs, rowAbs);
 }
 /** key histogram over bf16, scalar reference */
 export function keysBf16Ref(src: usize, rows: i32, rowLen: i32, keys: usize, colAbs: usize, rowAbs: usize): void {
-  keysImpl(BF16, false, src, rows, rowLen, keys, colAbs, rowAbs);
+  keysRef(BF16, src, rows, rowLen, keys, colAbs, rowAbs);
 }
 /** key histogram + channel absmax over f16 [rows, rowLen] (SIMD) */
 export function keysF16(src: usize, rows: i32, rowLen: i32, keys: usize, colAbs: usize, rowAbs: usize): void {
-  keysImpl(F16, true, src, rows, rowLen, keys, colAbs, rowAbs);
+  keysSimd(F16, src, rows, rowLen, keys, colAbs, rowAbs);
 }
 /** key histogram over f16, scalar reference */
 export function keysF16Ref(src: usize, rows: i32, rowLen: i32, keys: usize, colAbs: usize, rowAbs: usize): void {
-  keysImpl(F16, false, src, rows, rowLen, keys, colAbs, rowAbs);
+  keysRef(F16, src, rows, rowLen, keys, colAbs, rowAbs);
 }

@@ -4,7 +4,7 @@ import { nodeRuntime } from "../formats/open-node.ts";
 import { readTensorBytes } from "../formats/read-tensor.ts";
 import { summarize } from "../formats/summary.ts";
 import type { TensorInfo, TensorSource } from "../formats/types.ts";
-import { modelStats } from "../stats/model-stats.ts";
+import { modelStats } from "../stats/engine/model-stats.ts";
 import type { TensorStats } from "../stats/types.ts";
 import { analysisFromStats } from "../analysis/analysis.ts";
 import { VERSION } from "../version.ts";

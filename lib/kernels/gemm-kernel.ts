@@ -3,10 +3,11 @@
  * Owns one WebAssembly.Memory shared by the plain and the relaxed-SIMD instance (grown on demand up
  * to MAX_GEMM_MEMORY_BYTES), lays matrices out in the kernels' read order once at load time
  * (gemm-layout.ts), validates every length once per call and selects SIMD or scalar twins
- * (`useSimd`) and relaxed SIMD (`useRelaxed`, on by default where the runtime validates it).
+ * (`useSimd`) and relaxed SIMD (`useRelaxed`, on by default where the runtime validates it)
+ * through one dispatch table (dispatchTable: every wasm export by name).
  * Modules come from embedded base64 bytes: the same code runs in Node and Web Workers.
  */
-import type { PackedMatrix, QuantizedActivations } from "../quant/types.ts";
+import type { PackedMatrix, QuantizedActivations } from "./types.ts";
 import { WASM_BASE64 } from "./generated/gemm-wasm.ts";
 import { WASM_BASE64 as RELAXED_BASE64 } from "./generated/gemm-relaxed-wasm.ts";
 import { WasmHeap } from "./gemm-heap.ts";
@@ -19,8 +20,42 @@ const HEAP_BASE = 65536;
 /** prepA activation formats (gemm.ts A16 / A8S) */
 const A16 = 0, A8S = 1;
 
-type Fn = (...args: number[]) => void;
-type Exports = Record<string, Fn>;
+/** gemmF32*: (w, n, kp, x, m, y) */
+type F32Fn = (w: number, n: number, kp: number, x: number, m: number, y: number) => void;
+/** gemmW{8,4}F32*: (w, meta, n, ng, gp, g, x, m, y, scratch) */
+type WeightOnlyFn = (w: number, meta: number, n: number, ng: number, gp: number, g: number, x: number, m: number, y: number, scratch: number) => void;
+/** gemmW{8,4}A8*: (w, meta, n, ng, gp, g, xa, asum, tok, m, y, scratch) */
+type IntFn = (w: number, meta: number, n: number, ng: number, gp: number, g: number, xa: number, asum: number, tok: number, m: number, y: number, scratch: number) => void;
+/** prepA*: (codes, m, ng, g, gp, tok, dst, asum, format) */
+type PrepFn = (codes: number, m: number, ng: number, g: number, gp: number, tok: number, dst: number, asum: number, format: number) => void;
+
+/** exports of gemm.ts that the wrapper calls */
+interface GemmExports {
+  gemmF32: F32Fn; gemmF32Ref: F32Fn;
+  gemmW8F32: WeightOnlyFn; gemmW8F32Ref: WeightOnlyFn; gemmW4F32: WeightOnlyFn; gemmW4F32Ref: WeightOnlyFn;
+  gemmW8A8: IntFn; gemmW8A8Ref: IntFn; gemmW8A8V1: IntFn; gemmW4A8: IntFn; gemmW4A8Ref: IntFn;
+  prepA: PrepFn; prepARef: PrepFn;
+}
+/** exports of gemm-relaxed.ts */
+interface RelaxedExports { gemmW4A8Relaxed: IntFn; gemmW4A8RelaxedRef: IntFn }
+
+/** a SIMD kernel and its scalar twin (same signature) */
+interface Twin<F> { simd: F; ref: F }
+
+/** Every kernel the wrapper calls, by role: one named caller per wasm export. */
+function dispatchTable(ex: GemmExports, rx: RelaxedExports | null) {
+  return {
+    f32: { simd: ex.gemmF32, ref: ex.gemmF32Ref },
+    w8f32: { simd: ex.gemmW8F32, ref: ex.gemmW8F32Ref },
+    w4f32: { simd: ex.gemmW4F32, ref: ex.gemmW4F32Ref },
+    w8a8: { simd: ex.gemmW8A8, ref: ex.gemmW8A8Ref },
+    /** v1 of gemmW8A8 (one token at a time), kept while v2 is developed (useV1) */
+    w8a8V1: ex.gemmW8A8V1,
+    w4a8: { simd: ex.gemmW4A8, ref: ex.gemmW4A8Ref },
+    w4a8Relaxed: rx && { simd: rx.gemmW4A8Relaxed, ref: rx.gemmW4A8RelaxedRef },
+    prepA: { simd: ex.prepA, ref: ex.prepARef },
+  } satisfies Record<string, Twin<unknown> | IntFn | null>;
+}
 
 /** A matrix loaded into kernel memory; pass it to gemm/gemmQ, release it with free(). */
 export class GemmHandle {
@@ -66,9 +101,9 @@ export async function createGemmKernel(): Promise<GemmKernel> {
   const [plain, relaxed] = await gemmModules();
   const memory = new WebAssembly.Memory({ initial: HEAP_BASE / 65536 + 1 });
   const env = { env: { memory } };
-  const ex = (await WebAssembly.instantiate(plain, env)).exports as unknown as Exports;
-  const rx = relaxed ? (await WebAssembly.instantiate(relaxed, env)).exports as unknown as Exports : null;
-  return new GemmKernel(memory, ex, rx);
+  const ex = (await WebAssembly.instantiate(plain, env)).exports as unknown as GemmExports;
+  const rx = relaxed ? (await WebAssembly.instantiate(relaxed, env)).exports as unknown as RelaxedExports : null;
+  return new GemmKernel(memory, dispatchTable(ex, rx));
 }
 
 let shared: Promise<GemmKernel> | null = null;
@@ -88,9 +123,14 @@ export class GemmKernel {
   readonly relaxedAvailable: boolean;
   readonly heap: WasmHeap;
 
-  constructor(readonly memory: WebAssembly.Memory, private readonly ex: Exports, private readonly rx: Exports | null) {
+  constructor(readonly memory: WebAssembly.Memory, private readonly kernels: ReturnType<typeof dispatchTable>) {
     this.heap = new WasmHeap(memory, HEAP_BASE, MAX_GEMM_MEMORY_BYTES);
-    this.relaxedAvailable = this.useRelaxed = rx !== null;
+    this.relaxedAvailable = this.useRelaxed = kernels.w4a8Relaxed !== null;
+  }
+
+  /** the SIMD kernel or its scalar twin, as useSimd says */
+  private pick<F>(t: Twin<F>): F {
+    return this.useSimd ? t.simd : t.ref;
   }
 
   /** Loads an f32 matrix W [rows = out, cols = in], row-major. */
@@ -147,9 +187,9 @@ export class GemmKernel {
           xv.set(x.subarray(src, src + l.groupSize), t * l.kp + gi * l.gp);
         }
       }
-      const ref = this.useSimd ? "" : "Ref";
-      if (h.kind === "f32") this.ex[`gemmF32${ref}`]!(h.weights, l.rows, l.kp, xp, M, yp);
-      else this.ex[`gemm${h.kind === "w8" ? "W8" : "W4"}F32${ref}`]!(h.weights, h.meta, l.rows, l.ng, l.gp, l.groupSize, xp, M, yp, sp);
+      const k = this.kernels;
+      if (h.kind === "f32") this.pick(k.f32)(h.weights, l.rows, l.kp, xp, M, yp);
+      else this.pick(h.kind === "w8" ? k.w8f32 : k.w4f32)(h.weights, h.meta, l.rows, l.ng, l.gp, l.groupSize, xp, M, yp, sp);
       y.set(new Float32Array(this.memory.buffer, yp, M * l.rows));
     } finally {
       this.heap.release(xp);
@@ -178,7 +218,8 @@ export class GemmKernel {
       if (!(Number.isInteger(z) && z >= 0 && z <= zmax && a.bits <= 8)) throw new RangeError(`gemm kernel: activation zero ${z} of token ${t} is not an integer in [0, ${zmax}]`);
     }
     const y = this.output(out, M, l.rows);
-    const relaxed = h.kind === "w4" && this.useRelaxed && this.rx !== null;
+    const k = this.kernels;
+    const relaxed = h.kind === "w4" && this.useRelaxed ? k.w4a8Relaxed : null;
     const cp = this.heap.alloc(M * l.cols), xp = this.heap.alloc(M * l.kp * 2), sp = this.heap.alloc(M * l.ng * 4);
     const tp = this.heap.alloc(M * 8), yp = this.heap.alloc(M * l.rows * 4);
     // several tokens: one 4-row block widened to i16 at a time (gemm.ts gemmI16)
@@ -188,10 +229,10 @@ export class GemmKernel {
       new Uint8Array(buf, cp, M * l.cols).set(a.codes.subarray(0, M * l.cols));
       const tf = new Float32Array(buf, tp, 2 * M), ti = new Int32Array(buf, tp, 2 * M);
       for (let t = 0; t < M; t++) { tf[2 * t] = a.scales[t]!; ti[2 * t + 1] = a.zeros[t]!; }
-      this.ex.prepA!(cp, M, l.ng, l.groupSize, l.gp, tp, xp, sp, relaxed ? A8S : A16);
-      const ref = this.useSimd ? "" : "Ref";
-      const v1 = h.kind === "w8" && this.useV1 && this.useSimd ? "V1" : "";
-      const fn = relaxed ? this.rx![`gemmW4A8Relaxed${ref}`]! : this.ex[`gemm${h.kind === "w8" ? "W8" : "W4"}A8${ref}${v1}`]!;
+      this.pick(k.prepA)(cp, M, l.ng, l.groupSize, l.gp, tp, xp, sp, relaxed ? A8S : A16);
+      const fn = relaxed ? this.pick(relaxed)
+        : h.kind === "w4" ? this.pick(k.w4a8)
+        : this.useV1 && this.useSimd ? k.w8a8V1 : this.pick(k.w8a8);
       fn(h.weights, h.meta, l.rows, l.ng, l.gp, l.groupSize, xp, sp, tp, M, yp, wp);
       y.set(new Float32Array(this.memory.buffer, yp, M * l.rows));
     } finally {

@@ -4,7 +4,7 @@
  * to whole chunks, plus the per (block, group) meta records. Pure functions on typed arrays, so
  * tests can check them without wasm.
  */
-import type { PackedMatrix } from "../quant/types.ts";
+import type { PackedMatrix } from "./types.ts";
 
 /**
  * Largest group of an integer kernel: |sum (cw - zw)(ca - za)| <= g 255^2 must stay below 2^31

@@ -1,8 +1,9 @@
 /**
  * Typed wrapper of kernels-wasm/assembly/stats.ts. Owns one wasm instance and its memory
  * (grown on demand up to MAX_KERNEL_MEMORY_BYTES), checks pointers, lengths and alignment
- * once per call, and selects the SIMD kernel or its scalar twin (`useSimd`). The module is
- * compiled once per thread from the embedded bytes (no fetch paths: Node and Web Workers).
+ * once per call, and selects the SIMD kernel or its scalar twin (`useSimd`) from one dispatch
+ * table (dispatchTable: every wasm export by name). The module is compiled once per thread from
+ * the embedded bytes (no fetch paths: Node and Web Workers).
  */
 import { WASM_BASE64 } from "./generated/stats-wasm.ts";
 
@@ -17,14 +18,44 @@ export const ACC_BYTES = 96;
 export const MAX_KERNEL_MEMORY_BYTES = 1024 * 1024 * 1024;
 const PAGE = 65536;
 
-type Fn8 = (src: number, rows: number, rowLen: number, shift: number, acc: number, col: number, row: number, scale: number) => void;
-type Fn6 = (src: number, rows: number, rowLen: number, keys: number, col: number, row: number) => void;
-type Fn10 = (src: number, n: number, lo: number, hi: number, hmin: number, hscale: number,
+/** stats*: pass 1 */
+type StatsFn = (src: number, rows: number, rowLen: number, shift: number, acc: number, col: number, row: number, scale: number) => void;
+/** keys*: pass 1 of 16-bit floats */
+type KeysFn = (src: number, rows: number, rowLen: number, keys: number, col: number, row: number) => void;
+/** sweep*: pass 2 */
+type SweepFn = (src: number, n: number, lo: number, hi: number, hmin: number, hscale: number,
   bins: number, hist: number, acc: number, checked: number) => void;
-type Exports = Record<string, Fn6 | Fn8 | Fn10> & {
+/** exports of stats.ts */
+interface Exports {
   memory: WebAssembly.Memory;
   decode(kind: number, src: number, n: number, dst: number, simd: number): void;
-};
+  statsF32: StatsFn; statsF32Ref: StatsFn; statsBf16: StatsFn; statsBf16Ref: StatsFn; statsF16: StatsFn; statsF16Ref: StatsFn;
+  sweepF32: SweepFn; sweepF32Ref: SweepFn; sweepBf16: SweepFn; sweepBf16Ref: SweepFn; sweepF16: SweepFn; sweepF16Ref: SweepFn;
+  keysBf16: KeysFn; keysBf16Ref: KeysFn; keysF16: KeysFn; keysF16Ref: KeysFn;
+}
+
+/** a SIMD kernel and its scalar twin (same signature) */
+interface Twin<F> { simd: F; ref: F }
+
+/** Every pass kernel by pass and dtype: one named caller per wasm export. */
+function dispatchTable(ex: Exports) {
+  return {
+    stats: {
+      F32: { simd: ex.statsF32, ref: ex.statsF32Ref },
+      BF16: { simd: ex.statsBf16, ref: ex.statsBf16Ref },
+      F16: { simd: ex.statsF16, ref: ex.statsF16Ref },
+    },
+    sweep: {
+      F32: { simd: ex.sweepF32, ref: ex.sweepF32Ref },
+      BF16: { simd: ex.sweepBf16, ref: ex.sweepBf16Ref },
+      F16: { simd: ex.sweepF16, ref: ex.sweepF16Ref },
+    },
+    keys: {
+      BF16: { simd: ex.keysBf16, ref: ex.keysBf16Ref },
+      F16: { simd: ex.keysF16, ref: ex.keysF16Ref },
+    },
+  } satisfies Record<string, Partial<Record<KernelDType, Twin<unknown>>>>;
+}
 
 let compiled: Promise<WebAssembly.Module> | null = null;
 const idle: StatsKernel[] = [];
@@ -51,7 +82,15 @@ export async function acquireStatsKernel(): Promise<StatsKernel> {
 export class StatsKernel {
   /** SIMD kernels (true) or their scalar reference twins (false) */
   useSimd = true;
-  constructor(private readonly ex: Exports) {}
+  private readonly kernels: ReturnType<typeof dispatchTable>;
+  constructor(private readonly ex: Exports) {
+    this.kernels = dispatchTable(ex);
+  }
+
+  /** the SIMD kernel or its scalar twin, as useSimd says */
+  private pick<F>(t: Twin<F>): F {
+    return this.useSimd ? t.simd : t.ref;
+  }
 
   /** Whole wasm memory as bytes (a fresh view: memory may have grown). */
   get bytes(): Uint8Array { return new Uint8Array(this.ex.memory.buffer); }
@@ -91,8 +130,7 @@ export class StatsKernel {
     this.check(acc, ACC_BYTES, 8);
     if (colAbs) this.check(colAbs, rowLen * 4, 4);
     if (rowAbs) this.check(rowAbs, rows * 4, 4);
-    const name = `stats${dtype === "F32" ? "F32" : dtype === "BF16" ? "Bf16" : "F16"}${this.useSimd ? "" : "Ref"}`;
-    (this.ex[name] as Fn8)(src, rows, rowLen, shift, acc, colAbs, rowAbs, scale);
+    this.pick(this.kernels.stats[dtype])(src, rows, rowLen, shift, acc, colAbs, rowAbs, scale);
   }
 
   /** Pass 2 over `n` elements: zero count, outliers outside [lo, hi], histogram into 4 x bins u32 at `hist`
@@ -102,8 +140,7 @@ export class StatsKernel {
     this.check(src, n * ESIZE[dtype], ESIZE[dtype]);
     this.check(hist, sweepScratchBytes(bins), 4);
     this.check(acc, ACC_BYTES, 8);
-    const name = `sweep${dtype === "F32" ? "F32" : dtype === "BF16" ? "Bf16" : "F16"}${this.useSimd ? "" : "Ref"}`;
-    (this.ex[name] as Fn10)(src, n, lo, hi, hmin, hscale, bins, hist, acc, checked ? 1 : 0);
+    this.pick(this.kernels.sweep[dtype])(src, n, lo, hi, hmin, hscale, bins, hist, acc, checked ? 1 : 0);
   }
 
   /**
@@ -115,8 +152,7 @@ export class StatsKernel {
     this.check(keys, 4 * 65536, 4);
     if (colAbs) this.check(colAbs, rowLen * 2, 2);
     if (rowAbs) this.check(rowAbs, rows * 2, 2);
-    const name = `keys${dtype === "BF16" ? "Bf16" : "F16"}${this.useSimd ? "" : "Ref"}`;
-    (this.ex[name] as Fn6)(src, rows, rowLen, keys, colAbs, rowAbs);
+    this.pick(this.kernels.keys[dtype])(src, rows, rowLen, keys, colAbs, rowAbs);
   }
 
   /** Decodes `n` elements at `src` to f32 at `dst` (tests check decode bit for bit). */

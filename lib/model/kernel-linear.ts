@@ -6,7 +6,7 @@
  */
 import { createGemmKernel, type GemmHandle, type GemmKernel } from "../kernels/gemm-kernel.ts";
 import { quantizeActivations } from "../quant/rtn.ts";
-import type { PackedMatrix } from "../quant/types.ts";
+import type { PackedMatrix } from "../kernels/types.ts";
 import type { Linear, LinearFactory } from "./linear.ts";
 import type { PackedLinearFactory } from "./quantize.ts";
 

@@ -9,7 +9,8 @@
 import type { QuantSpec } from "../quant/spec.ts";
 import { dequantize } from "../quant/rtn.ts";
 import { packMatrix } from "../quant/pack.ts";
-import type { PackedMatrix, QuantizedMatrix } from "../quant/types.ts";
+import type { PackedMatrix } from "../kernels/types.ts";
+import type { QuantizedMatrix } from "../quant/types.ts";
 import { ActQuantLinear } from "./act-linear.ts";
 import type { Calibration } from "./calibrate.ts";
 import type { LlamaConfig } from "./config.ts";

@@ -3,7 +3,8 @@
  * two codes per byte, the even column in the low nibble, each row padded to whole bytes; bits 5..8
  * keep one code per byte. Scales and zeros are shared with the input, not copied.
  */
-import type { PackedMatrix, QuantizedMatrix } from "./types.ts";
+import type { PackedMatrix } from "../kernels/types.ts";
+import type { QuantizedMatrix } from "./types.ts";
 
 /** Packs codes: 4-bit nibbles (bits <= 4) or one byte per code (bits 5..8). */
 export function packMatrix(q: QuantizedMatrix): PackedMatrix {

@@ -7,7 +7,8 @@
  * matrix, stored repeated on every row with groupSize = cols.
  */
 import { checkBits, dequantizeValue, pseudoQuantizeRange, quantizeRange, rangeParams } from "./round.ts";
-import type { Bits, QuantizedActivations, QuantizedMatrix } from "./types.ts";
+import type { QuantizedActivations } from "../kernels/types.ts";
+import type { Bits, QuantizedMatrix } from "./types.ts";
 
 /** Weight quantization options; groupSize defaults to 128, sym to false (asymmetric). */
 export interface RtnOptions {

@@ -1,5 +1,6 @@
 /**
- * Shared types of lib/quant (quantizers), lib/kernels (integer GEMV/GEMM) and lib/model.
+ * Shared types of lib/quant (quantizers) and lib/model; the kernels' input types (PackedMatrix,
+ * QuantizedActivations) live in lib/kernels/types.ts.
  *
  * Codes are unsigned for every scheme so one dequantization serves both:
  *   value = (code - zero) * scale          (f32 arithmetic: Math.fround at each step)
@@ -27,35 +28,5 @@ export interface QuantizedMatrix {
   /** rows * (cols / groupSize) scales, row-major */
   scales: Float32Array;
   /** rows * (cols / groupSize) zero points in code units (integers stored as f32) */
-  zeros: Float32Array;
-}
-
-/**
- * Packed storage for integer execution: bits 8 keeps one code per byte; bits 4 stores two codes
- * per byte, the even column in the low nibble ((codes[2j+1] << 4) | codes[2j]), rows padded to
- * whole bytes. Scales and zeros as in QuantizedMatrix. Kernels may re-lay this out in read order.
- */
-export interface PackedMatrix {
-  bits: 4 | 8;
-  rows: number;
-  cols: number;
-  groupSize: number;
-  /** bytes per row: cols (bits 8) or ceil(cols / 2) (bits 4) */
-  rowBytes: number;
-  data: Uint8Array;
-  scales: Float32Array;
-  zeros: Float32Array;
-}
-
-/**
- * Activations [rows = tokens, cols = channels] quantized asymmetrically per token over the whole
- * row (Qllm-Eval's WA semantics): codes in [0, 2^b - 1], one scale and zero per row.
- */
-export interface QuantizedActivations {
-  bits: Bits;
-  rows: number;
-  cols: number;
-  codes: Uint8Array;
-  scales: Float32Array;
   zeros: Float32Array;
 }

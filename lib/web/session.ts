@@ -9,8 +9,8 @@ import { FormatError } from "../formats/errors.ts";
 import { openModel, type ModelSpec } from "../formats/open.ts";
 import { summarize } from "../formats/summary.ts";
 import type { TensorSource } from "../formats/types.ts";
-import { modelStats } from "../stats/model-stats.ts";
-import { StatsPool, type WorkerLike } from "../stats/pool.ts";
+import { modelStats } from "../stats/engine/model-stats.ts";
+import { StatsPool, type WorkerLike } from "../stats/engine/pool.ts";
 import type { TensorStats } from "../stats/types.ts";
 import { modelIdOf } from "../formats/model-id.ts";
 import { finishRun, saveModel, saveTensors, saveTensorStats, startRun } from "../store/queries.ts";
@@ -51,7 +51,7 @@ export interface AnalyzeResult { analysis: ModelAnalysis; runId: string | null }
 
 /** One pool worker: the bundler emits pool-browser-worker.ts as its own module chunk. */
 function poolWorker(): WorkerLike {
-  const w = new Worker(new URL("../stats/pool-browser-worker.ts", import.meta.url), { type: "module" });
+  const w = new Worker(new URL("../stats/engine/pool-browser-worker.ts", import.meta.url), { type: "module" });
   return {
     postMessage: (m, transfer) => w.postMessage(m, transfer ?? []),
     onMessage: (cb) => w.addEventListener("message", (e) => cb(e.data)),

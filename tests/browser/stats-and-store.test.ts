@@ -40,7 +40,7 @@ run("library in Chromium (Web Worker stats, duckdb-wasm store)", () => {
     await build({
       entryPoints: {
         main: join(HARNESS, "main.ts"), "stats-worker": join(HARNESS, "stats-worker.ts"),
-        "pool-worker": join(ROOT, "lib/stats/pool-browser-worker.ts"),
+        "pool-worker": join(ROOT, "lib/stats/engine/pool-browser-worker.ts"),
       },
       bundle: true, format: "esm", platform: "browser", outdir: out, logLevel: "silent",
     });

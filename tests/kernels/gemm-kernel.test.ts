@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createGemmKernel, type GemmKernel } from "../../lib/kernels/gemm-kernel.ts";
 import { MAX_INT_GROUP_SIZE } from "../../lib/kernels/gemm-layout.ts";
 import { packMatrix } from "../../lib/quant/pack.ts";
-import type { PackedMatrix, QuantizedActivations } from "../../lib/quant/types.ts";
+import type { PackedMatrix, QuantizedActivations } from "../../lib/kernels/types.ts";
 
 const U = 2 ** -24;
 /** f32 dot of K terms (SIMD: 8 lanes + 3 folds; Ref: one chain): gamma_(K+2) of sum |w x| */

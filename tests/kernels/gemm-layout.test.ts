@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { WasmHeap } from "../../lib/kernels/gemm-heap.ts";
 import { f32Layout, layoutF32, layoutPacked, META_BYTES, packedCode, packedLayout } from "../../lib/kernels/gemm-layout.ts";
-import type { PackedMatrix } from "../../lib/quant/types.ts";
+import type { PackedMatrix } from "../../lib/kernels/types.ts";
 
 describe("f32Layout(rows, cols) and layoutF32", () => {
   it("pads K to a multiple of 8 and rows to blocks of 4, row r's four floats of chunk c at 16 c + 4 r", () => {

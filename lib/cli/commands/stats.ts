@@ -8,18 +8,18 @@ import { ProgressBar } from "../progress.ts";
 import { fmt, renderTable } from "../table.ts";
 import { openModel } from "../../formats/open.ts";
 import { nodeRuntime } from "../../formats/open-node.ts";
-import { modelStats } from "../../stats/model-stats.ts";
+import { modelStats } from "../../stats/engine/model-stats.ts";
 import type { TensorStats } from "../../stats/types.ts";
 import { recordStats } from "../record.ts";
 import { tensorRowFromStats } from "../../analysis/analysis.ts";
 import { parseSpecList, type QuantSpec } from "../../quant/spec.ts";
 import { tensorQuantErrors } from "../../quant/tensor-error.ts";
-import type { StatsPool } from "../../stats/pool.ts";
+import type { StatsPool } from "../../stats/engine/pool.ts";
 
 /** `--workers n` > 1 spreads each tensor's chunks over n worker threads. */
 async function openPool(workers: number): Promise<StatsPool | undefined> {
   if (workers <= 1) return undefined;
-  const { createNodeStatsPool } = await import("../../stats/pool-node.ts");
+  const { createNodeStatsPool } = await import("../../stats/engine/pool-node.ts");
   return createNodeStatsPool(workers);
 }
 

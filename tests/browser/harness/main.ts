@@ -5,7 +5,7 @@
 import { openWasmStore } from "../../../lib/store/wasm.ts";
 import { fetchTensorStats, saveTensorStats, startRun, finishRun, fetchRuns } from "../../../lib/store/queries.ts";
 import type { TensorStats } from "../../../lib/stats/types.ts";
-import { createBrowserStatsPool } from "../../../lib/stats/pool-browser.ts";
+import { createBrowserStatsPool } from "../../../lib/stats/engine/pool-browser.ts";
 import { computeTensorStats } from "../../../lib/stats/index.ts";
 import { openModel } from "../../../lib/formats/open.ts";
 

@@ -1,7 +1,7 @@
 /** StatsAccumulator: chunks pushed to two accumulators (as two workers would) merge into the whole. */
 import { describe, expect, it } from "vitest";
-import { StatsAccumulator, kurtosis } from "../../lib/stats/index.ts";
-import { cosines, F32_BLOCK_SUM_REL_ERROR, relError } from "./reference.ts";
+import { StatsAccumulator, kurtosis } from "../../../lib/stats/index.ts";
+import { cosines, F32_BLOCK_SUM_REL_ERROR, relError } from "../reference.ts";
 
 /**
  * The halves pick different shifts and cut row 1 into other blocks, so their f32 block sums round

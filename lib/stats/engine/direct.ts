@@ -3,8 +3,8 @@
  * caller's buffer (ByteSource.readInto: Node files, Blobs), chunks are read straight into wasm
  * memory (StatsAccumulator.reserveChunk) instead of going through readRaw's fresh buffers.
  */
-import { chunkRanges } from "../formats/chunks.ts";
-import type { ByteSource, TensorInfo, TensorSource } from "../formats/types.ts";
+import { chunkRanges } from "../../formats/chunks.ts";
+import type { ByteSource, TensorInfo, TensorSource } from "../../formats/types.ts";
 
 /**
  * Formats whose readRaw is readTensorChunks(shards[t.shard], t) (lib/formats/*.ts): their tensors

@@ -8,18 +8,18 @@
  * Blob shard, else copied from readRaw; workers copy them into wasm memory. Runtime-neutral: the
  * workers come from pool-node.ts (worker_threads) or a browser Web Worker wrapper.
  */
-import type { TensorInfo, TensorSource } from "../formats/types.ts";
+import type { TensorInfo, TensorSource } from "../../formats/types.ts";
 import { HISTOGRAM_RETAIN_BYTES } from "./accumulator.ts";
-import { DEFAULT_TOP_K } from "./channels.ts";
-import { DEFAULT_HISTOGRAM_BINS } from "./histogram.ts";
+import { DEFAULT_TOP_K } from "../channels.ts";
+import { DEFAULT_HISTOGRAM_BINS } from "../histogram.ts";
 import type { StatsReply, StatsRequest } from "./pool-protocol.ts";
 import { emptyState, mergeStates, mergeSweeps, sweepParams, type AccumulatorState, type SweepResult } from "./state.ts";
 import { toTensorStats, type TensorStatsOptions } from "./tensor-stats.ts";
-import { isKernelDType, kernelElementSize } from "../kernels/stats-kernel.ts";
-import type { TensorStats } from "./types.ts";
-import { BLOCKS } from "../tensor/dtypes.ts";
+import { isKernelDType, kernelElementSize } from "../../kernels/stats-kernel.ts";
+import type { TensorStats } from "../types.ts";
+import { BLOCKS } from "../../tensor/dtypes.ts";
 import { keySweep, keyTable } from "./keys.ts";
-import { chunkRanges } from "../formats/chunks.ts";
+import { chunkRanges } from "../../formats/chunks.ts";
 import { directShard } from "./direct.ts";
 
 /** Chunks in flight per worker before the reader waits (bounds queued memory to ~4 chunks each). */

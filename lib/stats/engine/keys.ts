@@ -4,11 +4,11 @@
  * over the distinct values (float64), and histogram/outliers/zeros are read per value, so no
  * second pass over the data is needed.
  */
-import { halfTable } from "../tensor/half.ts";
-import { emptyCounts, type Counts } from "./counts.ts";
-import { emptyExtent, type Extent } from "./extent.ts";
-import { binIndex } from "./histogram.ts";
-import { Moments } from "./moments.ts";
+import { halfTable } from "../../tensor/half.ts";
+import { emptyCounts, type Counts } from "../counts.ts";
+import { emptyExtent, type Extent } from "../extent.ts";
+import { binIndex } from "../histogram.ts";
+import { Moments } from "../moments.ts";
 import type { SweepParams, SweepResult } from "./state.ts";
 
 export type KeyDType = "BF16" | "F16";

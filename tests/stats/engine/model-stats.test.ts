@@ -1,9 +1,9 @@
 import { expect, it } from "vitest";
-import { openModel } from "../../lib/formats/open.ts";
-import { nodeRuntime } from "../../lib/formats/open-node.ts";
-import type { TensorSource } from "../../lib/formats/types.ts";
-import { computeTensorStats, modelStats } from "../../lib/stats/index.ts";
-import { fixture } from "../helpers/fixtures.ts";
+import { openModel } from "../../../lib/formats/open.ts";
+import { nodeRuntime } from "../../../lib/formats/open-node.ts";
+import type { TensorSource } from "../../../lib/formats/types.ts";
+import { computeTensorStats, modelStats } from "../../../lib/stats/index.ts";
+import { fixture } from "../../helpers/fixtures.ts";
 
 it("modelStats(source, tensors) reads a tied lm_head's bytes once and reports it under its own name", async (ctx) => {
   const path = await fixture("models/stories260K.bin");

@@ -1,6 +1,6 @@
 /** rowRuns(offset, n, cols, maxRows): the kernel calls a chunk splits into. */
 import { describe, expect, it } from "vitest";
-import { rowRuns } from "../../lib/stats/row-runs.ts";
+import { rowRuns } from "../../../lib/stats/engine/row-runs.ts";
 
 describe("rowRuns(offset, n, cols, maxRows)", () => {
   it("splits a chunk into a partial row, whole rows (at most maxRows) and a partial row", () => {

@@ -2,12 +2,12 @@
  * The plain (structured-clone safe) state of a tensor's statistics between passes: what
  * workers send back and merge, and the parameters of pass 2 derived from the merged state.
  */
-import { mergeChannelAbsmax } from "./channels.ts";
-import { emptyCounts, mergeCounts, type Counts } from "./counts.ts";
-import { emptyExtent, mergeExtent, type Extent } from "./extent.ts";
-import { binScale } from "./histogram.ts";
-import { Moments, type MomentsLike } from "./moments.ts";
-import { outlierBounds } from "./outliers.ts";
+import { mergeChannelAbsmax } from "../channels.ts";
+import { emptyCounts, mergeCounts, type Counts } from "../counts.ts";
+import { emptyExtent, mergeExtent, type Extent } from "../extent.ts";
+import { binScale } from "../histogram.ts";
+import { Moments, type MomentsLike } from "../moments.ts";
+import { outlierBounds } from "../outliers.ts";
 import { keyStats, keyTable, mergeKeys, type KeyDType } from "./keys.ts";
 
 /** Pass-1 state: moments, extent and NaN/Inf counts of the finite values, channel absmax. */

@@ -17,16 +17,16 @@
  * row scratch f32[ROW_SCRATCH], key tables u32[2][65536] (bf16/f16 only), then data
  * (16-aligned): retained chunks back to back, or one chunk.
  */
-import { ACC, ACC_BYTES, acquireStatsKernel, isKernelDType, kernelElementSize, sweepScratchBytes, type KernelDType, type StatsKernel } from "../kernels/stats-kernel.ts";
-import { decodeToF32 } from "../tensor/decode.ts";
-import type { DType } from "../tensor/dtypes.ts";
-import { channelView } from "./channels.ts";
+import { ACC, ACC_BYTES, acquireStatsKernel, isKernelDType, kernelElementSize, sweepScratchBytes, type KernelDType, type StatsKernel } from "../../kernels/stats-kernel.ts";
+import { decodeToF32 } from "../../tensor/decode.ts";
+import type { DType } from "../../tensor/dtypes.ts";
+import { channelView } from "../channels.ts";
 import { rowRuns } from "./row-runs.ts";
-import { MAX_HISTOGRAM_BINS } from "./histogram.ts";
+import { MAX_HISTOGRAM_BINS } from "../histogram.ts";
 import { emptyState, mergeStates, type AccumulatorState, type SweepParams, type SweepResult } from "./state.ts";
-import { Moments } from "./moments.ts";
+import { Moments } from "../moments.ts";
 import { keyStats, keyTable, type KeyDType } from "./keys.ts";
-import { foldSubHistograms } from "./histogram.ts";
+import { foldSubHistograms } from "../histogram.ts";
 
 /** Tensors up to this many (decoded-for-the-kernel) bytes stay in wasm memory for pass 2; larger ones are re-read. */
 export const HISTOGRAM_RETAIN_BYTES = 256 * 1024 * 1024;

@@ -1,21 +1,21 @@
 /**
- * Direct reads (lib/stats/direct.ts): computeTensorStats and StatsPool on a safetensors file read
+ * Direct reads (lib/stats/engine/direct.ts): computeTensorStats and StatsPool on a safetensors file read
  * chunk by chunk straight into wasm memory (FileHandle.read into StatsAccumulator.reserveChunk),
  * against the same tensor streamed from memory through readRaw.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openSafetensors } from "../../lib/formats/safetensors.ts";
-import { openFileSource } from "../../lib/formats/source-node.ts";
-import type { TensorSource } from "../../lib/formats/types.ts";
-import { computeTensorStats, StatsAccumulator } from "../../lib/stats/index.ts";
-import { directShard } from "../../lib/stats/direct.ts";
-import type { StatsPool } from "../../lib/stats/pool.ts";
-import { createNodeStatsPool } from "../../lib/stats/pool-node.ts";
-import { makeSafetensors, tmpDir } from "../helpers/make-safetensors.ts";
-import { f32Source, memorySource, memoryTensor } from "../../lib/formats/memory-tensor-source.ts";
-import { cosines, F32_BLOCK_SUM_REL_ERROR, relError } from "./reference.ts";
+import { openSafetensors } from "../../../lib/formats/safetensors.ts";
+import { openFileSource } from "../../../lib/formats/source-node.ts";
+import type { TensorSource } from "../../../lib/formats/types.ts";
+import { computeTensorStats, StatsAccumulator } from "../../../lib/stats/index.ts";
+import { directShard } from "../../../lib/stats/engine/direct.ts";
+import type { StatsPool } from "../../../lib/stats/engine/pool.ts";
+import { createNodeStatsPool } from "../../../lib/stats/engine/pool-node.ts";
+import { makeSafetensors, tmpDir } from "../../helpers/make-safetensors.ts";
+import { f32Source, memorySource, memoryTensor } from "../../../lib/formats/memory-tensor-source.ts";
+import { cosines, F32_BLOCK_SUM_REL_ERROR, relError } from "../reference.ts";
 
 /** pool vs one thread: per-worker shifts round the f32 block sums differently (pool.test.ts) */
 const MAX_POOL_REL_ERROR = 8 * F32_BLOCK_SUM_REL_ERROR;

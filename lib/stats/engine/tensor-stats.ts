@@ -10,16 +10,16 @@
  * histogram (keys.ts) holds every value exactly. Definitions: DESIGN.md (population std, Pearson kurtosis,
  * non-finite values counted and skipped, empty -> nulls, single value -> std 0, kurtosis null).
  */
-import type { TensorInfo, TensorSource } from "../formats/types.ts";
+import type { TensorInfo, TensorSource } from "../../formats/types.ts";
 import { HISTOGRAM_RETAIN_BYTES, StatsAccumulator } from "./accumulator.ts";
-import { channelProfile, DEFAULT_TOP_K } from "./channels.ts";
-import { absmax, extentOrNull } from "./extent.ts";
-import { DEFAULT_HISTOGRAM_BINS, histogramEdges, MAX_HISTOGRAM_BINS } from "./histogram.ts";
-import { kurtosis } from "./moments.ts";
+import { channelProfile, DEFAULT_TOP_K } from "../channels.ts";
+import { absmax, extentOrNull } from "../extent.ts";
+import { DEFAULT_HISTOGRAM_BINS, histogramEdges, MAX_HISTOGRAM_BINS } from "../histogram.ts";
+import { kurtosis } from "../moments.ts";
 import { keySweep, keyTable } from "./keys.ts";
-import { outlierFraction } from "./outliers.ts";
+import { outlierFraction } from "../outliers.ts";
 import { stateStd, sweepParams, type AccumulatorState, type SweepResult } from "./state.ts";
-import type { TensorStats } from "./types.ts";
+import type { TensorStats } from "../types.ts";
 import type { StatsPool } from "./pool.ts";
 import { directShard, readDirect } from "./direct.ts";
 

@@ -1,7 +1,7 @@
 /** Statistics of many tensors of one model, in order; tensors sharing storage are computed once. */
-import type { TensorInfo, TensorSource } from "../formats/types.ts";
+import type { TensorInfo, TensorSource } from "../../formats/types.ts";
 import { computeTensorStats, type TensorStatsOptions } from "./tensor-stats.ts";
-import type { TensorStats } from "./types.ts";
+import type { TensorStats } from "../types.ts";
 
 export interface ModelStatsOptions extends Omit<TensorStatsOptions, "onProgress"> {
   /** bytes of the selected tensors done so far, and the tensor being read */

@@ -1,10 +1,10 @@
 /** StatsPool over node worker_threads: the same TensorStats as computeTensorStats on one thread. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { computeTensorStats } from "../../lib/stats/index.ts";
-import type { StatsPool } from "../../lib/stats/pool.ts";
-import { createNodeStatsPool } from "../../lib/stats/pool-node.ts";
-import { f32Source, memorySource, memoryTensor } from "../../lib/formats/memory-tensor-source.ts";
-import { bf16Bytes, cosines, F32_BLOCK_SUM_REL_ERROR, relError } from "./reference.ts";
+import { computeTensorStats } from "../../../lib/stats/index.ts";
+import type { StatsPool } from "../../../lib/stats/engine/pool.ts";
+import { createNodeStatsPool } from "../../../lib/stats/engine/pool-node.ts";
+import { f32Source, memorySource, memoryTensor } from "../../../lib/formats/memory-tensor-source.ts";
+import { bf16Bytes, cosines, F32_BLOCK_SUM_REL_ERROR, relError } from "../reference.ts";
 
 /**
  * Each worker picks its own pilot shift, so its f32 block sums round differently from the single

@@ -3,9 +3,9 @@
  * deterministic synthetic tensors streamed through an in-memory TensorSource.
  */
 import { describe, expect, it } from "vitest";
-import { channelAbsmax, computeTensorStats, histogram, type TensorStats } from "../../lib/stats/index.ts";
-import { f32Source, memorySource, memoryTensor } from "../../lib/formats/memory-tensor-source.ts";
-import { bf16Bytes, cosines, f16Bytes, F32_BLOCK_SUM_REL_ERROR, F32_BLOCK_SUM_REL_ERROR_REF, refStats, relError } from "./reference.ts";
+import { channelAbsmax, computeTensorStats, histogram, type TensorStats } from "../../../lib/stats/index.ts";
+import { f32Source, memorySource, memoryTensor } from "../../../lib/formats/memory-tensor-source.ts";
+import { bf16Bytes, cosines, f16Bytes, F32_BLOCK_SUM_REL_ERROR, F32_BLOCK_SUM_REL_ERROR_REF, refStats, relError } from "../reference.ts";
 
 /**
  * Pass 1 sums d^k in float32 over blocks of 256 and folds the blocks into float64: each S_k is
@@ -127,7 +127,7 @@ describe("computeTensorStats(source, t)", () => {
       const bytes = dtype === "BF16" ? bf16Bytes(x) : dtype === "F16" ? f16Bytes(x) : new Uint8Array(new Int8Array(x.map((v) => Math.round(v * 50))).buffer);
       const t = memoryTensor("w", dtype, [3, 4099], bytes.length);
       const s = await computeTensorStats(memorySource(new Map([["w", bytes]]), [t]), t);
-      const { decodeToF32 } = await import("../../lib/tensor/decode.ts");
+      const { decodeToF32 } = await import("../../../lib/tensor/decode.ts");
       expectMatches(s, decodeToF32(dtype, bytes));
     });
   }
