@@ -37,7 +37,7 @@ export function violations(edges: ImportEdge[]): string[] {
     if (!rank.has(to)) { out.push(`${file} imports ${target}: folder lib/${to} has no floor`); continue; }
     if (rank.get(to)! > rank.get(from)!) out.push(`${file} imports ${target}: ${from} may not import ${to} (a higher floor)`);
   }
-  return out;
+  return [...new Set(out)];
 }
 
 describe("lib/ floors", () => {
