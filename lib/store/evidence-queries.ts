@@ -65,3 +65,18 @@ export function fetchEvidenceBySpec(store: Store, spec: string, family: string |
     ? sql`SELECT * FROM evidence_results WHERE spec = ${spec} ORDER BY row_id`
     : sql`SELECT * FROM evidence_results WHERE spec = ${spec} AND family = ${family} ORDER BY row_id`));
 }
+
+/** Distinct specs of the evidence that carry a calibration method (`W4-awq`, `W8A8-smoothquant`, ...), no group suffix. */
+export function fetchCalibratedSpecs(store: Store): Promise<string[]> {
+  return named("fetchCalibratedSpecs", async () => {
+    const rows = await store.query<{ spec: string }>(
+      "SELECT DISTINCT spec FROM evidence_results WHERE regexp_matches(spec, '^W[0-9]+(A[0-9]+)?-(awq|gptq|smoothquant)$') ORDER BY spec");
+    return rows.map((r) => r.spec);
+  });
+}
+
+/** Families present in the evidence (to spell a typed family as the evidence does). */
+export function fetchEvidenceFamilies(store: Store): Promise<string[]> {
+  return named("fetchEvidenceFamilies", async () =>
+    (await store.query<{ family: string }>("SELECT DISTINCT family FROM evidence_results WHERE family IS NOT NULL ORDER BY family")).map((r) => r.family));
+}
