@@ -46,5 +46,5 @@ export async function largerModelAdvice(reader: EvidenceReader, input: Recommend
     ? `${rule.finding}: ${rule.reason}. In the evidence ${counted}; at W3 a model of up to ${maxB.toFixed(1)}B parameters fits ${gb(input.memoryGb!)} (weights only)` +
       (maxB > input.paramsB * 1.5 ? `, so a larger ${input.family ?? "same-family"} model at W3 is worth measuring against this one` : "")
     : `${rule.finding} does not hold here: ${counted} (needs more than ${MOST_SHARE * 100}%); not used`;
-  return { rule: rule.id, finding: rule.finding, holds, text, specs: rule.choice.specs, evidence: [...new Set((holds ? wins : pairs).flatMap((p) => p.row_ids))].sort() };
+  return { rule: rule.id, text, specs: rule.choice.specs, evidence: [...new Set((holds ? wins : pairs).flatMap((p) => p.row_ids))].sort(), finding: rule.finding, holds };
 }

@@ -20,8 +20,13 @@ export function rationaleOf(results: SpecResult[], rules: Rule[], checks: Map<Ru
     const head = `${rule.finding} (${rule.condition}): ${rule.reason} -> ${rule.choice.bucket} ${ok.map((c) => c.spec).join(", ") || "nothing"}`;
     const held = ok.length ? `; data: ${ok.map((c) => c.text).join("; ")}` : "";
     const failed = bad.length ? `; the data check does not hold for ${bad.map((c) => c.text).join("; ")}: not used for ${bad.map((c) => c.spec).join(", ")}` : "";
-    const over = ok.length > applied.length ? `; overridden by a more specific rule for ${ok.filter((c) => !applied.includes(c)).map((c) => c.spec).join(", ")}` : "";
-    out.push({ rule: rule.id, finding: rule.finding, holds: bad.length === 0, text: head + held + failed + over, specs: ok.map((c) => c.spec), evidence: ids(ok.map((c) => c.row_ids)) });
+    const bucketOf = (spec: string) => results.find((r) => r.spec === spec)!;
+    const notApplied = ok.filter((c) => !applied.includes(c));
+    const agreed = notApplied.filter((c) => bucketOf(c.spec).bucket === rule.choice.bucket).map((c) => c.spec);
+    const overridden = notApplied.filter((c) => bucketOf(c.spec).bucket !== rule.choice.bucket).map((c) => c.spec);
+    const over = (agreed.length ? `; a more specific rule decides ${agreed.join(", ")} the same way` : "") +
+      (overridden.length ? `; overridden by a more specific rule, the budget or your runs for ${overridden.join(", ")}` : "");
+    out.push({ rule: rule.id, text: head + held + failed + over, specs: ok.map((c) => c.spec), evidence: ids(ok.map((c) => c.row_ids)), finding: rule.finding, holds: bad.length === 0 });
   }
   const group = (basis: SpecResult["basis"], rule: string, lead: string) => {
     const rs = results.filter((r) => r.basis === basis);
