@@ -51,6 +51,8 @@ Options of recommend (a <model> gives size, family and context from its headers)
   --context <n>     context length in tokens (default: the model's, else 2048)
   --memory-gb <n>   memory budget for weights + KV cache, GB = 2^30 bytes (default: none)
   --target <t>      weights, weights+activations, kv or all (default: all)
+  --predict         also read the model's weights for a predicted sensitivity per spec
+                    (worst-layer SQNR; activations and KV from a stored calibration) (default: off)
   -h, --help        this text
 `;
 
@@ -73,6 +75,7 @@ const OPTIONS = {
   context: { type: "string" },
   "memory-gb": { type: "string" },
   target: { type: "string" },
+  predict: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
 } as const;
 
@@ -102,7 +105,7 @@ export async function main(argv: string[], fx: Effects = defaultEffects): Promis
     if (command === "recommend") {
       if (extra.length) throw new CliError(`recommend: unexpected argument "${extra[0]}"`);
       await (await import("./commands/recommend.ts")).run({ model, json: values.json, db: values.db, paramsB: values["params-b"], family: values.family,
-        task: values.task, context: values.context, memoryGb: values["memory-gb"], target: values.target }, fx);
+        task: values.task, context: values.context, memoryGb: values["memory-gb"], target: values.target, predict: values.predict }, fx);
       return 0;
     }
     if (!model) throw new CliError(`${command}: missing <model>\n\n${USAGE}`);

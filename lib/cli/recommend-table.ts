@@ -1,6 +1,6 @@
 /** The readable form of a recommendation: inputs, one row per spec (bucket, basis, evidence, memory), then the reasons. */
 import type { Recommendation } from "../recommend/result.ts";
-import { renderTable } from "./table.ts";
+import { fmt, renderTable } from "./table.ts";
 
 /** Renders the three lists as a table and the rationale as numbered lines. */
 export function renderRecommendation(r: Recommendation): string {
@@ -17,9 +17,10 @@ export function renderRecommendation(r: Recommendation): string {
   ].join("\n");
   const order = ["recommended", "acceptable", "avoid"];
   const specs = [...r.specs].sort((a, b) => order.indexOf(a.bucket) - order.indexOf(b.bucket));
-  const table = renderTable(["spec", "bucket", "basis", "mean drop %", "pairs", "rows", "confidence", "memory GB", "why"],
+  const table = renderTable(["spec", "bucket", "basis", "mean drop %", "pairs", "rows", "confidence", "memory GB", "predicted dB", "your KL", "why"],
     specs.map((s) => [s.spec, s.bucket, s.basis, s.aggregate ? Number(s.aggregate.mean_rel_drop_pct.toFixed(1)) : null, s.aggregate?.pairs ?? null,
-      s.aggregate?.rows ?? null, `${s.confidence.value.toFixed(2)} ${s.confidence.label}`, Number(s.memory.total_gb.toFixed(2)), short(s.reason)]));
+      s.aggregate?.rows ?? null, `${s.confidence.value.toFixed(2)} ${s.confidence.label}`, Number(s.memory.total_gb.toFixed(2)),
+      s.predicted ? Number(s.predicted.worst_sqnr_db.toFixed(1)) : null, fmt(s.measured?.measured.kl), short(s.reason)]));
   const reasons = r.rationale.map((x, k) => `${k + 1}. [${x.rule}] ${x.text} (${x.evidence.length} evidence rows)`).join("\n");
   return `${head}\n${table}\nWhy:\n${reasons}\n`;
 }

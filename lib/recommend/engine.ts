@@ -61,17 +61,19 @@ export async function recommend(store: Store, input: RecommendInput): Promise<Re
       reason: byRules ? fired.filter((f) => f.applied).map((f) => `${f.rule} (${f.finding}): ${f.reason}`).join("; ") : agg ? `by the evidence: ${aggregate!.text}` : "no evidence for this spec",
       rules: fired.map(({ specificity: _s, ...f }) => f as FiredRule), evidence: agg?.row_ids ?? [], aggregate,
       confidence: confidenceOf(agg, aggregate?.widened ?? 0, input.family !== null), memory: { ...footprint(shape, parts, input.context, input.shape === null), fits: null }, measured: null,
+      predicted: predictedOf(input, spec),
     };
     results.push(result);
   }
-  composeCombined(results);
-
-  // the user's own runs: a measurement far worse than the evidence demotes the spec
-  for (const r of results) {
-    const predicted = r.aggregate?.text ?? r.reason;
-    r.measured = agreementOf(r.spec, r.bucket, input.measured, predicted);
+  // the user's own runs: a measurement far worse than the evidence demotes the spec; combined
+  // specs without evidence are composed after it, from their parts' final buckets
+  const measuredStep = (r: SpecResult) => {
+    r.measured = agreementOf(r.spec, r.bucket, input.measured, r.aggregate?.text ?? r.reason);
     if (r.measured && !r.measured.agrees) { r.bucket = worse(r.bucket, r.measured.measured_bucket); r.basis = "measured"; r.reason = r.measured.text; }
-  }
+  };
+  results.filter((r) => r.basis !== "none").forEach(measuredStep);
+  composeCombined(results);
+  results.filter((r) => r.basis === "composed").forEach(measuredStep);
   const advice = input.memoryGb !== null ? await largerModelAdvice(reader, input, scopes[1]!) : null;
   if (input.memoryGb !== null) applyMemory(results, input.memoryGb);
 
@@ -86,6 +88,12 @@ export async function recommend(store: Store, input: RecommendInput): Promise<Re
     },
     specs: results,
   };
+}
+
+/** The predicted score of a spec, without its name (null when none was computed). */
+function predictedOf(input: RecommendInput, spec: string): SpecResult["predicted"] {
+  const p = input.predicted?.find((x) => x.spec === spec);
+  return p ? { worst_sqnr_db: p.worst_sqnr_db, mean_sqnr_db: p.mean_sqnr_db, worst: p.worst, tensors: p.tensors } : null;
 }
 
 /** A combined spec without evidence or rule (e.g. W4KV8 on short texts) takes the worse bucket of its W and KV parts. */

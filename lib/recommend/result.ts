@@ -22,6 +22,8 @@ export interface SpecResult {
   confidence: { value: number; label: "high" | "medium" | "low" };
   memory: Footprint & { fits: boolean | null };
   measured: Agreement | null;
+  /** predicted sensitivity (worst-layer SQNR, dB) beside the evidence and the measurement; null when not computed */
+  predicted: { worst_sqnr_db: number; mean_sqnr_db: number; worst: string; tensors: number } | null;
 }
 
 /** One rationale entry (CONTRACT shape: rule, text, specs, evidence). */

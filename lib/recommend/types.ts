@@ -32,4 +32,6 @@ export interface RecommendInput {
   measured: MeasuredSpec[];
   /** where the inputs came from (model path, options), echoed in the output */
   model?: string | null;
+  /** predicted sensitivity per spec (predicted.ts), when the model's weights were read */
+  predicted?: Array<{ spec: string; worst_sqnr_db: number; mean_sqnr_db: number; worst: string; tensors: number }>;
 }

@@ -43,3 +43,13 @@ export function fetchMeasuredSpecs(store: Store, modelId: string): Promise<Measu
     FROM latest l JOIN m ON m.run_id = l.run_id AND m.spec = l.spec
     GROUP BY l.spec, l.run_id ORDER BY l.spec`));
 }
+
+/** Activation (`*.input`) and KV (`*_cache`) site statistics a calibration stored for a model (newest run's). */
+export function fetchCalibrationSites(store: Store, modelId: string): Promise<Array<{ name: string; absmax_over_std: number | null }>> {
+  return named(`fetchCalibrationSites(${modelId})`, () => store.query(sql`
+    WITH s AS (
+      SELECT t.name, t.absmax_over_std, r.started_at, r.run_id FROM tensor_stats t JOIN runs r ON r.run_id = t.run_id
+      WHERE r.model_id = ${modelId} AND r.kind = 'eval' AND (t.name LIKE '%.input' OR t.name LIKE '%\\_cache' ESCAPE '\\')
+    )
+    SELECT name, absmax_over_std FROM s WHERE run_id = (SELECT arg_max(run_id, started_at) FROM s) ORDER BY name`));
+}

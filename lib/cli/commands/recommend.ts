@@ -10,7 +10,9 @@ import { recommend } from "../../recommend/engine.ts";
 import { normalizeFamily } from "../../recommend/family.ts";
 import { modelFacts, DEFAULT_CONTEXT, type ModelFacts } from "../../recommend/from-model.ts";
 import { TARGETS, TASK_KINDS, type RecommendInput, type Target, type TaskKind } from "../../recommend/types.ts";
-import { fetchMeasuredSpecs } from "../../store/eval-queries.ts";
+import { predictSpecs, type PredictedScore } from "../../recommend/predicted.ts";
+import { QUANT_ORDER } from "../../recommend/specs.ts";
+import { fetchCalibrationSites, fetchMeasuredSpecs } from "../../store/eval-queries.ts";
 import { fetchEvidenceFamilies } from "../../store/evidence-queries.ts";
 import { openNodeStore } from "../../store/node.ts";
 import { modelIdOf } from "../../store/queries.ts";
@@ -28,6 +30,7 @@ export interface RecommendOptions {
   context?: string;
   memoryGb?: string;
   target?: string;
+  predict?: boolean;
 }
 
 /** above any published model; bounds typos such as --params-b 7000000 */
@@ -60,20 +63,28 @@ export async function run(opts: RecommendOptions, fx: Effects): Promise<void> {
   if (opts.family !== undefined && !/^[\w.-]{1,40}$/.test(opts.family)) throw new CliError(`--family must be a family name such as LLaMA2 or Mistral, got "${opts.family}"`);
   if (!opts.model && paramsB === undefined) throw new CliError("recommend: give a <model> or --params-b <billions>");
 
-  let facts: ModelFacts | null = null;
-  let modelId: string | null = null;
-  if (opts.model) {
-    const source = await openModelNode(opts.model);
-    try { facts = modelFacts(source); modelId = modelIdOf(source); } finally { await source.close(); }
-  }
   const store = await openNodeStore(opts.db ?? ":memory:");
   try {
+    let facts: ModelFacts | null = null;
+    let modelId: string | null = null;
+    let predicted: PredictedScore[] | undefined;
+    if (opts.model) {
+      const source = await openModelNode(opts.model);
+      try {
+        facts = modelFacts(source);
+        modelId = modelIdOf(source);
+        // --predict reads the weights (everything else comes from the headers)
+        if (opts.predict) predicted = await predictSpecs(source, opts.db ? await fetchCalibrationSites(store, modelId) : [], QUANT_ORDER);
+      } finally {
+        await source.close();
+      }
+    } else if (opts.predict) throw new CliError("--predict needs a <model> whose weights it reads");
     await loadEvidenceFromDir(store);
     const family = opts.family ? normalizeFamily(opts.family, await fetchEvidenceFamilies(store)) : facts?.family ?? null;
     const input: RecommendInput = {
       paramsB: paramsB ?? facts!.paramsB, family, task, context: context ?? facts?.context ?? DEFAULT_CONTEXT,
       memoryGb: memoryGb ?? null, target, shape: paramsB === undefined ? facts?.shape ?? null : null,
-      measured: modelId && opts.db ? await fetchMeasuredSpecs(store, modelId) : [], model: opts.model ?? null,
+      measured: modelId && opts.db ? await fetchMeasuredSpecs(store, modelId) : [], model: opts.model ?? null, predicted,
     };
     const r = await recommend(store, input);
     fx.out(opts.json ? `${JSON.stringify(r, null, 1)}\n` : renderRecommendation(r));
