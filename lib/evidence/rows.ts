@@ -4,7 +4,7 @@
  * (`W4-awq`, `W8A8-smoothquant`, `W4-gptq`); a llama3 row without grouping adds `-g-1`.
  */
 import type { Row } from "../store/store.ts";
-import { sha256Hex } from "../store/sha256.ts";
+import { sha256Hex } from "../formats/sha256.ts";
 import { Fields } from "./fields.ts";
 import { LLAMA3_RESULTS, QLLM_FINDINGS, QLLM_RESULTS } from "./files.ts";
 

@@ -3,7 +3,7 @@
  * parameter count (shared storage once), family by name, context length, and the shapes the
  * memory footprint needs. Works on any TensorSource, so Node and the browser share it.
  */
-import { kvShapeOf, quantizedLinears } from "../dashboard/memory.ts";
+import { kvShapeOf, quantizedLinears } from "../quant/memory.ts";
 import { summarize } from "../formats/summary.ts";
 import type { TensorSource } from "../formats/types.ts";
 import { familyOf } from "./family.ts";

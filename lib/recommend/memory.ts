@@ -1,9 +1,9 @@
 /**
- * Memory footprint of the user's model under a spec: weights (lib/dashboard/memory.ts's
- * calculator, moving to lib/quant/memory.ts) + KV cache at the context length, batch 1.
+ * Memory footprint of the user's model under a spec: weights (lib/quant/memory.ts's
+ * calculator) + KV cache at the context length, batch 1.
  * Without an opened model the shapes are estimated from the parameter count (see estimateShape).
  */
-import { kvCacheMemory, weightMemory } from "../dashboard/memory.ts";
+import { kvCacheMemory, weightMemory } from "../quant/memory.ts";
 import { BYTES_PER_GB, DEFAULT_GROUP_SIZE } from "./constants.ts";
 import type { SpecParts } from "./specs.ts";
 import type { ModelShape } from "./types.ts";

@@ -10,9 +10,8 @@
  *   SQNR = 10 log10(3) + 20 log10(2^b - 1) - 20 log10(absmax / std); again the worst site counts.
  * - a combined spec scores the minimum of its parts.
  */
-import { moduleOf } from "../formats/names.ts";
 import type { TensorSource } from "../formats/types.ts";
-import { QUANTIZED_MODULES } from "../dashboard/analysis.ts";
+import { isQuantizedLinear } from "../quant/whatif.ts";
 import { tensorQuantErrors } from "../quant/tensor-error.ts";
 import { parseSpec } from "../quant/spec.ts";
 import { categorize } from "./specs.ts";
@@ -28,7 +27,7 @@ export function rangeSqnrDb(bits: number, absmaxOverStd: number): number {
 /** Worst-layer weight SQNR of every W{b} (b in `bits`) over the quantized linear weights of `source`, read once. */
 export async function predictWeightSpecs(source: TensorSource, bits: number[]): Promise<PredictedScore[]> {
   const specs = bits.map((b) => parseSpec(`W${b}`));
-  const linears = source.tensors.filter((t) => t.shape.length === 2 && (QUANTIZED_MODULES as readonly string[]).includes(moduleOf(t.name)));
+  const linears = source.tensors.filter(isQuantizedLinear);
   const per = specs.map(() => [] as Array<[string, number]>);
   for (const t of linears) {
     const errs = await tensorQuantErrors(source, t, specs);

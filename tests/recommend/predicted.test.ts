@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../lib/cli/main.ts";
-import { openModelNode } from "../../lib/formats/open-node.ts";
+import { openModel } from "../../lib/formats/open.ts";
+import { nodeRuntime } from "../../lib/formats/open-node.ts";
 import { combineScores, predictSiteSpecs, predictWeightSpecs, rangeSqnrDb } from "../../lib/recommend/predicted.ts";
 import { captureEffects } from "../helpers/capture.ts";
 import { fixture } from "../helpers/fixtures.ts";
@@ -42,7 +43,7 @@ describe("predicted sensitivity", () => {
     const fx = captureEffects();
     expect(await main(["eval", bin, "--tokenizer", tok, "--text", short, "--spec", "FP32,W8,W4,W3,W2", "--json"], fx), fx.stderr()).toBe(0);
     const measured = JSON.parse(fx.stdout()) as Record<string, { kl: number }>;
-    const source = await openModelNode(bin);
+    const source = await openModel(bin, { runtime: nodeRuntime });
     const predicted = await predictWeightSpecs(source, [8, 4, 3, 2]).finally(() => source.close());
     const specs = ["W8", "W4", "W3", "W2"];
     const byPredicted = [...predicted].sort((a, b) => b.worst_sqnr_db - a.worst_sqnr_db).map((p) => p.spec);

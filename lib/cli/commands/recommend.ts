@@ -5,7 +5,9 @@
  * own eval runs of that model in --db. A model is read from its headers only.
  */
 import { loadEvidenceFromDir } from "../../evidence/node.ts";
-import { openModelNode } from "../../formats/open-node.ts";
+import { modelIdOf } from "../../formats/model-id.ts";
+import { openModel } from "../../formats/open.ts";
+import { nodeRuntime } from "../../formats/open-node.ts";
 import { recommend } from "../../recommend/engine.ts";
 import { normalizeFamily } from "../../recommend/family.ts";
 import { modelFacts, DEFAULT_CONTEXT, type ModelFacts } from "../../recommend/from-model.ts";
@@ -15,7 +17,6 @@ import { QUANT_ORDER } from "../../recommend/specs.ts";
 import { fetchCalibrationSites, fetchMeasuredSpecs } from "../../store/eval-queries.ts";
 import { fetchEvidenceFamilies } from "../../store/evidence-queries.ts";
 import { openNodeStore } from "../../store/node.ts";
-import { modelIdOf } from "../../store/queries.ts";
 import type { Effects } from "../effects.ts";
 import { CliError } from "../errors.ts";
 import { renderRecommendation } from "../recommend-table.ts";
@@ -69,7 +70,7 @@ export async function run(opts: RecommendOptions, fx: Effects): Promise<void> {
     let modelId: string | null = null;
     let predicted: PredictedScore[] | undefined;
     if (opts.model) {
-      const source = await openModelNode(opts.model);
+      const source = await openModel(opts.model, { runtime: nodeRuntime });
       try {
         facts = modelFacts(source);
         modelId = modelIdOf(source);
