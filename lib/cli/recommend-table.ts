@@ -19,7 +19,7 @@ export function renderRecommendation(r: Recommendation): string {
   const specs = [...r.specs].sort((a, b) => order.indexOf(a.bucket) - order.indexOf(b.bucket));
   const table = renderTable(["spec", "bucket", "basis", "mean drop %", "pairs", "rows", "confidence", "memory GB", "predicted dB", "your KL", "why"],
     specs.map((s) => [s.spec, s.bucket, s.basis, s.aggregate ? Number(s.aggregate.mean_rel_drop_pct.toFixed(1)) : null, s.aggregate?.pairs ?? null,
-      s.aggregate?.rows ?? null, `${s.confidence.value.toFixed(2)} ${s.confidence.label}`, Number(s.memory.total_gb.toFixed(2)),
+      s.aggregate?.rows ?? null, `${s.confidence.value.toFixed(2)} ${s.confidence.label}`, fmt(s.memory.total_gb),
       s.predicted ? Number(s.predicted.worst_sqnr_db.toFixed(1)) : null, fmt(s.measured?.measured.kl), short(s.reason)]));
   const reasons = r.rationale.map((x, k) => `${k + 1}. [${x.rule}] ${x.text} (${x.evidence.length} evidence rows)`).join("\n");
   return `${head}\n${table}\nWhy:\n${reasons}\n`;

@@ -96,16 +96,19 @@ function predictedOf(input: RecommendInput, spec: string): SpecResult["predicted
   return p ? { worst_sqnr_db: p.worst_sqnr_db, mean_sqnr_db: p.mean_sqnr_db, worst: p.worst, tensors: p.tensors } : null;
 }
 
-/** A combined spec without evidence or rule (e.g. W4KV8 on short texts) takes the worse bucket of its W and KV parts. */
+/**
+ * A combined spec without evidence or rule (e.g. W4KV8 on short texts) takes the worse bucket of its
+ * W and KV parts, and at best "acceptable": nothing measured it as a whole.
+ */
 function composeCombined(results: SpecResult[]): void {
   for (const r of results.filter((x) => x.basis === "none")) {
     const p = categorize(r.spec)!;
     if (p.kind !== "weights+kv") continue;
     const w = results.find((x) => x.spec === `W${p.w}`), kv = results.find((x) => x.spec === `KV${p.kv}`);
     if (!w || !kv || w.basis === "none" || kv.basis === "none") continue;
-    r.bucket = worse(w.bucket, kv.bucket);
+    r.bucket = worse(worse(w.bucket, kv.bucket), "acceptable");
     r.basis = "composed";
-    r.reason = `no evidence for ${r.spec} itself: the worse of W${p.w} (${w.bucket}) and KV${p.kv} (${kv.bucket})`;
+    r.reason = `no evidence for ${r.spec} itself: the worse of W${p.w} (${w.bucket}) and KV${p.kv} (${kv.bucket}), at best acceptable`;
     r.evidence = [...new Set([...w.evidence, ...kv.evidence])].sort();
     r.confidence = { value: Math.round(Math.min(w.confidence.value, kv.confidence.value) * 50) / 100, label: "low" };
   }
