@@ -5,7 +5,7 @@
  * the user's own runs (demote) -> memory budget (fits, loses least) -> confidence. Every step
  * leaves its reason on the spec.
  */
-import { fetchCalibratedSpecs } from "../store/evidence-queries.ts";
+import { fetchCalibratedSpecs, fetchFindings } from "../store/evidence-queries.ts";
 import type { Store } from "../store/store.ts";
 import { EvidenceReader, runAggregateCheck, type CheckResult } from "./checks.ts";
 import { confidenceOf } from "./confidence.ts";
@@ -80,7 +80,7 @@ export async function recommend(store: Store, input: RecommendInput): Promise<Re
   const list = (b: string) => results.filter((r) => r.bucket === b).map((r) => r.spec);
   return {
     recommended: list("recommended"), acceptable: list("acceptable"), avoid: list("avoid"),
-    rationale: rationaleOf(results, matching, checks, advice),
+    rationale: withVerdicts(rationaleOf(results, matching, checks, advice), await fetchFindings(store)),
     inputs: {
       model: input.model ?? null, params_b: input.paramsB, family: input.family, task: input.task, context: input.context,
       memory_gb: input.memoryGb, target: input.target, shape: input.shape ? "from the model file" : "estimated from the parameter count",
@@ -88,6 +88,11 @@ export async function recommend(store: Store, input: RecommendInput): Promise<Re
     },
     specs: results,
   };
+}
+
+/** Adds each finding's published verdict to the rationale entries that cite it. */
+function withVerdicts(entries: Recommendation["rationale"], findings: Array<{ finding_id: string; verdict: string }>): Recommendation["rationale"] {
+  return entries.map((e) => (e.finding ? { ...e, verdict: findings.find((f) => f.finding_id === e.finding)?.verdict } : e));
 }
 
 /** The predicted score of a spec, without its name (null when none was computed). */

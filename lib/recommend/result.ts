@@ -27,7 +27,9 @@ export interface SpecResult {
 }
 
 /** One rationale entry (CONTRACT shape: rule, text, specs, evidence). */
-export interface RationaleEntry { rule: string; text: string; specs: string[]; evidence: string[]; finding?: string; holds?: boolean }
+export interface RationaleEntry { rule: string; text: string; specs: string[]; evidence: string[]; finding?: string; holds?: boolean;
+  /** the finding's own verdict in qllm_eval_findings.csv (its authors' check of the paper against the data) */
+  verdict?: string }
 
 /** The engine's answer; `recommended`/`acceptable`/`avoid`/`rationale`/`inputs` are the CLI's --json CONTRACT. */
 export interface Recommendation {
