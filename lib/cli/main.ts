@@ -14,6 +14,11 @@ Commands:
   inspect <model>   architecture, config, parameter count, tensor inventory, bytes per dtype
   eval <model>      perplexity, mean NLL, KL divergence from FP32 and top-1 agreement
                     of each quantization spec on a text (Llama-family models)
+  report <model|run-id>
+                    a report (Markdown, HTML or PDF) from the store: model summary and memory,
+                    outlier findings, measured sensitivity per spec, method notes; of a model
+                    (statistics computed unless --db has them, with every eval run in --db)
+                    or of one stored run
 
 <model> is a .safetensors, .gguf, .bin (llama2.c) or .onnx file, a model folder
 (config.json + model.safetensors[.index.json]), an http(s) URL, or hf:org/name[@revision].
@@ -38,6 +43,15 @@ Options of eval:
                     scored by log-likelihood per spec (mc_accuracy, mc_accuracy_norm)
   --engine <name>   llama (our forward pass, integer kernels) or ort (onnxruntime-web on an
                     .onnx file: FP32 and weight-only RTN specs) (default: llama)
+
+Options of report:
+  --db <file>       the store to read (and to add statistics and the report to) (default: in memory)
+  --format <f>      md, html (one file, inline CSS and SVG, no script) or pdf (A4, printed with
+                    Chromium at $CHROMIUM_PATH or /usr/bin/chromium) (default: from --out, else md)
+  --out <file>      where to write (default: stdout; required for pdf; md writes its charts
+                    as SVG files in <out>-figures/)
+  --context <n>     context length of the KV cache figures (default: the model's, else 4096)
+  --task <kind>     the deployment's task kind for the recommendation, e.g. dialogue (default: none)
   -h, --help        this text
 `;
 
@@ -54,6 +68,10 @@ const OPTIONS = {
   calib: { type: "string" },
   engine: { type: "string" },
   tasks: { type: "string" },
+  format: { type: "string" },
+  out: { type: "string" },
+  context: { type: "string" },
+  task: { type: "string" },
   help: { type: "boolean", short: "h", default: false },
 } as const;
 
@@ -99,6 +117,9 @@ export async function main(argv: string[], fx: Effects = defaultEffects): Promis
         return 0;
       case "eval":
         await (await import("./commands/eval.ts")).run({ ...opts, text: values.text, spec: values.spec, tokenizer: values.tokenizer, calib: values.calib, engine: values.engine, tasks: values.tasks }, fx);
+        return 0;
+      case "report":
+        await (await import("./commands/report.ts")).run({ ...opts, format: values.format, out: values.out, context: values.context, task: values.task }, fx);
         return 0;
       default:
         throw new CliError(`unknown command "${command}"\n\n${USAGE}`);
