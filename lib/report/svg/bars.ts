@@ -12,8 +12,9 @@ export function barsSvg(c: BarChart): string {
   const width = LEFT + PLOT_W + RIGHT, height = TOP + c.bars.length * (BAR_H + GAP) + AXIS_H;
   let x: (v: number) => number, ticks: number[];
   if (c.scale === "log") {
-    const lo = vals.length ? 10 ** Math.floor(Math.log10(Math.min(...vals))) : 1e-3;
-    const hi = vals.length ? 10 ** Math.ceil(Math.log10(Math.max(...vals))) : 1;
+    // the decade below the smallest value, so the shortest bar keeps a visible length
+    const lo = vals.length ? Number(`1e${Math.ceil(Math.log10(Math.min(...vals))) - 1}`) : 1e-3;
+    const hi = vals.length ? Number(`1e${Math.ceil(Math.log10(Math.max(...vals)))}`) : 1;
     x = logScale(lo, hi === lo ? lo * 10 : hi, LEFT, LEFT + PLOT_W); ticks = logTicks(lo, hi);
   } else {
     const hi = vals.length ? Math.max(0, ...vals) : 1;

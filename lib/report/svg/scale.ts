@@ -15,7 +15,7 @@ export function logScale(d0: number, d1: number, r0: number, r1: number): (x: nu
 /** Powers of ten covering [lo, hi] (lo > 0). */
 export function logTicks(lo: number, hi: number): number[] {
   const out: number[] = [];
-  for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) out.push(10 ** e);
+  for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) out.push(Number(`1e${e}`)); // 10 ** -4 is 0.00009999999999999999
   return out;
 }
 
@@ -25,8 +25,10 @@ export function linearTicks(lo: number, hi: number, count = 5): number[] {
   const raw = (hi - lo) / count;
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw)!;
+  const digits = Math.max(0, -Math.floor(Math.log10(step)));
   const out: number[] = [];
-  for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) out.push(Math.round(t / step) * step);
+  // integer multiples of step, written to step's decimals (3 * 0.2 is 0.6000000000000001)
+  for (let k = Math.ceil(lo / step - 1e-9); k * step <= hi + step * 1e-9; k++) out.push(Number((k * step).toFixed(digits)));
   return out;
 }
 
