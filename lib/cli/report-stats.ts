@@ -1,6 +1,7 @@
 /** For `quantlens report <model>`: the model's statistics from the store, computed and stored first when it has none. */
 import { modelIdOf } from "../formats/model-id.ts";
-import { openModelNode } from "../formats/open-node.ts";
+import { openModel } from "../formats/open.ts";
+import { nodeRuntime } from "../formats/open-node.ts";
 import { modelStats } from "../stats/model-stats.ts";
 import type { Store } from "../store/store.ts";
 import { finishRun, saveModel, saveTensorStats, saveTensors, startRun } from "../store/queries.ts";
@@ -12,7 +13,7 @@ import { ProgressBar } from "./progress.ts";
 
 /** Opens `model`, records it, and runs its statistics into `store` unless a finished run exists; returns the model id. */
 export async function ensureStats(store: Store, model: string, opts: Pick<CliOptions, "progress">, fx: Effects): Promise<string> {
-  const source = await openModelNode(model);
+  const source = await openModel(model, { runtime: nodeRuntime });
   try {
     const modelId = modelIdOf(source);
     await saveModel(store, modelId, source, model);
