@@ -16,6 +16,8 @@ export interface SpecView {
   evidence: string[];
   aggregate: { scope: string; pairs: number; rows: number; mean_rel_drop_pct: number; max_rel_drop_pct: number } | null;
   confidence: { value: number; label: string };
+  /** predicted sensitivity (lib/recommend/predicted.ts): worst-layer SQNR in dB; absent or null when not computed */
+  predicted?: { worst_sqnr_db: number; mean_sqnr_db: number; worst: string; tensors: number } | null;
 }
 
 export interface RecommendationView {

@@ -30,7 +30,7 @@ describe("buildReport(store, subject)", () => {
     const nums = doc.sections.flatMap((s) => s.blocks.flatMap(numsOf));
     expect(nums.length).toBeGreaterThan(100);
     for (const n of nums) {
-      expect(n.source.queries.length + (n.source.evidence?.length ?? 0)).toBeGreaterThan(0);
+      expect(n.source.queries.length + (n.source.evidence?.length ?? 0) + (n.source.via ? 1 : 0)).toBeGreaterThan(0);
       for (const q of n.source.queries) { expect(listed.has(q)).toBe(true); expect(q in REPORT_QUERIES).toBe(true); }
     }
     for (const q of doc.queries) expect(q.sql).toBe(REPORT_QUERIES[q.name as keyof typeof REPORT_QUERIES].replace(/\s+/g, " ").trim());

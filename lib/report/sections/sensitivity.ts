@@ -7,6 +7,9 @@ import { code, num, p, type Inline, type Section } from "../model.ts";
 import { fromQuery } from "../query-log.ts";
 import { specKey, type RecommendationView } from "../recommendation-view.ts";
 
+/** Predicted SQNR is computed from the weights by lib/recommend, not read from the store. */
+const PREDICTED = { queries: [], via: "lib/recommend/predicted.ts: worst-layer RTN g128 SQNR of the weights read from the model file" };
+
 /** One spec's measured metrics (query eval_results). */
 export interface EvalRow { run_id: string; spec: string; ppl: number | null; mean_nll: number | null; kl: number | null; top1_agreement: number | null; tokens: number | null }
 
@@ -30,9 +33,10 @@ export async function sensitivitySection(ctx: ReportContext, rec: Recommendation
   ));
   const cols = [{ label: "spec" }, { label: "perplexity", align: "right" as const }, { label: "mean NLL", align: "right" as const }, { label: "ΔNLL vs FP32", align: "right" as const },
     { label: "KL (nats)", align: "right" as const }, { label: "top-1 agreement", align: "right" as const }];
-  if (rec) cols.push({ label: "predicted (evidence)", align: "right" as const }, { label: "bucket" }, { label: "confidence", align: "right" as const });
+  if (rec) cols.push({ label: "predicted worst SQNR (dB)", align: "right" as const }, { label: "evidence drop", align: "right" as const }, { label: "bucket" }, { label: "confidence", align: "right" as const });
   section.blocks.push({
-    kind: "table", id: "measured", caption: "Measured damage per spec (query eval_results)" + (rec ? "; predicted = the evidence's mean relative drop in the user's scope" : ""),
+    kind: "table", id: "measured",
+    caption: "Measured damage per spec" + (rec ? "; predicted = the worst quantized linear's SQNR under the spec's RTN (higher is safer); evidence drop = the published mean relative drop in the deployment's scope" : ""),
     columns: cols,
     rows: rows.map((r) => {
       const cells: Inline[] = [code(r.spec), num(r.ppl, { kind: "fixed", digits: 3 }, s), num(r.mean_nll, { kind: "fixed", digits: 4 }, s),
@@ -40,7 +44,8 @@ export async function sensitivitySection(ctx: ReportContext, rec: Recommendation
         num(r.kl, { kind: "sig", digits: 4 }, s), num(r.top1_agreement, { kind: "pct", digits: 2 }, s)];
       if (rec) {
         const x = predicted(r.spec);
-        cells.push(x?.aggregate ? num(x.aggregate.mean_rel_drop_pct / 100, { kind: "pct", digits: 1 }, ev(x.evidence)) : "n/a",
+        cells.push(x?.predicted ? num(x.predicted.worst_sqnr_db, { kind: "fixed", digits: 1 }, PREDICTED) : "n/a",
+          x?.aggregate ? num(x.aggregate.mean_rel_drop_pct / 100, { kind: "pct", digits: 1 }, ev(x.evidence)) : "n/a",
           x ? x.bucket : "n/a", x ? num(x.confidence.value, { kind: "fixed", digits: 2 }, ev(x.evidence)) : "n/a");
       }
       return cells;
