@@ -52,6 +52,8 @@ Options of report:
                     as SVG files in <out>-figures/)
   --context <n>     context length of the KV cache figures (default: the model's, else 4096)
   --task <kind>     the deployment's task kind for the recommendation, e.g. dialogue (default: none)
+  --compare         report --compare <run-a> <run-b>: the two runs side by side (statistics per
+                    tensor with differences, eval metrics per spec with deltas) (default: off)
   -h, --help        this text
 `;
 
@@ -72,6 +74,7 @@ const OPTIONS = {
   out: { type: "string" },
   context: { type: "string" },
   task: { type: "string" },
+  compare: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
 } as const;
 
@@ -99,6 +102,9 @@ export async function main(argv: string[], fx: Effects = defaultEffects): Promis
     }
     const [command, model, ...extra] = positionals;
     if (!model) throw new CliError(`${command}: missing <model>\n\n${USAGE}`);
+    // report --compare <run-a> <run-b> takes a second run
+    const compareWith = command === "report" && values.compare ? extra.shift() : undefined;
+    if (command === "report" && values.compare && !compareWith) throw new CliError("report --compare: give two run ids, <run-a> <run-b>");
     if (extra.length) throw new CliError(`${command}: unexpected argument "${extra[0]}"`);
     const workers = Number(values.workers);
     if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
@@ -119,7 +125,7 @@ export async function main(argv: string[], fx: Effects = defaultEffects): Promis
         await (await import("./commands/eval.ts")).run({ ...opts, text: values.text, spec: values.spec, tokenizer: values.tokenizer, calib: values.calib, engine: values.engine, tasks: values.tasks }, fx);
         return 0;
       case "report":
-        await (await import("./commands/report.ts")).run({ ...opts, format: values.format, out: values.out, context: values.context, task: values.task }, fx);
+        await (await import("./commands/report.ts")).run({ ...opts, format: values.format, out: values.out, context: values.context, task: values.task, compareWith }, fx);
         return 0;
       default:
         throw new CliError(`unknown command "${command}"\n\n${USAGE}`);

@@ -37,8 +37,7 @@ export class ReportError extends Error {
 }
 
 /** Resolves a subject to the model and runs the report reads. */
-export async function reportContext(store: Store, subject: ReportSubject, context?: number): Promise<ReportContext> {
-  const log = new QueryLog(store);
+export async function reportContext(store: Store, subject: ReportSubject, context?: number, log = new QueryLog(store)): Promise<ReportContext> {
   let modelId: string, statsRun: string | null, evalRun: string | null = null;
   if ("runId" in subject) {
     const run = await log.row<{ run_id: string; model_id: string | null; kind: string }>("run", [subject.runId]);

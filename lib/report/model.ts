@@ -39,6 +39,8 @@ export interface Table { kind: "table"; id: string; caption: string; columns: Co
 /** Layer x module grid: one cell per (layer, module); null = no tensor or no value. */
 export interface HeatmapChart {
   kind: "heatmap"; metric: string; layers: number[]; modules: string[];
+  /** sequential (default) from min to max, or diverging around 0 (differences) */
+  colors?: "sequential" | "diverging";
   cells: Array<{ layer: number; module: string; name: string; value: number | null }>;
 }
 /** One bar per label on a linear or log value axis. */

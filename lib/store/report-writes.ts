@@ -3,7 +3,7 @@ import { named } from "./queries.ts";
 import type { Store } from "./store.ts";
 
 /** A rendered report kept in the store (reports table): what it was about, how, and its Markdown. */
-export interface SavedReport { modelId: string; runId: string | null; kind: string; title: string; toolVersion: string; body: string; params: unknown }
+export interface SavedReport { modelId: string | null; runId: string | null; kind: string; title: string; toolVersion: string; body: string; params: unknown }
 
 /** Stores `r` and returns its new report_id. */
 export function saveReport(store: Store, r: SavedReport): Promise<string> {

@@ -1,5 +1,6 @@
 /**
- * `quantlens report <model|run-id> [--db f] [--task t] [--context N] [--format md|html|pdf] [--out f]`:
+ * `quantlens report <model|run-id> [--db f] [--task t] [--context N] [--format md|html|pdf] [--out f]`, or
+ * `quantlens report --compare <run-a> <run-b> --db f`:
  * the report of a model (its statistics, computed now unless the store has them, and every eval run
  * the store holds) or of one stored run. Progress on stderr; the report on stdout or in --out.
  */
@@ -7,6 +8,7 @@ import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { basename, dirname, extname, join } from "node:path";
 import { buildReport, ReportError, type ReportSubject } from "../../report/build.ts";
+import { buildComparison } from "../../report/compare.ts";
 import type { ReportDoc } from "../../report/model.ts";
 import { renderHtml } from "../../report/render/html.ts";
 import { renderMarkdown } from "../../report/render/markdown.ts";
@@ -24,6 +26,8 @@ export interface ReportOptions extends CliOptions {
   out?: string;
   context?: string;
   task?: string;
+  /** with --compare: the second run (opts.model is the first) */
+  compareWith?: string;
 }
 
 export const REPORT_FORMATS = ["md", "html", "pdf"] as const;
@@ -63,11 +67,11 @@ export async function run(opts: ReportOptions, fx: Effects): Promise<void> {
   if (format === "pdf" && !opts.out) throw new CliError("--format pdf needs --out <file.pdf>");
   const store = await openNodeStore(opts.db ?? ":memory:");
   try {
-    const subject = await subjectOf(store, opts.model, opts, fx);
+    const subject: ReportSubject = opts.compareWith ? { runId: opts.model } : await subjectOf(store, opts.model, opts, fx);
     fx.err("quantlens: building the report\n");
     let doc: ReportDoc;
     try {
-      doc = await buildReport(store, subject, {
+      doc = opts.compareWith ? await buildComparison(store, opts.model, opts.compareWith, { context }) : await buildReport(store, subject, {
         context, recommendation: null,
         recommendationNote: "This build has no recommendation engine yet (lib/recommend, issue 9): the measured sensitivity above is the evidence this report holds.",
       });
@@ -77,7 +81,7 @@ export async function run(opts: ReportOptions, fx: Effects): Promise<void> {
     }
     const md = renderMarkdown(doc, { figures: "omit" }).markdown;
     if (opts.db) {
-      await saveReport(store, { modelId: doc.header.modelId, runId: "runId" in subject ? subject.runId : null, kind: format, title: doc.header.title, toolVersion: VERSION, body: md, params: { target: opts.model, format, context: context ?? null, task: opts.task ?? null } });
+      await saveReport(store, { modelId: opts.compareWith ? null : doc.header.modelId, runId: "runId" in subject ? subject.runId : null, kind: opts.compareWith ? `compare-${format}` : format, title: doc.header.title, toolVersion: VERSION, body: md, params: { target: opts.model, compare_with: opts.compareWith ?? null, format, context: context ?? null, task: opts.task ?? null } });
     }
     await write(doc, format, opts.out, fx);
   } finally {

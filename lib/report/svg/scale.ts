@@ -32,13 +32,24 @@ export function linearTicks(lo: number, hi: number, count = 5): number[] {
   return out;
 }
 
+/** Diverging ramp at t in [-1, 1]: blue (negative) -> near white (0) -> red (positive), after ColorBrewer RdBu. */
+const DIVERGING: Array<[number, number, number]> = [[33, 102, 172], [247, 247, 247], [178, 24, 43]];
+export function divergingColor(t: number): string {
+  return ramp(DIVERGING, (Math.min(1, Math.max(-1, Number.isFinite(t) ? t : 0)) + 1) / 2);
+}
+
 /** Sequential colour ramp (light yellow -> orange -> dark red, after ColorBrewer YlOrRd) at t in [0, 1]. */
 const STOPS: Array<[number, number, number]> = [[255, 255, 204], [253, 141, 60], [128, 0, 38]];
 export function sequentialColor(t: number): string {
-  const x = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0)) * (STOPS.length - 1);
-  const i = Math.min(STOPS.length - 2, Math.floor(x));
+  return ramp(STOPS, Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0)));
+}
+
+/** Piecewise-linear RGB interpolation through `stops` at t in [0, 1]. */
+function ramp(stops: Array<[number, number, number]>, t: number): string {
+  const x = t * (stops.length - 1);
+  const i = Math.min(stops.length - 2, Math.floor(x));
   const f = x - i;
-  const [a, b] = [STOPS[i]!, STOPS[i + 1]!];
+  const [a, b] = [stops[i]!, stops[i + 1]!];
   const hex = (k: number) => Math.round(a[k]! + (b[k]! - a[k]!) * f).toString(16).padStart(2, "0");
   return `#${hex(0)}${hex(1)}${hex(2)}`;
 }
