@@ -14,10 +14,12 @@ code { font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; background: #f
 .src { color: #6b7280; font-size: 11.5px; margin: 2px 0 12px; }
 .cite { color: #1d4ed8; font-size: 12px; }
 figure { margin: 12px 0; } figure svg { max-width: 100%; height: auto; } figcaption { font-size: 12.5px; color: #374151; }
+p.ids { font: 10px/1.4 ui-monospace, SFMono-Regular, Menlo, monospace; color: #374151; word-spacing: 4px; }
 pre { white-space: pre-wrap; word-break: break-all; font-size: 11px; background: #f9fafb; padding: 6px; border: 1px solid #e5e7eb; }
 @page { size: A4; margin: 14mm 12mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11.5px; }
+  p.ids { font-size: 7px; }
   section.report-section { break-before: page; }
   section.report-section.first { break-before: auto; }
   figure, table, pre, dl.header { break-inside: avoid; }

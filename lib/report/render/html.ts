@@ -58,7 +58,8 @@ export function renderHtml(doc: ReportDoc): string {
     `<h3>Figure data</h3>`, ...figures.map((f) => table(figureTable(f))),
     `<h3>Queries</h3><p>Every number above names one of these queries (lib/store/report-queries.ts), run with these parameters.</p>`,
     ...doc.queries.map((q) => `<h4><code>${esc(q.name)}</code> (${q.rows} rows; parameters <code>${esc(JSON.stringify(q.params))}</code>)</h4><pre>${esc(q.sql)}</pre>`),
-    `<h3>Evidence rows</h3><p>${doc.evidence.length ? doc.evidence.map((e) => `<code>${esc(e)}</code>`).join(", ") : "None cited."}</p>`,
+    `<h3>Evidence rows</h3><p>${doc.evidence.length ? `${doc.evidence.length} rows of evidence_results, by row_id:` : "None cited."}</p>`,
+    ...(doc.evidence.length ? [`<p class="ids">${doc.evidence.map(esc).join(" ")}</p>`] : []),
   ];
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
