@@ -2,7 +2,7 @@
 import { modelIdOf } from "../formats/model-id.ts";
 import { openModel } from "../formats/open.ts";
 import { nodeRuntime } from "../formats/open-node.ts";
-import { modelStats } from "../stats/model-stats.ts";
+import { modelStats } from "../stats/engine/model-stats.ts";
 import type { Store } from "../store/store.ts";
 import { finishRun, saveModel, saveTensorStats, saveTensors, startRun } from "../store/queries.ts";
 import { REPORT_QUERIES } from "../store/report-queries.ts";
