@@ -7,7 +7,7 @@ import { FormatError } from "../formats/errors.ts";
 import { defaultEffects, type Effects } from "./effects.ts";
 import { CliError, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_USAGE } from "./errors.ts";
 
-export const USAGE = `Usage: quantlens <command> <model> [options]
+export const USAGE = `Usage: quantlens <command> [<model>] [options]
 
 Commands:
   stats <model>     per-tensor statistics (absmax, mean, std, kurtosis, ...)
@@ -19,6 +19,8 @@ Commands:
                     outlier findings, measured sensitivity per spec, method notes; of a model
                     (statistics computed unless --db has them, with every eval run in --db)
                     or of one stored run
+  recommend [<model>]  which quantization specs to deploy, with the rules, the published
+                    evidence rows and your own eval runs (--db) behind each
 
 <model> is a .safetensors, .gguf, .bin (llama2.c) or .onnx file, a model folder
 (config.json + model.safetensors[.index.json]), an http(s) URL, or hf:org/name[@revision].
@@ -54,6 +56,18 @@ Options of report:
   --task <kind>     the deployment's task kind for the recommendation, e.g. dialogue (default: none)
   --compare         report --compare <run-a> <run-b>: the two runs side by side (statistics per
                     tensor with differences, eval metrics per spec with deltas) (default: off)
+Options of recommend (a <model> gives size, family and context from its headers):
+  --params-b <n>    parameters in billions (default: the model's; required without one)
+  --family <name>   model family as the evidence names it: LLaMA2, Mistral, OPT, ...
+                    (default: from the model's name, else unknown)
+  --task <kind>     basic_nlp, in_context_learning, instruction_following,
+                    multi_step_reasoning, self_calibration, dialogue, long_context, ethics
+                    (default: any)
+  --context <n>     context length in tokens (default: the model's, else 2048)
+  --memory-gb <n>   memory budget for weights + KV cache, GB = 2^30 bytes (default: none)
+  --target <t>      weights, weights+activations, kv or all (default: all)
+  --predict         also read the model's weights for a predicted sensitivity per spec
+                    (worst-layer SQNR; activations and KV from a stored calibration) (default: off)
   -h, --help        this text
 `;
 
@@ -75,6 +89,11 @@ const OPTIONS = {
   context: { type: "string" },
   task: { type: "string" },
   compare: { type: "boolean", default: false },
+  "params-b": { type: "string" },
+  family: { type: "string" },
+  "memory-gb": { type: "string" },
+  target: { type: "string" },
+  predict: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
 } as const;
 
@@ -101,6 +120,12 @@ export async function main(argv: string[], fx: Effects = defaultEffects): Promis
       return values.help ? 0 : EXIT_USAGE;
     }
     const [command, model, ...extra] = positionals;
+    if (command === "recommend") {
+      if (extra.length) throw new CliError(`recommend: unexpected argument "${extra[0]}"`);
+      await (await import("./commands/recommend.ts")).run({ model, json: values.json, db: values.db, paramsB: values["params-b"], family: values.family,
+        task: values.task, context: values.context, memoryGb: values["memory-gb"], target: values.target, predict: values.predict }, fx);
+      return 0;
+    }
     if (!model) throw new CliError(`${command}: missing <model>\n\n${USAGE}`);
     // report --compare <run-a> <run-b> takes a second run
     const compareWith = command === "report" && values.compare ? extra.shift() : undefined;
@@ -135,9 +160,21 @@ export async function main(argv: string[], fx: Effects = defaultEffects): Promis
   }
 }
 
+/** `--opt -1` -> `--opt=-1` for string options, so a negative number reaches the option's own check. */
+function joinNegativeValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i]!.startsWith("--") ? argv[i]!.slice(2) : null;
+    const def = name ? (OPTIONS as Record<string, { type: string }>)[name] : undefined;
+    if (def?.type === "string" && /^-\d/.test(argv[i + 1] ?? "")) out.push(`${argv[i]}=${argv[++i]}`);
+    else out.push(argv[i]!);
+  }
+  return out;
+}
+
 function parseArgsOrThrow(argv: string[]) {
   try {
-    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    return parseArgs({ args: joinNegativeValues(argv), options: OPTIONS, allowPositionals: true, strict: true });
   } catch (e) {
     throw new CliError(`${(e as Error).message}\n\n${USAGE}`);
   }

@@ -96,9 +96,9 @@ CREATE TABLE IF NOT EXISTS evidence_results (
   context_bucket VARCHAR,
   quant_target VARCHAR,
   spec VARCHAR,
-  w_bits INTEGER,
-  a_bits INTEGER,
-  kv_bits INTEGER,
+  w_bits DOUBLE, -- DOUBLE: the LLaMA3 study has 1.1- and 1.7-bit rows (BiLLM, PB-LLM)
+  a_bits DOUBLE,
+  kv_bits DOUBLE,
   group_size INTEGER,
   method VARCHAR,
   finetune VARCHAR,
