@@ -1,6 +1,7 @@
 /** For `quantlens report <model>`: the model's statistics from the store, computed and stored first when it has none. */
 import { modelIdOf } from "../formats/model-id.ts";
 import { openModel } from "../formats/open.ts";
+import type { TensorSource } from "../formats/types.ts";
 import { nodeRuntime } from "../formats/open-node.ts";
 import { modelStats } from "../stats/engine/model-stats.ts";
 import type { Store } from "../store/store.ts";
@@ -11,11 +12,16 @@ import type { Effects } from "./effects.ts";
 import type { CliOptions } from "./main.ts";
 import { ProgressBar } from "./progress.ts";
 
-/** Opens `model`, records it, and runs its statistics into `store` unless a finished run exists; returns the model id. */
-export async function ensureStats(store: Store, model: string, opts: Pick<CliOptions, "progress">, fx: Effects): Promise<string> {
+/**
+ * Opens `model`, records it, and runs its statistics into `store` unless a finished run exists;
+ * `also` reads the open model first (the predicted sensitivity). Returns the model id.
+ */
+export async function ensureStats(store: Store, model: string, opts: Pick<CliOptions, "progress">, fx: Effects,
+  also?: (source: TensorSource, modelId: string) => Promise<void>): Promise<string> {
   const source = await openModel(model, { runtime: nodeRuntime });
   try {
     const modelId = modelIdOf(source);
+    await also?.(source, modelId);
     await saveModel(store, modelId, source, model);
     await saveTensors(store, modelId, source.tensors);
     const done = await store.queryRow<{ run_id: string }>(REPORT_QUERIES.latest_stats_run, [modelId]);

@@ -7,6 +7,7 @@ import { VERSION } from "../version.ts";
 import { jsonObject, type ModelRow, type ReportContext } from "./context.ts";
 import type { Block, Inline, ReportDoc, Section } from "./model.ts";
 import { QueryLog } from "./query-log.ts";
+import { recommendationFor, type RecommendationRequest } from "./recommendation-input.ts";
 import type { RecommendationView } from "./recommendation-view.ts";
 import { methodSection } from "./sections/method.ts";
 import { outlierSection } from "./sections/outliers.ts";
@@ -20,8 +21,11 @@ export type ReportSubject = { modelId: string } | { runId: string };
 export interface ReportOptions {
   /** context length of the KV cache figures (default: the model's, else DEFAULT_REPORT_CONTEXT) */
   context?: number;
-  /** the engine's recommendation for this model, or null with `recommendationNote` saying why */
-  recommendation?: RecommendationView | null;
+  /**
+   * the recommendation: a request (task, predicted scores) the engine answers from the store's
+   * evidence, a result computed elsewhere, or null with `recommendationNote` saying why
+   */
+  recommendation?: RecommendationView | RecommendationRequest | null;
   recommendationNote?: string;
   /** the report's date (tests pin it) */
   now?: Date;
@@ -62,12 +66,14 @@ export async function buildReport(store: Store, subject: ReportSubject, opts: Re
   const ctx = await reportContext(store, subject, opts.context);
   const date = (opts.now ?? new Date()).toISOString().slice(0, 10);
   const toolVersion = opts.toolVersion ?? VERSION;
-  const rec = opts.recommendation ?? null;
+  let rec: RecommendationView | null = null, note = opts.recommendationNote ?? "No recommendation was computed for this report.";
+  if (opts.recommendation && "task" in opts.recommendation) ({ rec, note } = await recommendationFor(ctx, opts.recommendation));
+  else rec = opts.recommendation ?? null;
   const sections: Section[] = [
     await summarySection(ctx),
     await outlierSection(ctx),
     await sensitivitySection(ctx, rec),
-    recommendationSection(rec, opts.recommendationNote ?? "No recommendation was computed for this report."),
+    recommendationSection(rec, note),
     await methodSection(ctx, toolVersion, date),
   ];
   const evalRuns = [...new Set(ctx.log.uses.filter((u) => u.name === "eval_results").length

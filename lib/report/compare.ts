@@ -9,6 +9,7 @@ import { reportContext, type ReportOptions } from "./build.ts";
 import type { ReportContext } from "./context.ts";
 import { code, num, p, type Inline, type NumFormat, type ReportDoc, type Section, type Source } from "./model.ts";
 import { fromQuery, QueryLog } from "./query-log.ts";
+import { recommendationFor, type RecommendationRequest } from "./recommendation-input.ts";
 import type { RecommendationView } from "./recommendation-view.ts";
 import { recommendationLine } from "./sections/recommendation.ts";
 import type { EvalRow } from "./sections/sensitivity.ts";
@@ -25,7 +26,8 @@ const k4: NumFormat = { kind: "sig", digits: 4 };
 const LINEARS = ["q", "k", "v", "o", "gate", "up", "down"];
 
 export interface CompareOptions extends Pick<ReportOptions, "now" | "toolVersion" | "context"> {
-  recommendations?: [RecommendationView | null, RecommendationView | null];
+  /** a request the engine answers for each side from the store's evidence, or the two results */
+  recommendations?: RecommendationRequest | [RecommendationView | null, RecommendationView | null];
 }
 
 /** The comparison of run `a` with run `b` (differences are b - a). */
@@ -38,7 +40,7 @@ export async function buildComparison(store: Store, runA: string, runB: string, 
     runsSection(a, b, runA, runB),
     await statsSection(log, a, b),
     evalSection(evalsA, evalsB),
-    recSection(opts.recommendations ?? [null, null]),
+    recSection(await sideRecommendations(opts.recommendations, a, b)),
   ];
   return {
     header: {
@@ -106,6 +108,14 @@ function evalSection(ra: EvalRow[], rb: EvalRow[]): Section {
           columns: ["spec", "ppl a", "ppl b", "Δ ppl", "KL a", "KL b", "Δ KL", "top-1 a", "top-1 b"].map((label, i) => ({ label, align: i ? "right" as const : "left" as const })), rows }]
       : [p("Neither side has evaluation results in the store.")],
   };
+}
+
+/** Each side's recommendation (the same task for both; predicted scores belong to one model, so none here). */
+async function sideRecommendations(r: CompareOptions["recommendations"], a: ReportContext, b: ReportContext): Promise<[RecommendationView | null, RecommendationView | null]> {
+  if (!r) return [null, null];
+  if (Array.isArray(r)) return r;
+  const req = { task: r.task };
+  return [(await recommendationFor(a, req)).rec, (await recommendationFor(b, req)).rec];
 }
 
 function recSection([a, b]: [RecommendationView | null, RecommendationView | null]): Section {

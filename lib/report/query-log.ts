@@ -7,7 +7,7 @@ import type { QueryUse, Source } from "./model.ts";
 /** A store reader that logs (name, params, row count) of each distinct query it runs. */
 export class QueryLog {
   readonly uses: QueryUse[] = [];
-  constructor(private readonly store: Store) {}
+  constructor(readonly store: Store) {}
 
   /** The rows of query `name` with `params`; failures name the query. */
   async rows<T = Row>(name: ReportQueryName, params: unknown[]): Promise<T[]> {

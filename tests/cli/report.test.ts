@@ -26,6 +26,8 @@ describe("quantlens report", () => {
     expect(await main(["report", model, "--db", db, "--context", "2048"], second), second.stderr()).toBe(0);
     expect(second.stderr()).toMatch(/reusing statistics run [0-9a-f-]{36}/);
     expect(second.stdout()).toContain("KV cache at a context of 2048 tokens");
+    expect(second.stdout()).toMatch(/## 4\. Recommendation\n\nRecommended: `W8`/);
+    expect(second.stdout()).toMatch(/\| `W4` \| [\d.]+ \| `model\.layers\.\d\.[a-z_.]+` \| /); // predicted worst-layer SQNR from the weights, no eval run
     const store = await openNodeStore(db);
     try {
       expect(await store.query("SELECT kind, status FROM runs")).toEqual([{ kind: "stats", status: "done" }]);
@@ -65,6 +67,7 @@ describe("quantlens report", () => {
       [["report", "x", "--format", "docx"], 2, "--format must be one of md, html, pdf"],
       [["report", "x", "--format", "pdf"], 2, "--format pdf needs --out"],
       [["report", "x", "--context", "0"], 2, "--context must be an integer"],
+      [["report", "x", "--task", "poetry"], 2, "--task must be one of basic_nlp, in_context_learning"],
       [["report", "no-such-run"], 1, "neither a model file nor a run"],
     ] as const) {
       const fx = captureEffects();

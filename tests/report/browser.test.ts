@@ -18,12 +18,15 @@ import { chartPoints } from "../../lib/report/svg/index.ts";
 import { openNodeStore } from "../../lib/store/node.ts";
 import { hasChromium, launchBrowser } from "../helpers/app-server.ts";
 import { GOLDEN_DATE, HOSTILE_TENSOR, hostileInput, loadInput, STORIES_MODEL_ID } from "./helpers.ts";
+import { withEvidence } from "./helpers-evidence.ts";
 
 const PDFTOTEXT = "/usr/bin/pdftotext";
 
-async function reportOf(input?: Parameters<typeof loadInput>[1]): Promise<ReportDoc> {
+/** The stories260K report; `evidence` adds the recommendation for dialogue from data/evidence. */
+async function reportOf(input?: Parameters<typeof loadInput>[1], evidence = false): Promise<ReportDoc> {
   const store = await loadInput(await openNodeStore(), input);
-  try { return await buildReport(store, { modelId: STORIES_MODEL_ID }, { now: GOLDEN_DATE, recommendationNote: "No recommendation engine in this test." }); } finally { await store.close(); }
+  if (evidence) await withEvidence(store);
+  try { return await buildReport(store, { modelId: STORIES_MODEL_ID }, { now: GOLDEN_DATE, recommendation: evidence ? { task: "dialogue" } : null }); } finally { await store.close(); }
 }
 
 const dataOf = (f: Figure): Array<number | null> =>
@@ -33,7 +36,7 @@ describe.skipIf(!hasChromium)("renderHtml(doc) in Chromium", () => {
   let browser: Browser, doc: ReportDoc, html: string;
   beforeAll(async () => {
     browser = await launchBrowser();
-    doc = await reportOf();
+    doc = await reportOf(undefined, true);
     html = renderHtml(doc);
   }, 60_000);
   afterAll(() => browser?.close());
@@ -81,7 +84,10 @@ describe.skipIf(!hasChromium)("renderHtml(doc) in Chromium", () => {
     const pages = text.split("\f").filter((p) => p.trim()).length;
     expect(pages).toBeGreaterThan(1);
     expect(text).toContain("stories260K.bin");
-    expect(text).toContain("No recommendation engine in this test.");
+    const rec = doc.sections.find((x) => x.id === "recommendation")!;
+    expect(rec.blocks.length).toBeGreaterThan(1);
+    expect(text).toMatch(/Recommended: W8 ?, W8-awq/); // pdftotext may keep the code padding as a space
+    expect(text).toMatch(/Avoid: W4 ?, W3 ?, W2/);
     expect(text).toContain("Outlier findings");
     // A4 is 595 x 842 points
     expect(Buffer.from(pdf).toString("latin1")).toMatch(/\/MediaBox \[0 0 59[45]\.\d+ 84[12]\.\d+\]/);

@@ -16,6 +16,11 @@ import { openNodeStore, type NodeStore } from "../../store/node.ts";
 import { REPORT_QUERIES } from "../../store/report-queries.ts";
 import { saveReport } from "../../store/report-writes.ts";
 import { VERSION } from "../../version.ts";
+import { loadEvidenceFromDir } from "../../evidence/node.ts";
+import { predictSpecs, type PredictedScore } from "../../recommend/predicted.ts";
+import { QUANT_ORDER } from "../../recommend/specs.ts";
+import { TASK_KINDS, type TaskKind } from "../../recommend/types.ts";
+import { fetchCalibrationSites } from "../../store/eval-queries.ts";
 import type { Effects } from "../effects.ts";
 import { CliError } from "../errors.ts";
 import type { CliOptions } from "../main.ts";
@@ -49,32 +54,38 @@ function contextOf(v: string | undefined): number | undefined {
 }
 
 /** A stored run id, or a model to open (a path, URL or hf: id). */
-async function subjectOf(store: NodeStore, target: string, opts: ReportOptions, fx: Effects): Promise<ReportSubject> {
+async function subjectOf(store: NodeStore, target: string, opts: ReportOptions, fx: Effects, predicted: PredictedScore[]): Promise<ReportSubject> {
   const isModel = existsSync(target) || /^(hf:|https?:\/\/)/.test(target);
   if (!isModel) {
     const run = await store.queryRow(REPORT_QUERIES.run, [target]);
     if (run) return { runId: target };
     throw new CliError(`report: ${target} is neither a model file nor a run in ${opts.db ?? "the store (pass --db)"}`, { exitCode: 1 });
   }
-  return { modelId: await ensureStats(store, target, opts, fx) };
+  return { modelId: await ensureStats(store, target, opts, fx, async (source, modelId) => {
+    fx.err("quantlens: predicting sensitivity from the weights (worst-layer SQNR)\n");
+    predicted.push(...await predictSpecs(source, await fetchCalibrationSites(store, modelId), QUANT_ORDER));
+  }) };
 }
 
 /** Writes the report of `opts.model` in the chosen format. */
 export async function run(opts: ReportOptions, fx: Effects): Promise<void> {
   const format = reportFormat(opts.format, opts.out);
   const context = contextOf(opts.context);
-  if (opts.task !== undefined && !/^[a-z_]{1,40}$/.test(opts.task)) throw new CliError(`--task must be a task kind such as dialogue or multi_step_reasoning, got "${opts.task}"`);
+  if (opts.task !== undefined && !(TASK_KINDS as readonly string[]).includes(opts.task)) throw new CliError(`--task must be one of ${TASK_KINDS.join(", ")}, got "${opts.task}"`);
   if (format === "pdf" && !opts.out) throw new CliError("--format pdf needs --out <file.pdf>");
   const store = await openNodeStore(opts.db ?? ":memory:");
   try {
-    const subject: ReportSubject = opts.compareWith ? { runId: opts.model } : await subjectOf(store, opts.model, opts, fx);
+    const predicted: PredictedScore[] = [];
+    const subject: ReportSubject = opts.compareWith ? { runId: opts.model } : await subjectOf(store, opts.model, opts, fx, predicted);
+    fx.err("quantlens: loading the published evidence (data/evidence)\n");
+    await loadEvidenceFromDir(store);
     fx.err("quantlens: building the report\n");
+    const request = { task: (opts.task ?? null) as TaskKind | null, predicted: predicted.length ? predicted : undefined };
     let doc: ReportDoc;
     try {
-      doc = opts.compareWith ? await buildComparison(store, opts.model, opts.compareWith, { context }) : await buildReport(store, subject, {
-        context, recommendation: null,
-        recommendationNote: "This build has no recommendation engine yet (lib/recommend, issue 9): the measured sensitivity above is the evidence this report holds.",
-      });
+      doc = opts.compareWith
+        ? await buildComparison(store, opts.model, opts.compareWith, { context, recommendations: request })
+        : await buildReport(store, subject, { context, recommendation: request });
     } catch (e) {
       if (e instanceof ReportError) throw new CliError(`report: ${e.message}`, { exitCode: 1 });
       throw e;

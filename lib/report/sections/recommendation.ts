@@ -22,7 +22,7 @@ export function recommendationSection(r: RecommendationView | null, why: string)
   const ev = { queries: [], evidence: ids, via: "lib/recommend" };
   section.blocks.push(
     p("Recommended: ", ...specs(r.recommended), ". Acceptable: ", ...specs(r.acceptable), ". Avoid: ", ...specs(r.avoid), "."),
-    p("For a model of ", num(r.inputs.params_b, { kind: "sig", digits: 3 }, { queries: ["dtype_totals"] }, "B parameters"),
+    p("For a model of ", num(r.inputs.params_b * 1e9, { kind: "int" }, { queries: ["dtype_totals"], via: "lib/recommend inputs" }, "parameters"),
       r.inputs.family ? ` (${r.inputs.family})` : "", r.inputs.task ? ` on ${r.inputs.task.replaceAll("_", " ")}` : " (no task given)",
       ", a context of ", num(r.inputs.context, { kind: "int" }, { queries: ["model"] }), ` tokens, target ${r.inputs.target}; `,
       num(r.rationale.length, { kind: "int" }, ev), " rationale entries citing ", num(ids.length, { kind: "int" }, ev), " evidence rows."),

@@ -3,7 +3,7 @@
  * and the predicted sensitivity from the published evidence (lib/recommend) beside it.
  */
 import type { ReportContext } from "../context.ts";
-import { code, num, p, type Inline, type Section } from "../model.ts";
+import { code, num, p, type Inline, type Section, type Table } from "../model.ts";
 import { fromQuery } from "../query-log.ts";
 import { specKey, type RecommendationView } from "../recommendation-view.ts";
 
@@ -19,6 +19,7 @@ export async function sensitivitySection(ctx: ReportContext, rec: Recommendation
   const section: Section = { id: "sensitivity", title: "Measured sensitivity", blocks: [] };
   if (rows.length === 0) {
     section.blocks.push(p("The store holds no evaluation results for this model; run ", code("quantlens eval <model> --text <file> --spec FP32,W8,W4,W3 --db <file>"), " to measure them."));
+    if (rec) section.blocks.push(predictedTable(rec));
     return section;
   }
   const s = fromQuery("eval_results");
@@ -56,4 +57,15 @@ export async function sensitivitySection(ctx: ReportContext, rec: Recommendation
     section.blocks.push({ kind: "figure", id: "kl-per-spec", caption: "KL divergence from FP32 per spec (nats, log scale)", source: s, chart: { kind: "bars", metric: "KL (nats)", scale: "log", bars } });
   }
   return section;
+}
+
+/** Without measurements: what the weights and the evidence predict per candidate spec. */
+function predictedTable(rec: RecommendationView): Table {
+  const ev = (ids: string[]) => ({ queries: [], evidence: ids, via: "lib/recommend evidence aggregate" });
+  return {
+    kind: "table", id: "predicted", caption: "Predicted sensitivity per spec: the worst quantized linear's SQNR under the spec's RTN (higher is safer) and the published mean relative drop in the deployment's scope",
+    columns: [{ label: "spec" }, { label: "predicted worst SQNR (dB)", align: "right" }, { label: "worst tensor" }, { label: "evidence drop", align: "right" }, { label: "bucket" }],
+    rows: rec.specs.map((x) => [code(x.spec), x.predicted ? num(x.predicted.worst_sqnr_db, { kind: "fixed", digits: 1 }, PREDICTED) : "n/a", x.predicted?.worst ? code(x.predicted.worst) : "n/a",
+      x.aggregate ? num(x.aggregate.mean_rel_drop_pct / 100, { kind: "pct", digits: 1 }, ev(x.evidence)) : "n/a", x.bucket]),
+  };
 }
