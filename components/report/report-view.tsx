@@ -24,8 +24,8 @@ function TableView({ t }: { t: Table }) {
   return (
     <table id={t.id} className="my-2 border-collapse text-sm">
       <caption className="pb-1 text-left font-semibold">{t.caption}</caption>
-      <thead><tr>{t.columns.map((c, i) => <th key={i} className={`border-b bg-slate-50 px-2 py-1 ${align(i)}`}>{c.label}</th>)}</tr></thead>
-      <tbody>{t.rows.map((r, i) => <tr key={i}>{r.map((c, j) => <td key={j} className={`border-b px-2 py-1 align-top ${align(j)}`}><InlineView x={c} /></td>)}</tr>)}</tbody>
+      <thead><tr>{t.columns.map((c, i) => <th key={i} className={`border-b border-slate-200 bg-slate-50 px-2 py-1 ${align(i)}`}>{c.label}</th>)}</tr></thead>
+      <tbody>{t.rows.map((r, i) => <tr key={i}>{r.map((c, j) => <td key={j} className={`border-b border-slate-200 px-2 py-1 align-top ${align(j)}`}><InlineView x={c} /></td>)}</tr>)}</tbody>
     </table>
   );
 }
@@ -67,12 +67,12 @@ export function ReportView({ doc }: { doc: ReportDoc }) {
       </header>
       {doc.sections.map((s, i) => (
         <section key={s.id} id={s.id}>
-          <h2 className="border-b pb-1 text-lg font-semibold">{i + 1}. {s.title}</h2>
+          <h2 className="border-b border-slate-200 pb-1 text-lg font-semibold">{i + 1}. {s.title}</h2>
           {s.blocks.map((b, j) => <BlockView key={j} b={b} />)}
         </section>
       ))}
       <section id="appendix">
-        <h2 className="border-b pb-1 text-lg font-semibold">Appendix: queries</h2>
+        <h2 className="border-b border-slate-200 pb-1 text-lg font-semibold">Appendix: queries</h2>
         {doc.queries.map((q) => (
           <div key={`${q.name}:${JSON.stringify(q.params)}`} className="my-2">
             <div className="text-sm"><code className="font-mono">{q.name}</code> ({q.rows} rows; parameters <code className="font-mono">{JSON.stringify(q.params)}</code>)</div>
