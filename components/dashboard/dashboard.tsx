@@ -7,11 +7,12 @@ import type { ModelAnalysis, Tab, ViewState } from "@/lib/analysis/types.ts";
 import { Button } from "@/components/ui/button.tsx";
 import { OpenPanel } from "@/components/open/open-panel.tsx";
 import { RunsPanel } from "@/components/runs/runs-panel.tsx";
+import { ReportPanel } from "@/components/report/report-panel.tsx";
 import { EvalRunner } from "@/components/eval/eval-runner.tsx";
 import { PANELS, TAB_LABELS } from "./panels.tsx";
 import { useDashboardSession } from "./use-dashboard-session.ts";
 
-const TABS: Tab[] = ["overview", "tensors", "heatmaps", "whatif", "runs"];
+const TABS: Tab[] = ["overview", "tensors", "heatmaps", "whatif", "runs", "report"];
 
 export function Dashboard({ demo, initialView }: { demo: ModelAnalysis; initialView: ViewState }) {
   const {
@@ -19,7 +20,7 @@ export function Dashboard({ demo, initialView }: { demo: ModelAnalysis; initialV
     onFiles, onTyped, showDemo, cancel, onHubEndpoint, copyLink, reopen, download, getRunStore, refreshRuns,
   } = useDashboardSession(demo, initialView);
 
-  const Panel = view.tab === "runs" ? null : PANELS[view.tab];
+  const Panel = view.tab === "runs" || view.tab === "report" ? null : PANELS[view.tab];
   return (
     <main className="mx-auto max-w-6xl space-y-5 px-6 py-8">
       <header className="flex flex-wrap items-end justify-between gap-4">
@@ -47,7 +48,7 @@ export function Dashboard({ demo, initialView }: { demo: ModelAnalysis; initialV
         ))}
       </nav>
       <div role="tabpanel" aria-label={TAB_LABELS[view.tab]}>
-        {Panel ? <Panel analysis={analysis} view={view} setView={setView} /> : (
+        {Panel ? <Panel analysis={analysis} view={view} setView={setView} /> : view.tab === "report" ? <ReportPanel analysis={analysis} getStore={getRunStore} /> : (
           <RunsPanel runs={runs} storeState={storeState} currentId={analysis.id} onReopen={(id) => void reopen(id)} onDownload={(id) => void download(id)} />
         )}
       </div>

@@ -1,4 +1,4 @@
-/** Which component draws each tab: the panels of components/overview, tables, heatmap and whatif; Runs is the dashboard's own. */
+/** Which component draws each tab: the panels of components/overview, tables, heatmap and whatif; Runs and Report read the store. */
 import type { ComponentType } from "react";
 import { HeatmapsPanel } from "@/components/heatmap/heatmaps-panel.tsx";
 import { OverviewPanel } from "@/components/overview/overview-panel.tsx";
@@ -7,7 +7,7 @@ import { WhatIfPanel } from "@/components/whatif/whatif-panel.tsx";
 import type { Tab } from "@/lib/analysis/types.ts";
 import type { PanelProps } from "@/components/dashboard/panel-props.ts";
 
-export const PANELS: Record<Exclude<Tab, "runs">, ComponentType<PanelProps>> = {
+export const PANELS: Record<Exclude<Tab, "runs" | "report">, ComponentType<PanelProps>> = {
   overview: OverviewPanel,
   tensors: TensorPanel,
   heatmaps: HeatmapsPanel,
@@ -15,5 +15,5 @@ export const PANELS: Record<Exclude<Tab, "runs">, ComponentType<PanelProps>> = {
 };
 
 export const TAB_LABELS: Record<Tab, string> = {
-  overview: "Overview", tensors: "Tensors", heatmaps: "Heatmaps", whatif: "What-if", runs: "Runs",
+  overview: "Overview", tensors: "Tensors", heatmaps: "Heatmaps", whatif: "What-if", runs: "Runs", report: "Report",
 };

@@ -14,6 +14,11 @@ Commands:
   inspect <model>   architecture, config, parameter count, tensor inventory, bytes per dtype
   eval <model>      perplexity, mean NLL, KL divergence from FP32 and top-1 agreement
                     of each quantization spec on a text (Llama-family models)
+  report <model|run-id>
+                    a report (Markdown, HTML or PDF) from the store: model summary and memory,
+                    outlier findings, measured sensitivity per spec, method notes; of a model
+                    (statistics computed unless --db has them, with every eval run in --db)
+                    or of one stored run
   recommend [<model>]  which quantization specs to deploy, with the rules, the published
                     evidence rows and your own eval runs (--db) behind each
 
@@ -41,6 +46,16 @@ Options of eval:
   --engine <name>   llama (our forward pass, integer kernels) or ort (onnxruntime-web on an
                     .onnx file: FP32 and weight-only RTN specs) (default: llama)
 
+Options of report:
+  --db <file>       the store to read (and to add statistics and the report to) (default: in memory)
+  --format <f>      md, html (one file, inline CSS and SVG, no script) or pdf (A4, printed with
+                    Chromium at $CHROMIUM_PATH or /usr/bin/chromium) (default: from --out, else md)
+  --out <file>      where to write (default: stdout; required for pdf; md writes its charts
+                    as SVG files in <out>-figures/)
+  --context <n>     context length of the KV cache figures (default: the model's, else 4096)
+  --task <kind>     the deployment's task kind for the recommendation, e.g. dialogue (default: none)
+  --compare         report --compare <run-a> <run-b>: the two runs side by side (statistics per
+                    tensor with differences, eval metrics per spec with deltas) (default: off)
 Options of recommend (a <model> gives size, family and context from its headers):
   --params-b <n>    parameters in billions (default: the model's; required without one)
   --family <name>   model family as the evidence names it: LLaMA2, Mistral, OPT, ...
@@ -69,10 +84,13 @@ const OPTIONS = {
   calib: { type: "string" },
   engine: { type: "string" },
   tasks: { type: "string" },
+  format: { type: "string" },
+  out: { type: "string" },
+  context: { type: "string" },
+  task: { type: "string" },
+  compare: { type: "boolean", default: false },
   "params-b": { type: "string" },
   family: { type: "string" },
-  task: { type: "string" },
-  context: { type: "string" },
   "memory-gb": { type: "string" },
   target: { type: "string" },
   predict: { type: "boolean", default: false },
@@ -109,6 +127,9 @@ export async function main(argv: string[], fx: Effects = defaultEffects): Promis
       return 0;
     }
     if (!model) throw new CliError(`${command}: missing <model>\n\n${USAGE}`);
+    // report --compare <run-a> <run-b> takes a second run
+    const compareWith = command === "report" && values.compare ? extra.shift() : undefined;
+    if (command === "report" && values.compare && !compareWith) throw new CliError("report --compare: give two run ids, <run-a> <run-b>");
     if (extra.length) throw new CliError(`${command}: unexpected argument "${extra[0]}"`);
     const workers = Number(values.workers);
     if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
@@ -127,6 +148,9 @@ export async function main(argv: string[], fx: Effects = defaultEffects): Promis
         return 0;
       case "eval":
         await (await import("./commands/eval.ts")).run({ ...opts, text: values.text, spec: values.spec, tokenizer: values.tokenizer, calib: values.calib, engine: values.engine, tasks: values.tasks }, fx);
+        return 0;
+      case "report":
+        await (await import("./commands/report.ts")).run({ ...opts, format: values.format, out: values.out, context: values.context, task: values.task, compareWith }, fx);
         return 0;
       default:
         throw new CliError(`unknown command "${command}"\n\n${USAGE}`);

@@ -1,0 +1,56 @@
+/**
+ * The Report tab in Chromium on the built app: a model opened from the file input is reported
+ * from its statistics run in this browser's store (figures, sections, no script run from the
+ * page's strings), its HTML downloads, and the demo (no stored run) says why there is none.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hasChromium, launchBrowser } from "../helpers/app-server.ts";
+import { fixture } from "../helpers/fixtures.ts";
+import { BUILD_TIMEOUT_MS, buildOnce, startBuiltApp } from "./build-once.ts";
+
+const run = hasChromium || process.env.CI ? describe : describe.skip;
+const REPORT_TIMEOUT_MS = 60_000;
+
+run("Report tab (Chromium)", () => {
+  let app: Awaited<ReturnType<typeof startBuiltApp>>;
+  let browser: Browser;
+  beforeAll(async () => {
+    await buildOnce();
+    app = await startBuiltApp();
+    browser = await launchBrowser();
+    mkdirSync("test-results", { recursive: true });
+  }, BUILD_TIMEOUT_MS);
+  afterAll(async () => { await browser?.close(); await app?.stop(); });
+
+  it("reports a model opened from the file input, with its charts, and downloads the standalone HTML", async (ctx) => {
+    const folder = await fixture("models/stories260K-hf");
+    if (!folder) return ctx.skip();
+    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 1000 } });
+    try {
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      await page.goto(app.url);
+      await page.getByTestId("tab-report").click();
+      await page.getByTestId("report-none").filter({ hasText: "No statistics run of demo" }).waitFor({ timeout: REPORT_TIMEOUT_MS });
+      await page.getByTestId("file-input").setInputFiles([join(folder, "config.json"), join(folder, "model.safetensors")]);
+      await page.getByTestId("current-model").filter({ hasText: "local:" }).waitFor({ timeout: REPORT_TIMEOUT_MS });
+      await page.getByTestId("tab-report").click();
+      await page.getByTestId("report").waitFor({ timeout: REPORT_TIMEOUT_MS });
+      expect(await page.locator("#summary h2").textContent()).toBe("1. Model summary");
+      expect(await page.locator("figure[data-chart=heatmap] img").count()).toBe(1);
+      expect(await page.locator("figure[data-chart=histogram] img").count()).toBe(1);
+      expect(await page.locator("#weight-memory tbody tr").count()).toBe(4);
+      expect(new URL(page.url()).searchParams.get("tab")).toBe("report");
+      await page.screenshot({ path: "test-results/report-tab.png", fullPage: false });
+      const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download HTML" }).click()]);
+      expect(download.suggestedFilename()).toMatch(/-report\.html$/);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
