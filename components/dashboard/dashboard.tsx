@@ -11,7 +11,7 @@ import { EvalRunner } from "@/components/eval/eval-runner.tsx";
 import { PANELS, TAB_LABELS } from "./panels.tsx";
 import { useDashboardSession } from "./use-dashboard-session.ts";
 
-const TABS: Tab[] = ["overview", "tensors", "heatmaps", "whatif", "runs"];
+const TABS: Tab[] = ["overview", "tensors", "heatmaps", "whatif", "runs", "evidence", "recommend"];
 
 export function Dashboard({ demo, initialView }: { demo: ModelAnalysis; initialView: ViewState }) {
   const {
@@ -47,7 +47,7 @@ export function Dashboard({ demo, initialView }: { demo: ModelAnalysis; initialV
         ))}
       </nav>
       <div role="tabpanel" aria-label={TAB_LABELS[view.tab]}>
-        {Panel ? <Panel analysis={analysis} view={view} setView={setView} /> : (
+        {Panel ? <Panel analysis={analysis} view={view} setView={setView} getStore={getRunStore} /> : (
           <RunsPanel runs={runs} storeState={storeState} currentId={analysis.id} onReopen={(id) => void reopen(id)} onDownload={(id) => void download(id)} />
         )}
       </div>

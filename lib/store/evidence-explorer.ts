@@ -134,3 +134,15 @@ export function fetchLongContextByPosition(store: Store, f: ExplorerFilter): Pro
       FROM q GROUP BY spec, x ORDER BY spec, x`, p);
   });
 }
+
+/** The explorer rows of the given ids (the rows behind a recommendation's reason), in table order. */
+export function fetchExplorerRowsByIds(store: Store, ids: string[]): Promise<ExplorerRow[]> {
+  return named("fetchExplorerRowsByIds", async () => {
+    if (ids.length === 0) return [];
+    const p: unknown[] = [];
+    const cte = rows(ANY_FILTER, p);
+    p.push(...ids);
+    return store.query<ExplorerRow>(`WITH ${cte} SELECT * FROM r WHERE row_id IN (${ids.map(() => "?").join(", ")})
+      ORDER BY family, size_b, model, dataset, context_bucket, bits DESC, spec, row_id`, p);
+  });
+}
