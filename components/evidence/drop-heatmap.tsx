@@ -11,7 +11,7 @@ export function DropHeatmap({ cells }: { cells: DropCell[] }) {
       <div className="max-h-[560px] overflow-auto">
         <svg width={g.width} height={g.height} role="img" aria-label="relative drop by model and precision" data-testid="drop-heatmap" data-cells={g.rects.length}>
           {g.specs.map((s, i) => (
-            <text key={s} x={g.left + i * (g.cell.w + 2) + g.cell.w / 2} y={g.top - 6} textAnchor="end" transform={`rotate(-35 ${g.left + i * (g.cell.w + 2) + g.cell.w / 2} ${g.top - 6})`}
+            <text key={s} x={g.left + i * (g.cell.w + 2) + g.cell.w / 2} y={g.top - 6} textAnchor="start" transform={`rotate(-40 ${g.left + i * (g.cell.w + 2) + g.cell.w / 2} ${g.top - 6})`}
               className="fill-slate-600 text-[10px]">{s}</text>
           ))}
           {g.models.map((m, i) => (

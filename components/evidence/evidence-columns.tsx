@@ -7,6 +7,7 @@ import type { CsvColumn } from "@/lib/report/csv.ts";
 const fmt = (v: number | null, d = 2) => (v === null ? "–" : v.toFixed(d));
 const text = (key: keyof ExplorerRow, label: string, grow = false): ColumnDef<ExplorerRow> => ({
   id: key, accessorFn: (r) => r[key] ?? "", header: label, meta: { label, grow },
+  cell: (c) => <span className="whitespace-nowrap">{String(c.getValue())}</span>,
 });
 const num = (key: keyof ExplorerRow, label: string, d = 2): ColumnDef<ExplorerRow> => ({
   id: key, accessorFn: (r) => r[key] as number | null, header: label, meta: { label, numeric: true }, cell: (c) => fmt(c.getValue() as number | null, d),

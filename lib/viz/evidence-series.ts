@@ -42,7 +42,7 @@ export function longContextSeries(points: LongContextPoint[]): Series[] {
 export interface DropRect { model: string; spec: string; drop_pct: number; pairs: number; rows: number; x: number; y: number; width: number; height: number; fill: string }
 export interface DropGridGeometry { models: string[]; specs: string[]; rects: DropRect[]; scale: ColourScale; width: number; height: number; left: number; top: number; cell: { w: number; h: number } }
 
-export const DROP_GRID_LAYOUT = { cellW: 46, cellH: 22, left: 150, top: 44, gap: 2 };
+export const DROP_GRID_LAYOUT = { cellW: 46, cellH: 22, left: 150, top: 84, gap: 2 };
 
 /** Rows = models by size, columns = specs from most to fewest bits; colour = drop clamped at 0 (gains read as no loss). */
 export function dropGridGeometry(cells: DropCell[], l = DROP_GRID_LAYOUT): DropGridGeometry {

@@ -48,6 +48,7 @@ run("evidence explorer and recommendation view (Chromium)", () => {
     const all = await count(page, "evidence-rows-count");
     expect(all).toBeGreaterThan(5000);
     await page.screenshot({ path: "test-results/evidence-1280.png", fullPage: true });
+    await page.getByTestId("drop-heatmap").screenshot({ path: "test-results/evidence-heatmap-1280.png" });
 
     await page.getByTestId("filter-family").selectOption("OPT");
     await expect.poll(() => count(page, "evidence-rows-count"), { timeout: 20_000 }).toBeLessThan(all);
@@ -66,17 +67,22 @@ run("evidence explorer and recommendation view (Chromium)", () => {
     await page.getByTestId("spec-lists").waitFor({ timeout: LOAD_TIMEOUT_MS });
     await page.getByTestId("input-params").fill("7");
     await page.getByTestId("input-task").selectOption("multi_step_reasoning");
-    await page.getByTestId("input-memory").fill("6");
-    await page.getByTestId("recommend-inputs-used").filter({ hasText: "For 7B parameters" }).filter({ hasText: "6 GB" }).waitFor({ timeout: 30_000 });
+    await page.getByTestId("recommend-inputs-used").filter({ hasText: "For 7B parameters, multi_step_reasoning" }).waitFor({ timeout: 30_000 });
     const list = (b: string) => page.getByTestId(`list-${b}`).locator("[data-testid^=spec-]").evaluateAll((els) => els.map((e) => e.getAttribute("data-testid")!.slice(5)));
-    await expect.poll(async () => (await list("recommended")).includes("W8"), { timeout: 30_000 }).toBe(true);
-    expect(await list("recommended")).toEqual(expect.arrayContaining(["W8A8", "KV8"]));
+    // the CLI's scenario: a 7B model on multi-step reasoning
+    expect(await list("recommended")).toEqual(expect.arrayContaining(["W8", "W8A8", "KV8"]));
     expect(await list("avoid")).toEqual(expect.arrayContaining(["W4A4", "W2"]));
+    // under a 6 GB budget W8 (about 7 GB of weights) no longer fits
+    await page.getByTestId("input-memory").fill("6");
+    await page.getByTestId("recommend-inputs-used").filter({ hasText: "6 GB" }).waitFor({ timeout: 30_000 });
+    await expect.poll(async () => (await list("avoid")).includes("W8"), { timeout: 30_000 }).toBe(true);
+    expect((await list("recommended")).length).toBeGreaterThan(0);
     expect(Number(await page.getByTestId("drop-scatter").getAttribute("data-dots"))).toBeGreaterThan(5);
     await page.getByTestId("agg-W8").locator("summary").click();
     await page.getByTestId("agg-W8-rows").locator("tbody tr").first().waitFor({ timeout: 20_000 });
     expect(await count(page, "agg-W8-rows-count")).toBeGreaterThan(0);
     await page.screenshot({ path: "test-results/recommend-1440.png", fullPage: true });
+    await page.getByTestId("list-recommended").screenshot({ path: "test-results/recommend-list-1440.png" });
 
     // the share link in a fresh context (a new browser profile: empty store, evidence loaded again)
     const link = page.url();
