@@ -38,7 +38,7 @@ async function readAll(store: Store, f: ExplorerFilter): Promise<ExplorerData> {
 /** "Loaded 7,560 rows in 1.2 s" or "from this browser's store". */
 export function EvidenceLoadNote({ ev }: { ev: EvidenceStore & { state: "ready" } }) {
   const how = ev.load.cached ? "already in this browser's store" : `loaded from data/evidence in ${(ev.load.loadMs / 1000).toFixed(1)} s`;
-  return <p className="text-xs text-slate-500" data-testid="evidence-load">{ev.load.summary.results.toLocaleString("en-US")} published results and {ev.load.summary.findings} findings, {how} (ready after {(ev.ms / 1000).toFixed(1)} s).</p>;
+  return <p className="text-xs text-slate-500" data-testid="evidence-load" data-cached={String(ev.load.cached)} data-ms={Math.round(ev.ms)} data-load-ms={Math.round(ev.load.loadMs)} data-fetch-ms={Math.round(ev.load.fetchMs)}>{ev.load.summary.results.toLocaleString("en-US")} published results and {ev.load.summary.findings} findings, {how} (ready after {(ev.ms / 1000).toFixed(1)} s).</p>;
 }
 
 export function EvidencePanel({ getStore }: PanelProps) {

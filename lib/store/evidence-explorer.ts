@@ -109,8 +109,11 @@ export function fetchDropGrid(store: Store, f: ExplorerFilter): Promise<DropCell
   });
 }
 
-/** Long-context accuracy of one spec at one prompt length (k tokens) or needle position (0 = start, 1 = end). */
-export interface LongContextPoint { spec: string; x: number; value: number; rows: number }
+/**
+ * Long-context accuracy of one spec at one prompt length (k tokens) or needle position (0 = start,
+ * 1 = end); `bench` tells the position benchmarks apart ("longeval" 16k, "litm" lost in the middle).
+ */
+export interface LongContextPoint { spec: string; x: number; value: number; rows: number; bench?: string }
 
 /** Mean accuracy per spec by LongEval prompt length (`len_Nk` buckets). */
 export function fetchLongContextByLength(store: Store, f: ExplorerFilter): Promise<LongContextPoint[]> {
@@ -122,16 +125,17 @@ export function fetchLongContextByLength(store: Store, f: ExplorerFilter): Promi
   });
 }
 
-/** Mean accuracy per spec by needle position: `pos_i_of_n` buckets (LongEval 16k, lost in the middle) as i / (n - 1). */
+/** Mean accuracy per benchmark and spec by needle position: `pos_i_of_n` buckets (LongEval 16k, lost in the middle) as i / (n - 1). */
 export function fetchLongContextByPosition(store: Store, f: ExplorerFilter): Promise<LongContextPoint[]> {
   return named("fetchLongContextByPosition", () => {
     const p: unknown[] = [];
     return store.query<LongContextPoint>(`WITH ${rows(f, p)}, q AS (
-        SELECT spec, value, CAST(regexp_extract(context_bucket, 'pos_(\\d+)_of_(\\d+)$', 1) AS DOUBLE) AS i,
+        SELECT spec, value, CASE WHEN starts_with(context_bucket, 'gold_pos') THEN 'litm' ELSE 'longeval' END AS bench,
+          CAST(regexp_extract(context_bucket, 'pos_(\\d+)_of_(\\d+)$', 1) AS DOUBLE) AS i,
           CAST(regexp_extract(context_bucket, 'pos_(\\d+)_of_(\\d+)$', 2) AS DOUBLE) AS n
         FROM r WHERE regexp_matches(context_bucket, 'pos_\\d+_of_\\d+$'))
-      SELECT spec, round(i / greatest(n - 1, 1), 3) AS x, avg(value) AS value, CAST(count(*) AS INTEGER) AS rows
-      FROM q GROUP BY spec, x ORDER BY spec, x`, p);
+      SELECT bench, spec, round(i / greatest(n - 1, 1), 3) AS x, avg(value) AS value, CAST(count(*) AS INTEGER) AS rows
+      FROM q GROUP BY bench, spec, x ORDER BY bench, spec, x`, p);
   });
 }
 

@@ -37,14 +37,15 @@ run("evidence explorer and recommendation view (Chromium)", () => {
     page.on("pageerror", (e) => errors.push(e.message));
     await page.goto(`${app.url}/?tab=evidence`);
     await page.getByTestId("precision-charts").waitFor({ timeout: LOAD_TIMEOUT_MS });
-    const load = await page.evaluate(() => (window as unknown as { __evidenceLoad: { ms: number; loadMs: number; fetchMs: number; cached: boolean } }).__evidenceLoad);
-    console.log(`evidence load: ${JSON.stringify(load)}`);
+    const load = await page.getByTestId("evidence-load").evaluate((e) => ({ ...(e as HTMLElement).dataset }));
+    console.log(`evidence load (ms): ${JSON.stringify(load)}`);
     const series = await page.locator("[data-testid^=precision-chart-]").evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-series"))));
     expect(series.length).toBeGreaterThanOrEqual(10);
     expect(series.every((n) => n > 0)).toBe(true);
     expect(Number(await page.getByTestId("drop-heatmap").getAttribute("data-cells"))).toBeGreaterThan(100);
     expect(Number(await page.getByTestId("long-context-length").getAttribute("data-series"))).toBeGreaterThan(0);
     expect(Number(await page.getByTestId("long-context-position").getAttribute("data-series"))).toBeGreaterThan(0);
+    expect(Number(await page.getByTestId("long-context-litm").getAttribute("data-series"))).toBeGreaterThan(0);
     const all = await count(page, "evidence-rows-count");
     expect(all).toBeGreaterThan(5000);
     await page.screenshot({ path: "test-results/evidence-1280.png", fullPage: true });
@@ -69,6 +70,7 @@ run("evidence explorer and recommendation view (Chromium)", () => {
     await page.getByTestId("input-task").selectOption("multi_step_reasoning");
     await page.getByTestId("recommend-inputs-used").filter({ hasText: "For 7B parameters, multi_step_reasoning" }).waitFor({ timeout: 30_000 });
     const list = (b: string) => page.getByTestId(`list-${b}`).locator("[data-testid^=spec-]").evaluateAll((els) => els.map((e) => e.getAttribute("data-testid")!.slice(5)));
+    console.log(`recommend: ${await page.getByTestId("recommend-inputs-used").textContent()}`);
     // the CLI's scenario: a 7B model on multi-step reasoning
     expect(await list("recommended")).toEqual(expect.arrayContaining(["W8", "W8A8", "KV8"]));
     expect(await list("avoid")).toEqual(expect.arrayContaining(["W4A4", "W2"]));

@@ -68,5 +68,8 @@ describe("evidence explorer reads", () => {
     const xs = new Set(byPos.map((p) => p.x));
     expect(xs.has(0) && xs.has(1) && xs.has(0.5)).toBe(true);
     expect(byPos.every((p) => p.value >= 0 && p.value <= 100)).toBe(true);
+    expect(new Set(byPos.map((p) => p.bench))).toEqual(new Set(["longeval", "litm"]));
+    // LongEval 16k has 10 positions, lost in the middle 5 or 7 (a position repeated in both counts is one x)
+    expect(new Set(byPos.filter((p) => p.bench === "longeval").map((p) => p.x)).size).toBe(10);
   });
 });
