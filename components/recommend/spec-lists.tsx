@@ -34,7 +34,7 @@ function SpecCard({ r, store }: { r: SpecResult; store: Store }) {
 
 export function SpecLists({ rec, store }: { rec: Recommendation; store: Store }) {
   return (
-    <div className="grid grid-cols-1 gap-4 lg:grid-cols-3" data-testid="spec-lists">
+    <div className="grid grid-cols-1 items-start gap-4 lg:grid-cols-3" data-testid="spec-lists">
       {BUCKETS.map((b) => {
         const specs = rec.specs.filter((s) => s.bucket === b);
         return (
