@@ -12,7 +12,7 @@ import { EvalRunner } from "@/components/eval/eval-runner.tsx";
 import { PANELS, TAB_LABELS } from "./panels.tsx";
 import { useDashboardSession } from "./use-dashboard-session.ts";
 
-const TABS: Tab[] = ["overview", "tensors", "heatmaps", "whatif", "runs", "report"];
+const TABS: Tab[] = ["overview", "tensors", "heatmaps", "whatif", "evidence", "recommend", "report", "runs"];
 
 export function Dashboard({ demo, initialView }: { demo: ModelAnalysis; initialView: ViewState }) {
   const {
@@ -48,7 +48,7 @@ export function Dashboard({ demo, initialView }: { demo: ModelAnalysis; initialV
         ))}
       </nav>
       <div role="tabpanel" aria-label={TAB_LABELS[view.tab]}>
-        {Panel ? <Panel analysis={analysis} view={view} setView={setView} /> : view.tab === "report" ? <ReportPanel analysis={analysis} getStore={getRunStore} /> : (
+        {Panel ? <Panel analysis={analysis} view={view} setView={setView} getStore={getRunStore} /> : view.tab === "report" ? <ReportPanel analysis={analysis} getStore={getRunStore} /> : (
           <RunsPanel runs={runs} storeState={storeState} currentId={analysis.id} onReopen={(id) => void reopen(id)} onDownload={(id) => void download(id)} />
         )}
       </div>

@@ -42,7 +42,7 @@ export interface ModelAnalysis {
   generatedBy: string;
 }
 
-export type Tab = "overview" | "tensors" | "heatmaps" | "whatif" | "runs" | "report";
+export type Tab = "overview" | "tensors" | "heatmaps" | "whatif" | "runs" | "evidence" | "recommend" | "report";
 
 /** Everything a share link carries (URL state); defaults are omitted from the URL. */
 export interface ViewState {
