@@ -35,6 +35,8 @@ export interface EvalSessionOptions {
   /** a FP32 engine to use instead of our Llama forward pass (e.g. onnxruntime-web), for weight-only specs too */
   reference?: LogitsEngine;
   signal?: AbortSignal;
+  /** window length S of the protocol (default: the model's context length) */
+  context?: number;
   onProgress?: (p: SessionProgress) => void;
   onSpec?: (spec: QuantSpec, result: EvalResult & Partial<ChoiceResult>) => Promise<void> | void;
   /** activation and KV statistics of the calibration run, when one was needed */
@@ -97,7 +99,7 @@ export async function runEvalSession(o: EvalSessionOptions): Promise<Map<string,
         engine = llamaEngine(q.model, { name: spec.text, kv: q.kv });
       }
       try {
-        const r = await evaluate(engine, tokenized(o.tokenizer, source), fp, { totals, signal: o.signal, onProgress: (p) => progress("evaluate", p) });
+        const r = await evaluate(engine, tokenized(o.tokenizer, source), fp, { totals, signal: o.signal, context: o.context, onProgress: (p) => progress("evaluate", p) });
         const { ref_mean_nll: _, ...result } = r;
         const mc = o.tasks ? await scoreChoices(engine, o.tokenizer, o.tasks, o.signal) : {};
         results.set(spec.text, result);
