@@ -6,6 +6,8 @@
 import { FormatError } from "../formats/errors.ts";
 import type { TensorSource } from "../formats/types.ts";
 import { decodeToF32 } from "../tensor/decode.ts";
+import { llamaFamily, type Family } from "./family.ts";
+import { HF_ARCHITECTURES, hfFamily } from "./hf-config.ts";
 
 export interface LlamaConfig {
   dim: number;
@@ -25,6 +27,8 @@ export interface LlamaConfig {
    * to "adjacent", so the forward pass knows one layout.
    */
   ropeLayout: "adjacent" | "half";
+  /** how the family departs from Llama (norms, positions, attention, MLP options) */
+  family: Family;
 }
 
 /** above any real Llama (405B has 126 layers, 128 heads); bounds allocations from a bad header */
@@ -46,6 +50,8 @@ export async function llamaConfig(source: TensorSource): Promise<LlamaConfig> {
     }
     return v;
   };
+  const json = source.metadata.config as Record<string, unknown> | undefined;
+  if (source.format === "safetensors" && json && typeof json === "object") return hfConfig(source, json);
   unsupported(source);
   const embed = shape("model.embed_tokens.weight");
   if (!embed || embed.length !== 2) throw new FormatError(file, "model.embed_tokens.weight", "missing: not a Llama-family model");
@@ -70,12 +76,57 @@ export async function llamaConfig(source: TensorSource): Promise<LlamaConfig> {
   if (kvOut !== undefined && kvOut !== nKvHeads * headDim) {
     throw new FormatError(file, "n_kv_heads", `k_proj has ${kvOut} rows, expected ${nKvHeads} x ${headDim}`);
   }
+  const theta = ropeTheta ?? DEFAULT_THETA;
   return {
     dim, hiddenDim, nLayers, nHeads, nKvHeads, headDim, vocabSize,
     contextLength: need(c.contextLength ?? DEFAULT_CONTEXT_LENGTH, "context_length", 1 << 24),
     normEps: c.normEps ?? DEFAULT_EPS,
-    ropeTheta: ropeTheta ?? DEFAULT_THETA,
+    ropeTheta: theta,
     ropeLayout: source.format === "safetensors" || source.format === "onnx" ? "half" : "adjacent",
+    family: llamaFamily(String(c.architecture ?? "llama"), theta, headDim, nLayers),
+  };
+}
+
+/** Token embedding names: Llama-style and OPT's decoder. */
+const EMBED_NAMES = ["model.embed_tokens.weight", "model.decoder.embed_tokens.weight"];
+
+/** A Hugging Face config.json (either transformers form) checked against the tensor shapes. */
+function hfConfig(source: TensorSource, json: Record<string, unknown>): LlamaConfig {
+  const file = source.name;
+  const c = (json.hidden_size === undefined && json.text_config && typeof json.text_config === "object" ? json.text_config : json) as Record<string, unknown>;
+  const arch = String(c.model_type ?? json.model_type ?? "llama").toLowerCase();
+  if (!(HF_ARCHITECTURES as readonly string[]).includes(arch)) {
+    throw new FormatError(file, "config.json model_type", `"${arch}" is not a model family quantlens can run (supported: ${HF_ARCHITECTURES.join(", ")})`);
+  }
+  const shape = (name: string) => source.tensors.find((t) => t.name === name)?.shape;
+  const embed = EMBED_NAMES.map(shape).find((s) => s !== undefined);
+  if (!embed || embed.length !== 2) throw new FormatError(file, "model.embed_tokens.weight", "missing: no token embedding");
+  const need = (v: unknown, field: string, limit: number): number => {
+    const n = typeof v === "number" ? v : undefined;
+    if (n === undefined || !Number.isSafeInteger(n) || n <= 0 || n > limit) {
+      throw new FormatError(file, `config.json ${field}`, n === undefined ? "missing (needed to run the model)" : `${n} is outside [1, ${limit}]`);
+    }
+    return n;
+  };
+  const dim = need(c.hidden_size ?? embed[1], "hidden_size", 1 << 20);
+  if (dim !== embed[1]) throw new FormatError(file, "config.json hidden_size", `${dim}, but the embedding has ${embed[1]} columns`);
+  const nLayers = need(c.num_hidden_layers, "num_hidden_layers", MAX_LAYERS);
+  const nHeads = need(c.num_attention_heads, "num_attention_heads", MAX_HEADS);
+  const nKvHeads = need(c.num_key_value_heads ?? nHeads, "num_key_value_heads", MAX_HEADS);
+  if (nHeads % nKvHeads !== 0) throw new FormatError(file, "config.json num_key_value_heads", `${nKvHeads} does not divide num_attention_heads ${nHeads}`);
+  const headDim = c.head_dim == null ? dim / nHeads : need(c.head_dim, "head_dim", 1 << 16);
+  if (!Number.isSafeInteger(headDim)) throw new FormatError(file, "config.json num_attention_heads", `${nHeads} does not divide hidden_size ${dim}`);
+  const family = hfFamily(file, c, arch, nLayers, headDim);
+  const theta = family.rope?.[0]?.theta ?? DEFAULT_THETA;
+  return {
+    dim, nLayers, nHeads, nKvHeads, headDim,
+    hiddenDim: need(c.intermediate_size ?? c.ffn_dim, arch === "opt" ? "ffn_dim" : "intermediate_size", 1 << 22),
+    vocabSize: need(c.vocab_size ?? embed[0], "vocab_size", 1 << 24),
+    contextLength: need(c.max_position_embeddings ?? DEFAULT_CONTEXT_LENGTH, "max_position_embeddings", 1 << 24),
+    normEps: typeof c.rms_norm_eps === "number" ? c.rms_norm_eps : typeof c.layer_norm_eps === "number" ? c.layer_norm_eps : DEFAULT_EPS,
+    ropeTheta: theta,
+    ropeLayout: "half",
+    family,
   };
 }
 

@@ -10,23 +10,72 @@ import type { TensorInfo, TensorSource } from "../formats/types.ts";
 import { decodeToF32 } from "../tensor/decode.ts";
 import type { LlamaConfig } from "./config.ts";
 
+export interface ExpertWeights {
+  gate: Float32Array; // (hiddenDim, dim)  Mixtral w1
+  up: Float32Array; // (hiddenDim, dim)    Mixtral w3
+  down: Float32Array; // (dim, hiddenDim)  Mixtral w2
+}
+
+/** One layer; optional fields exist only when the family has them (never present as undefined). */
 export interface LayerWeights {
-  attnNorm: Float32Array; // (dim)
+  attnNorm: Float32Array; // (dim)  Gemma: already 1 + w
+  attnNormBias?: Float32Array; // (dim)  LayerNorm (OPT)
   wq: Float32Array; // (nHeads * headDim, dim)
   wk: Float32Array; // (nKvHeads * headDim, dim)
   wv: Float32Array; // (nKvHeads * headDim, dim)
   wo: Float32Array; // (dim, nHeads * headDim)
+  bq?: Float32Array; bk?: Float32Array; bv?: Float32Array; bo?: Float32Array; // q/k/v/o biases (Qwen2, OPT)
+  qNorm?: Float32Array; kNorm?: Float32Array; // (headDim) Qwen3, Gemma 3
+  postAttnNorm?: Float32Array; // (dim) Gemma's sandwich norm on the attention output
   ffnNorm: Float32Array; // (dim)
-  gate: Float32Array; // (hiddenDim, dim)   llama2.c w1
-  up: Float32Array; // (hiddenDim, dim)     llama2.c w3
-  down: Float32Array; // (dim, hiddenDim)   llama2.c w2
+  ffnNormBias?: Float32Array;
+  postFfnNorm?: Float32Array; // (dim) Gemma
+  gate?: Float32Array; // (hiddenDim, dim)   llama2.c w1; absent for OPT's fc1 -> fc2 and MoE
+  up?: Float32Array; // (hiddenDim, dim)     llama2.c w3; OPT fc1
+  down?: Float32Array; // (dim, hiddenDim)   llama2.c w2; OPT fc2
+  bUp?: Float32Array; bDown?: Float32Array; // OPT fc1 / fc2 biases
+  router?: Float32Array; // (experts, dim) MoE gate, kept in float
+  experts?: ExpertWeights[];
 }
 
 export interface LlamaWeights {
   embed: Float32Array; // (vocab, dim)
+  positions?: Float32Array; // (contextLength + offset, dim) learned positions (OPT)
   layers: LayerWeights[];
   finalNorm: Float32Array; // (dim)
+  finalNormBias?: Float32Array;
   lmHead: Float32Array; // (vocab, dim); === embed when tied
+}
+
+/** File names of one layer's tensors (without .weight / .bias), by family layout. */
+export interface LayerNames {
+  attnNorm: string; q: string; k: string; v: string; qkv: string; o: string; qNorm: string; kNorm: string;
+  postAttnNorm: string; ffnNorm: string; postFfnNorm: string;
+  gate: string; up: string; down: string; gateUp: string; router: string;
+  expert(e: number, which: "gate" | "up" | "down"): string;
+}
+
+/** Tensor names of layer l: Hugging Face Llama names (Qwen, Mistral, Phi-3, Gemma, Mixtral) or OPT's decoder names. */
+export function layerNames(c: LlamaConfig, l: number): LayerNames {
+  if (c.family.arch === "opt") {
+    const p = `model.decoder.layers.${l}.`;
+    return {
+      attnNorm: `${p}self_attn_layer_norm`, q: `${p}self_attn.q_proj`, k: `${p}self_attn.k_proj`, v: `${p}self_attn.v_proj`, qkv: "", o: `${p}self_attn.out_proj`,
+      qNorm: "", kNorm: "", postAttnNorm: "", ffnNorm: `${p}final_layer_norm`, postFfnNorm: "",
+      gate: "", up: `${p}fc1`, down: `${p}fc2`, gateUp: "", router: "", expert: () => "",
+    };
+  }
+  const p = `model.layers.${l}.`;
+  const gemma = c.family.sandwichNorms;
+  return {
+    attnNorm: `${p}input_layernorm`, q: `${p}self_attn.q_proj`, k: `${p}self_attn.k_proj`, v: `${p}self_attn.v_proj`, qkv: `${p}self_attn.qkv_proj`,
+    o: `${p}self_attn.o_proj`, qNorm: `${p}self_attn.q_norm`, kNorm: `${p}self_attn.k_norm`,
+    postAttnNorm: gemma ? `${p}post_attention_layernorm` : "", ffnNorm: gemma ? `${p}pre_feedforward_layernorm` : `${p}post_attention_layernorm`,
+    postFfnNorm: gemma ? `${p}post_feedforward_layernorm` : "",
+    gate: `${p}mlp.gate_proj`, up: `${p}mlp.up_proj`, down: `${p}mlp.down_proj`, gateUp: `${p}mlp.gate_up_proj`,
+    router: `${p}block_sparse_moe.gate`,
+    expert: (e, which) => `${p}block_sparse_moe.experts.${e}.${{ gate: "w1", up: "w3", down: "w2" }[which]}`,
+  };
 }
 
 /** Reads and decodes every weight of `source`; `onTensor` reports progress (tensors done, total). */
@@ -34,7 +83,9 @@ export async function loadLlamaWeights(
   source: TensorSource, c: LlamaConfig, onTensor?: (done: number, total: number) => void,
 ): Promise<LlamaWeights> {
   const byName = new Map(source.tensors.map((t) => [t.name, t]));
-  const total = 3 + 9 * c.nLayers;
+  const has = (name: string) => name !== "" && byName.has(name);
+  const fam = c.family;
+  const total = source.tensors.length;
   let done = 0;
   const cache = new Map<string, Float32Array>(); // tied lm_head: same bytes, read once
   const read = async (name: string, rows: number, cols: number): Promise<Float32Array> => {
@@ -49,27 +100,78 @@ export async function loadLlamaWeights(
     onTensor?.(++done, total);
     return w;
   };
-  const qkRows = c.ropeLayout === "half" ? (w: Float32Array, heads: number) => unpermuteHalf(w, heads, c.headDim, c.dim) : (w: Float32Array) => w;
-  const kv = c.nKvHeads * c.headDim;
-  const embed = await read("model.embed_tokens.weight", c.vocabSize, c.dim);
+  const vec = (base: string, n: number) => read(`${base}.weight`, 1, n);
+  const optBias = async (base: string, n: number) => (has(`${base}.bias`) ? { b: await read(`${base}.bias`, 1, n) } : {});
+  const norm = async (base: string) => (fam.normPlusOne ? plusOne(await vec(base, c.dim)) : vec(base, c.dim));
+  // q/k rows (and their biases, q/k norms) into the adjacent-pair RoPE order of lib/model/rope.ts
+  const rot = fam.rope?.[0]?.rotaryDim ?? 0;
+  const qk = (w: Float32Array, heads: number, cols: number) => (c.ropeLayout === "half" && rot ? unpermuteHalf(w, heads, c.headDim, cols, rot) : w);
+  const qDim = c.nHeads * c.headDim, kv = c.nKvHeads * c.headDim, H = c.hiddenDim;
+  const embedName = has("model.embed_tokens.weight") ? "model.embed_tokens.weight" : "model.decoder.embed_tokens.weight";
+  const embed = await read(embedName, c.vocabSize, c.dim);
+  const positions = fam.rope === null ? await read("model.decoder.embed_positions.weight", c.contextLength + fam.positionOffset, c.dim) : undefined;
   const layers: LayerWeights[] = [];
   for (let l = 0; l < c.nLayers; l++) {
-    const p = `model.layers.${l}.`;
-    layers.push({
-      attnNorm: await read(`${p}input_layernorm.weight`, 1, c.dim),
-      wq: qkRows(await read(`${p}self_attn.q_proj.weight`, c.dim, c.dim), c.nHeads),
-      wk: qkRows(await read(`${p}self_attn.k_proj.weight`, kv, c.dim), c.nKvHeads),
-      wv: await read(`${p}self_attn.v_proj.weight`, kv, c.dim),
-      wo: await read(`${p}self_attn.o_proj.weight`, c.dim, c.dim),
-      ffnNorm: await read(`${p}post_attention_layernorm.weight`, 1, c.dim),
-      gate: await read(`${p}mlp.gate_proj.weight`, c.hiddenDim, c.dim),
-      up: await read(`${p}mlp.up_proj.weight`, c.hiddenDim, c.dim),
-      down: await read(`${p}mlp.down_proj.weight`, c.dim, c.hiddenDim),
-    });
+    const n = layerNames(c, l);
+    const L: Partial<LayerWeights> = {};
+    L.attnNorm = await norm(n.attnNorm);
+    if (fam.norm === "layernorm") L.attnNormBias = await read(`${n.attnNorm}.bias`, 1, c.dim);
+    if (has(`${n.qkv}.weight`)) {
+      // Phi-3: rows [q (heads * headDim); k; v]
+      const w = await read(`${n.qkv}.weight`, qDim + 2 * kv, c.dim);
+      L.wq = w.slice(0, qDim * c.dim); L.wk = w.slice(qDim * c.dim, (qDim + kv) * c.dim); L.wv = w.slice((qDim + kv) * c.dim);
+    } else {
+      L.wq = await read(`${n.q}.weight`, qDim, c.dim); L.wk = await read(`${n.k}.weight`, kv, c.dim); L.wv = await read(`${n.v}.weight`, kv, c.dim);
+    }
+    L.wq = qk(L.wq, c.nHeads, c.dim); L.wk = qk(L.wk, c.nKvHeads, c.dim);
+    const bq = await optBias(n.q, qDim), bk = await optBias(n.k, kv), bv = await optBias(n.v, kv);
+    if (bq.b) L.bq = qk(bq.b, c.nHeads, 1);
+    if (bk.b) L.bk = qk(bk.b, c.nKvHeads, 1);
+    if (bv.b) L.bv = bv.b;
+    L.wo = await read(`${n.o}.weight`, c.dim, qDim);
+    const bo = await optBias(n.o, c.dim);
+    if (bo.b) L.bo = bo.b;
+    if (fam.qkNorm) {
+      const plus = (w: Float32Array) => (fam.normPlusOne ? plusOne(w) : w);
+      L.qNorm = qk(plus(await vec(n.qNorm, c.headDim)), 1, 1);
+      L.kNorm = qk(plus(await vec(n.kNorm, c.headDim)), 1, 1);
+    }
+    if (fam.sandwichNorms) L.postAttnNorm = await norm(n.postAttnNorm);
+    L.ffnNorm = await norm(n.ffnNorm);
+    if (fam.norm === "layernorm") L.ffnNormBias = await read(`${n.ffnNorm}.bias`, 1, c.dim);
+    if (fam.sandwichNorms) L.postFfnNorm = await norm(n.postFfnNorm);
+    if (fam.moe) {
+      L.router = await read(`${n.router}.weight`, fam.moe.experts, c.dim);
+      L.experts = [];
+      for (let e = 0; e < fam.moe.experts; e++) {
+        L.experts.push({ gate: await read(`${n.expert(e, "gate")}.weight`, H, c.dim), up: await read(`${n.expert(e, "up")}.weight`, H, c.dim), down: await read(`${n.expert(e, "down")}.weight`, c.dim, H) });
+      }
+    } else {
+      if (has(`${n.gateUp}.weight`)) {
+        // Phi-3: rows [gate (hiddenDim); up (hiddenDim)]
+        const w = await read(`${n.gateUp}.weight`, 2 * H, c.dim);
+        L.gate = w.slice(0, H * c.dim); L.up = w.slice(H * c.dim);
+      } else {
+        if (fam.gated) L.gate = await read(`${n.gate}.weight`, H, c.dim);
+        L.up = await read(`${n.up}.weight`, H, c.dim);
+      }
+      L.down = await read(`${n.down}.weight`, c.dim, H);
+      const bu = await optBias(n.up, H), bd = await optBias(n.down, c.dim);
+      if (bu.b) L.bUp = bu.b;
+      if (bd.b) L.bDown = bd.b;
+    }
+    layers.push(L as LayerWeights);
   }
-  const finalNorm = await read("model.norm.weight", 1, c.dim);
+  const finalName = fam.arch === "opt" ? "model.decoder.final_layer_norm" : "model.norm";
+  const finalNorm = await norm(finalName);
+  const finalNormBias = fam.norm === "layernorm" ? await read(`${finalName}.bias`, 1, c.dim) : undefined;
   const lmHead = await read("lm_head.weight", c.vocabSize, c.dim);
-  return { embed, layers, finalNorm, lmHead };
+  return { embed, ...(positions ? { positions } : {}), layers, finalNorm, ...(finalNormBias ? { finalNormBias } : {}), lmHead };
+}
+
+/** Gemma's (1 + w) RMSNorm weight, computed in float32 as transformers does (`1.0 + weight.float()`). */
+export function plusOne(w: Float32Array): Float32Array {
+  return w.map((v) => Math.fround(1 + v));
 }
 
 /** One tensor as float32 [rows, cols], checked against the expected shape. */
@@ -89,12 +191,15 @@ async function readTensor(source: TensorSource, t: TensorInfo, rows: number, col
   return t.layout === "in_out" ? transpose(out, cols, rows) : out;
 }
 
-/** Hugging Face rotate-half q/k rows (per head: even pairs' first halves, then second halves) -> adjacent pairs. */
-export function unpermuteHalf(w: Float32Array, heads: number, headDim: number, cols: number): Float32Array {
-  const y = new Float32Array(w.length);
-  const half = headDim / 2;
+/**
+ * Hugging Face rotate-half q/k rows (per head: even pairs' first halves, then second halves) ->
+ * adjacent pairs, over the first `rotaryDim` rows of each head (the rest pass through: partial rotary).
+ */
+export function unpermuteHalf(w: Float32Array, heads: number, headDim: number, cols: number, rotaryDim = headDim): Float32Array {
+  const y = w.slice();
+  const half = rotaryDim / 2;
   for (let h = 0; h < heads; h++) {
-    for (let i = 0; i < headDim; i++) {
+    for (let i = 0; i < rotaryDim; i++) {
       // HF row h*hd + s*half + j holds the original row h*hd + 2j + s
       const s = i < half ? 0 : 1, j = i % half;
       const src = (h * headDim + i) * cols, dst = (h * headDim + 2 * j + s) * cols;

@@ -1,0 +1,93 @@
+/**
+ * The eight arch-zoo families (../shared/models/arch-zoo: tiny trained models of the real
+ * transformers classes) against transformers' own outputs in each folder's reference.json:
+ * logits at every probe position, 20 greedy tokens, tokenization of every eval document, the FP32
+ * mean NLL with S = 128, and every config key either read or known harmless.
+ */
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { openModelNode } from "../../lib/formats/open-node.ts";
+import { openTokenizerPath } from "../../lib/eval/tokenizers/open-node.ts";
+import { splitDocuments } from "../../lib/eval/protocol.ts";
+import { evaluate } from "../../lib/eval/evaluate.ts";
+import { unknownKeys } from "../../lib/model/hf-config.ts";
+import { KvCache } from "../../lib/model/kv-cache.ts";
+import { forward, type LlamaModel } from "../../lib/model/forward.ts";
+import { buildModel, greedy, jsLinear, llamaEngine, loadLlama } from "../../lib/model/llama.ts";
+import { fixture } from "../helpers/fixtures.ts";
+
+export const FAMILIES = ["llama3", "mistral", "qwen2", "qwen3", "phi3", "opt", "gemma3", "mixtral"] as const;
+/** the issue's bar: float32 logits within 1e-4 of transformers' float64 logits (its own f32 noise is 4e-6..1.6e-5) */
+const MAX_LOGIT_ABS_DIFF = 1e-4;
+/** the issue's bar for the FP32 mean NLL (nats per token) */
+const MAX_NLL_DIFF = 1e-4;
+const CONTEXT = 128;
+
+interface Reference {
+  logits_probe: Array<{ input_ids: number[]; positions: number[]; logits_f64: number[][] }>;
+  greedy: { prompt_ids: number[]; new_ids: number[] };
+  eval: { tokens: number; windows: number; FP32: { mean_nll: number }; windows_detail: Array<{ doc: number; start: number; n_inputs: number }> };
+}
+
+/** Max |a - b| over the row. */
+const maxAbs = (a: ArrayLike<number>, b: ArrayLike<number>) => { let m = 0; for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!)); return m; };
+
+/** Logits rows of `ids` at `positions` (one prefill, float32 kernels as the CLI runs them). */
+export function probeLogits(model: LlamaModel, ids: number[], positions: number[]): Float32Array[] {
+  const c = model.config;
+  const hidden = forward(model, new KvCache(c.nLayers, ids.length, c.nKvHeads, c.headDim), Int32Array.from(ids), 0);
+  return positions.map((p) => {
+    const out = new Float32Array(c.vocabSize);
+    model.lmHead.forward(hidden.subarray(p * c.dim, (p + 1) * c.dim), 1, out);
+    return out;
+  });
+}
+
+let zoo: string | null = null, text: string | null = null;
+beforeAll(async () => {
+  const cfg = await fixture("models/arch-zoo/llama3/config.json");
+  zoo = cfg ? dirname(dirname(cfg)) : null;
+  text = await fixture("corpora/tinyshakespeare_eval.txt");
+});
+
+describe.each(FAMILIES)("arch-zoo %s against transformers' reference.json", (family) => {
+  const load = async () => {
+    const dir = join(zoo!, family);
+    const ref = JSON.parse(readFileSync(join(dir, "reference.json"), "utf8")) as Reference;
+    const source = await openModelNode(dir);
+    const { config, weights } = await loadLlama(source).finally(() => source.close());
+    return { dir, ref, config, model: buildModel(config, weights, jsLinear) };
+  };
+
+  it("reads every config.json key or knows it is harmless", (ctx) => {
+    if (!zoo) return ctx.skip();
+    expect(unknownKeys(JSON.parse(readFileSync(join(zoo, family, "config.json"), "utf8")) as Record<string, unknown>)).toEqual([]);
+  });
+
+  it("gives the reference logits at every probe position and its 20 greedy tokens", async (ctx) => {
+    if (!zoo) return ctx.skip();
+    const { ref, model } = await load();
+    for (const probe of ref.logits_probe) {
+      const rows = probeLogits(model, probe.input_ids, probe.positions);
+      rows.forEach((row, i) => expect(maxAbs(row, probe.logits_f64[i]!), `${family} probe of ${probe.input_ids.length}, position ${probe.positions[i]}`).toBeLessThan(MAX_LOGIT_ABS_DIFF));
+    }
+    expect(greedy(model, ref.greedy.prompt_ids, ref.greedy.new_ids.length)).toEqual(ref.greedy.new_ids);
+  });
+
+  it("tokenizes the eval documents to transformers' ids and scores the reference FP32 NLL with --context 128", async (ctx) => {
+    if (!zoo || !text) return ctx.skip();
+    const { dir, ref, model } = await load();
+    const tok = await openTokenizerPath(dir, { vocabSize: model.config.vocabSize });
+    const docs = splitDocuments(readFileSync(text, "utf8")).map((d) => tok.encode(d, { bos: true }));
+    // ids: the probes are BOS + the first 127 tokens of document 0; the README's example; every document's length
+    const longest = ref.logits_probe.at(-1)!.input_ids;
+    expect([...docs[0]!.subarray(0, longest.length)]).toEqual(longest);
+    expect([...tok.encode("BAPTISTA:\nA thousand thanks", { bos: true })]).toEqual([1, 37, 36, 51, 55, 44, 54, 55, 36, 29, 202, 36, 347, 86, 394, 260, 412, 78, 86]);
+    const perDoc = docs.map((_, i) => ref.eval.windows_detail.filter((w) => w.doc === i).reduce((s, w) => s + w.n_inputs, 0));
+    expect(docs.map((d) => d.length - 1)).toEqual(perDoc);
+    expect(docs.reduce((s, d) => s + Math.ceil((d.length - 1) / CONTEXT), 0)).toBe(ref.eval.windows);
+    const r = await evaluate(llamaEngine(model, { name: family }), docs, null, { context: CONTEXT });
+    expect(Math.abs(r.mean_nll! - ref.eval.FP32.mean_nll)).toBeLessThan(MAX_NLL_DIFF);
+  });
+});
