@@ -74,7 +74,8 @@ export function forward(model: LlamaModel, cache: KvCache, tokens: Int32Array, p
   const { dim, hiddenDim, nHeads, nKvHeads, headDim, normEps: eps } = c;
   const M = tokens.length, T = pos0 + M, qDim = nHeads * headDim, kvDim = nKvHeads * headDim;
   const x = new Float32Array(M * dim); // residual stream
-  const xb = new Float32Array(M * Math.max(dim, qDim)), xb2 = new Float32Array(M * dim);
+  const xbuf = new Float32Array(M * Math.max(dim, qDim)), xb2 = new Float32Array(M * dim);
+  const xb = xbuf.subarray(0, M * dim), xo = xbuf.subarray(0, M * qDim); // norm outputs [M, dim]; attention output [M, qDim]
   const q = new Float32Array(M * qDim), k = new Float32Array(M * kvDim), v = new Float32Array(M * kvDim);
   const keys = new Float32Array(T * kvDim), vals = new Float32Array(T * kvDim);
   const hb = new Float32Array(M * hiddenDim), hb2 = new Float32Array(M * hiddenDim);
@@ -109,11 +110,11 @@ export function forward(model: LlamaModel, cache: KvCache, tokens: Int32Array, p
     // multi-head attention, causal (and windowed: Mistral, Gemma 3's sliding layers)
     const win = fam.window[l]!;
     if (model.attention === "js" || fam.attnSoftcap !== null) {
-      attention(xb, q, keys, vals, new Float32Array(T), M, pos0, nHeads, nKvHeads, headDim, win, fam.attnScale, fam.attnSoftcap);
-    } else attentionKernel().run(xb, q, keys, vals, M, pos0, nHeads, nKvHeads, headDim, win, fam.attnScale);
-    hooks?.linearInput?.(l, "o", xb, M);
+      attention(xo, q, keys, vals, new Float32Array(T), M, pos0, nHeads, nKvHeads, headDim, win, fam.attnScale, fam.attnSoftcap);
+    } else attentionKernel().run(xo, q, keys, vals, M, pos0, nHeads, nKvHeads, headDim, win, fam.attnScale);
+    hooks?.linearInput?.(l, "o", xo, M);
     // output projection (Gemma: normed before the residual) and residual
-    L.o.forward(xb, M, xb2);
+    L.o.forward(xo, M, xb2);
     if (L.bo) addBias(xb2, L.bo, M);
     if (L.postAttnNorm) rmsnorm(xb2, xb2, L.postAttnNorm, M, dim, eps);
     addInto(x, xb2, M * dim);

@@ -21,7 +21,7 @@ export class CalibrationError extends Error {
 }
 
 /** Copies of the arrays a method may rescale (experts included), so the FP32 weights stay intact. */
-function cloneLayer(L: LayerWeights): LayerWeights {
+export function cloneLayer(L: LayerWeights): LayerWeights {
   const out = Object.fromEntries(Object.entries(L).map(([k, v]) => [k, k === "experts" ? v : (v as Float32Array).slice()])) as unknown as LayerWeights;
   if (L.experts) out.experts = L.experts.map((X) => ({ gate: X.gate.slice(), up: X.up.slice(), down: X.down.slice() }));
   return out;

@@ -15,6 +15,12 @@ import { unknownKeys } from "../../lib/model/hf-config.ts";
 import { KvCache } from "../../lib/model/kv-cache.ts";
 import { forward, type LlamaModel } from "../../lib/model/forward.ts";
 import { buildModel, greedy, jsLinear, llamaEngine, loadLlama } from "../../lib/model/llama.ts";
+import { kernelLinears } from "../../lib/model/kernel-linear.ts";
+import { quantizeModel } from "../../lib/model/quantize.ts";
+import { calibrate } from "../../lib/model/calibrate.ts";
+import { foldAwq, foldSmoothquant } from "../../lib/model/fold.ts";
+import { cloneLayer } from "../../lib/model/methods.ts";
+import { parseSpec } from "../../lib/quant/spec.ts";
 import { fixture } from "../helpers/fixtures.ts";
 
 export const FAMILIES = ["llama3", "mistral", "qwen2", "qwen3", "phi3", "opt", "gemma3", "mixtral"] as const;
@@ -23,10 +29,20 @@ const MAX_LOGIT_ABS_DIFF = 1e-4;
 /** the issue's bar for the FP32 mean NLL (nats per token) */
 const MAX_NLL_DIFF = 1e-4;
 const CONTEXT = 128;
+/**
+ * W4/W3 logits of our integer kernels (packed codes, float activations) against transformers'
+ * pseudo-quantized float32 model: the same codes (RTN in float32 with the same rounding), so only
+ * float summation order differs, as for FP32; a code off by one would move logits by far more.
+ */
+const MAX_QUANT_LOGIT_ABS_DIFF = 1e-4;
+/** folding keeps the function; float32 rounding of the rescaled weights moves logits a little (as tests/model/quantize.test.ts) */
+const MAX_FOLD_LOGIT_ERROR = 2e-4;
 
 interface Reference {
   logits_probe: Array<{ input_ids: number[]; positions: number[]; logits_f64: number[][] }>;
   greedy: { prompt_ids: number[]; new_ids: number[] };
+  pseudo_quant_probe: Record<"W4" | "W3", { input_ids: number[]; positions: number[]; logits_f32_as_f64: number[][] }>;
+  quantized_tensors: Record<string, { shape: number[]; group: number }>;
   eval: { tokens: number; windows: number; FP32: { mean_nll: number }; windows_detail: Array<{ doc: number; start: number; n_inputs: number }> };
 }
 
@@ -57,7 +73,7 @@ describe.each(FAMILIES)("arch-zoo %s against transformers' reference.json", (fam
     const ref = JSON.parse(readFileSync(join(dir, "reference.json"), "utf8")) as Reference;
     const source = await openModelNode(dir);
     const { config, weights } = await loadLlama(source).finally(() => source.close());
-    return { dir, ref, config, model: buildModel(config, weights, jsLinear) };
+    return { dir, ref, config, weights, model: buildModel(config, weights, jsLinear) };
   };
 
   it("reads every config.json key or knows it is harmless", (ctx) => {
@@ -73,6 +89,51 @@ describe.each(FAMILIES)("arch-zoo %s against transformers' reference.json", (fam
       rows.forEach((row, i) => expect(maxAbs(row, probe.logits_f64[i]!), `${family} probe of ${probe.input_ids.length}, position ${probe.positions[i]}`).toBeLessThan(MAX_LOGIT_ABS_DIFF));
     }
     expect(greedy(model, ref.greedy.prompt_ids, ref.greedy.new_ids.length)).toEqual(ref.greedy.new_ids);
+  });
+
+  it("quantizes exactly the reference's tensors (fused parts, every expert; not the router, norms, embeddings, lm_head) and gives its W4/W3 logits on the integer kernels", async (ctx) => {
+    if (!zoo) return ctx.skip();
+    const dir = join(zoo, family);
+    const ref = JSON.parse(readFileSync(join(dir, "reference.json"), "utf8")) as Reference;
+    const source = await openModelNode(dir);
+    const { config, weights } = await loadLlama(source).finally(() => source.close());
+    const linears = await kernelLinears();
+    try {
+      for (const bits of ["W4", "W3"] as const) {
+        const q = quantizeModel(config, weights, parseSpec(bits), { f32: linears.f32, packed: linears.packed });
+        expect(q.backend).toBe("integer");
+        // fused parts (`qkv_proj.weight:q`) are quantized along rows: the fused tensor's groups
+        const names = [...new Set([...q.matrices.keys()].map((n) => n.replace(/:\w+$/, "")))].sort();
+        expect(names).toEqual(Object.keys(ref.quantized_tensors).sort());
+        for (const [name, m] of q.matrices) expect(m.groupSize, name).toBe(ref.quantized_tensors[name.replace(/:\w+$/, "")]!.group);
+        const probe = ref.pseudo_quant_probe[bits];
+        probeLogits(q.model, probe.input_ids, probe.positions).forEach((row, i) =>
+          expect(maxAbs(row, probe.logits_f32_as_f64[i]!), `${family} ${bits} position ${probe.positions[i]}`).toBeLessThan(MAX_QUANT_LOGIT_ABS_DIFF));
+      }
+    } finally {
+      await linears.close();
+    }
+  });
+
+  it("folds SmoothQuant and AWQ scales (LayerNorm biases, v/fc1 rows, the MoE router) without changing the FP32 logits", async (ctx) => {
+    if (!zoo) return ctx.skip();
+    const { ref, config, model } = await load();
+    const probe = ref.logits_probe.at(-1)!;
+    const cal = calibrate(model, [Int32Array.from(probe.input_ids)]);
+    const want = probeLogits(model, probe.input_ids, probe.positions);
+    const site = (l: number, s: string) => cal.sites.get(`${l}.${s}`);
+    const weights = (await load()).weights;
+    for (const method of ["smoothquant", "awq"] as const) {
+      const w = { ...weights, layers: weights.layers.map(cloneLayer) };
+      w.layers.forEach((L, l) => {
+        if (method === "smoothquant") foldSmoothquant(config, L, site(l, "attn")!, site(l, "ffn")!);
+        else foldAwq(config, L, (s) => site(l, s), { bits: 3, groupSize: 128, clip: false });
+      });
+      const got = probeLogits(buildModel(config, w, jsLinear), probe.input_ids, probe.positions);
+      got.forEach((row, i) => expect(maxAbs(row, want[i]!), `${family} ${method}`).toBeLessThan(MAX_FOLD_LOGIT_ERROR));
+      // the folds did rescale something (AWQ may keep a site's scales at 1)
+      expect(Math.max(...w.layers.map((L, l) => maxAbs(L.attnNorm, weights.layers[l]!.attnNorm) + maxAbs(L.ffnNorm, weights.layers[l]!.ffnNorm))), `${family} ${method}`).toBeGreaterThan(1e-4);
+    }
   });
 
   it("tokenizes the eval documents to transformers' ids and scores the reference FP32 NLL with --context 128", async (ctx) => {
