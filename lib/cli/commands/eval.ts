@@ -134,7 +134,8 @@ export async function run(opts: EvalOptions, fx: Effects): Promise<void> {
       const tokenizer = await tokenizerFor(opts, source);
       if (linears) {
         await runEvalSession({ source, tokenizer, documents, calibText, specs: wanted.map(([, s]) => s), ...linears, tasks, context, onProgress: (p) => bar.update(p), onSpec,
-          onCalibration: (cal) => recorder?.addStats(calibrationStats(cal)) });
+          onCalibration: (cal) => recorder?.addStats(calibrationStats(cal)),
+          onNote: (spec, note) => fx.err(`quantlens: ${byCanonical.get(spec.text) ?? spec.text}: ${note}\n`) });
       } else {
         await runOrtSession(opts.model, tokenizer, documents, wanted.map(([, s]) => s), context, (p) => bar.update(p), onSpec);
       }
