@@ -7,7 +7,7 @@
  */
 import type { LlamaConfig } from "./config.ts";
 import type { LinearSite } from "./forward.ts";
-import { layerNames } from "./weights.ts";
+import { layerNames } from "./tensor-names.ts";
 import type { LayerWeights } from "./weights.ts";
 
 export type LinearKind = "q" | "k" | "v" | "o" | "gate" | "up" | "down";

@@ -9,6 +9,7 @@ import { FormatError } from "../formats/errors.ts";
 import type { TensorInfo, TensorSource } from "../formats/types.ts";
 import { decodeToF32 } from "../tensor/decode.ts";
 import type { LlamaConfig } from "./config.ts";
+import { layerNames } from "./tensor-names.ts";
 
 export interface ExpertWeights {
   gate: Float32Array; // (hiddenDim, dim)  Mixtral w1
@@ -45,37 +46,6 @@ export interface LlamaWeights {
   finalNorm: Float32Array; // (dim)
   finalNormBias?: Float32Array;
   lmHead: Float32Array; // (vocab, dim); === embed when tied
-}
-
-/** File names of one layer's tensors (without .weight / .bias), by family layout. */
-export interface LayerNames {
-  attnNorm: string; q: string; k: string; v: string; qkv: string; o: string; qNorm: string; kNorm: string;
-  postAttnNorm: string; ffnNorm: string; postFfnNorm: string;
-  gate: string; up: string; down: string; gateUp: string; router: string;
-  expert(e: number, which: "gate" | "up" | "down"): string;
-}
-
-/** Tensor names of layer l: Hugging Face Llama names (Qwen, Mistral, Phi-3, Gemma, Mixtral) or OPT's decoder names. */
-export function layerNames(c: LlamaConfig, l: number): LayerNames {
-  if (c.family.arch === "opt") {
-    const p = `model.decoder.layers.${l}.`;
-    return {
-      attnNorm: `${p}self_attn_layer_norm`, q: `${p}self_attn.q_proj`, k: `${p}self_attn.k_proj`, v: `${p}self_attn.v_proj`, qkv: "", o: `${p}self_attn.out_proj`,
-      qNorm: "", kNorm: "", postAttnNorm: "", ffnNorm: `${p}final_layer_norm`, postFfnNorm: "",
-      gate: "", up: `${p}fc1`, down: `${p}fc2`, gateUp: "", router: "", expert: () => "",
-    };
-  }
-  const p = `model.layers.${l}.`;
-  const gemma = c.family.sandwichNorms;
-  return {
-    attnNorm: `${p}input_layernorm`, q: `${p}self_attn.q_proj`, k: `${p}self_attn.k_proj`, v: `${p}self_attn.v_proj`, qkv: `${p}self_attn.qkv_proj`,
-    o: `${p}self_attn.o_proj`, qNorm: `${p}self_attn.q_norm`, kNorm: `${p}self_attn.k_norm`,
-    postAttnNorm: gemma ? `${p}post_attention_layernorm` : "", ffnNorm: gemma ? `${p}pre_feedforward_layernorm` : `${p}post_attention_layernorm`,
-    postFfnNorm: gemma ? `${p}post_feedforward_layernorm` : "",
-    gate: `${p}mlp.gate_proj`, up: `${p}mlp.up_proj`, down: `${p}mlp.down_proj`, gateUp: `${p}mlp.gate_up_proj`,
-    router: `${p}block_sparse_moe.gate`,
-    expert: (e, which) => `${p}block_sparse_moe.experts.${e}.${{ gate: "w1", up: "w3", down: "w2" }[which]}`,
-  };
 }
 
 /** Reads and decodes every weight of `source`; `onTensor` reports progress (tensors done, total). */
