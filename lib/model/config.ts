@@ -7,7 +7,7 @@ import { FormatError } from "../formats/errors.ts";
 import type { TensorSource } from "../formats/types.ts";
 import { decodeToF32 } from "../tensor/decode.ts";
 import { llamaFamily, type Family } from "./family.ts";
-import { HF_ARCHITECTURES, hfFamily } from "./hf-config.ts";
+import { HF_ARCHITECTURES, hfFamily } from "./family-config.ts";
 
 export interface LlamaConfig {
   dim: number;

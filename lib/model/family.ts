@@ -1,5 +1,5 @@
 /**
- * A model family as data: how it departs from Llama, read once from the config (lib/model/hf-config.ts),
+ * A model family as data: how it departs from Llama, read once from the config (lib/model/family-config.ts),
  * each option applied in lib/model/forward.ts by one small function (lib/model/ops.ts) that is not
  * called when the option is off. Sources: transformers' modeling_{llama,mistral,qwen2,qwen3,gemma3,
  * phi3,mixtral,opt}.py, as ../shared/models/arch-zoo/README.md summarises them.

@@ -7,11 +7,12 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { openModelNode } from "../../lib/formats/open-node.ts";
-import { openTokenizerPath } from "../../lib/eval/tokenizers/open-node.ts";
-import { splitDocuments } from "../../lib/eval/protocol.ts";
+import { openModel } from "../../lib/formats/open.ts";
+import { nodeRuntime } from "../../lib/formats/open-node.ts";
+import { openTokenizerPath } from "../../lib/tokenizers/open-node.ts";
+import { splitDocuments } from "../../lib/model/protocol.ts";
 import { evaluate } from "../../lib/eval/evaluate.ts";
-import { unknownKeys } from "../../lib/model/hf-config.ts";
+import { unknownKeys } from "../../lib/model/family-config.ts";
 import { KvCache } from "../../lib/model/kv-cache.ts";
 import { forward, type LlamaModel } from "../../lib/model/forward.ts";
 import { buildModel, greedy, jsLinear, llamaEngine, loadLlama } from "../../lib/model/llama.ts";
@@ -71,7 +72,7 @@ describe.each(FAMILIES)("arch-zoo %s against transformers' reference.json", (fam
   const load = async () => {
     const dir = join(zoo!, family);
     const ref = JSON.parse(readFileSync(join(dir, "reference.json"), "utf8")) as Reference;
-    const source = await openModelNode(dir);
+    const source = await openModel(dir, { runtime: nodeRuntime });
     const { config, weights } = await loadLlama(source).finally(() => source.close());
     return { dir, ref, config, weights, model: buildModel(config, weights, jsLinear) };
   };
@@ -95,7 +96,7 @@ describe.each(FAMILIES)("arch-zoo %s against transformers' reference.json", (fam
     if (!zoo) return ctx.skip();
     const dir = join(zoo, family);
     const ref = JSON.parse(readFileSync(join(dir, "reference.json"), "utf8")) as Reference;
-    const source = await openModelNode(dir);
+    const source = await openModel(dir, { runtime: nodeRuntime });
     const { config, weights } = await loadLlama(source).finally(() => source.close());
     const linears = await kernelLinears();
     try {

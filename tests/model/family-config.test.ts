@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { hfFamily } from "../../lib/model/hf-config.ts";
+import { hfFamily } from "../../lib/model/family-config.ts";
 import { fixture } from "../helpers/fixtures.ts";
 
 type Json = Record<string, unknown>;
