@@ -1,8 +1,9 @@
 /**
  * The eight arch-zoo families (../shared/models/arch-zoo: tiny trained models of the real
  * transformers classes) against transformers' own outputs in each folder's reference.json:
- * logits at every probe position, 20 greedy tokens, tokenization of every eval document, the FP32
- * mean NLL with S = 128, and every config key either read or known harmless.
+ * logits at every probe position, 20 greedy tokens, tokenization of every eval document and its
+ * windows at S = 128, W4/W3 logits on the integer kernels, folds that keep the function, and every
+ * config key either read or known harmless.
  */
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -10,12 +11,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { openModel } from "../../lib/formats/open.ts";
 import { nodeRuntime } from "../../lib/formats/open-node.ts";
 import { openTokenizerPath } from "../../lib/tokenizers/open-node.ts";
-import { splitDocuments } from "../../lib/model/protocol.ts";
-import { evaluate } from "../../lib/eval/evaluate.ts";
+import { documentWindows, splitDocuments } from "../../lib/model/protocol.ts";
 import { unknownKeys } from "../../lib/model/family-config.ts";
 import { KvCache } from "../../lib/model/kv-cache.ts";
 import { forward, type LlamaModel } from "../../lib/model/forward.ts";
-import { buildModel, greedy, jsLinear, llamaEngine, loadLlama } from "../../lib/model/llama.ts";
+import { buildModel, greedy, jsLinear, loadLlama } from "../../lib/model/llama.ts";
 import { kernelLinears } from "../../lib/model/kernel-linear.ts";
 import { quantizeModel } from "../../lib/model/quantize.ts";
 import { calibrate } from "../../lib/model/calibrate.ts";
@@ -27,8 +27,6 @@ import { fixture } from "../helpers/fixtures.ts";
 export const FAMILIES = ["llama3", "mistral", "qwen2", "qwen3", "phi3", "opt", "gemma3", "mixtral"] as const;
 /** the issue's bar: float32 logits within 1e-4 of transformers' float64 logits (its own f32 noise is 4e-6..1.6e-5) */
 const MAX_LOGIT_ABS_DIFF = 1e-4;
-/** the issue's bar for the FP32 mean NLL (nats per token) */
-const MAX_NLL_DIFF = 1e-4;
 const CONTEXT = 128;
 /**
  * W4/W3 logits of our integer kernels (packed codes, float activations) against transformers'
@@ -137,7 +135,7 @@ describe.each(FAMILIES)("arch-zoo %s against transformers' reference.json", (fam
     }
   });
 
-  it("tokenizes the eval documents to transformers' ids and scores the reference FP32 NLL with --context 128", async (ctx) => {
+  it("tokenizes the eval documents to transformers' ids, into its 128-token windows (the FP32 NLL: tests/cli/eval-families.test.ts)", async (ctx) => {
     if (!zoo || !text) return ctx.skip();
     const { dir, ref, model } = await load();
     const tok = await openTokenizerPath(dir, { vocabSize: model.config.vocabSize });
@@ -148,8 +146,7 @@ describe.each(FAMILIES)("arch-zoo %s against transformers' reference.json", (fam
     expect([...tok.encode("BAPTISTA:\nA thousand thanks", { bos: true })]).toEqual([1, 37, 36, 51, 55, 44, 54, 55, 36, 29, 202, 36, 347, 86, 394, 260, 412, 78, 86]);
     const perDoc = docs.map((_, i) => ref.eval.windows_detail.filter((w) => w.doc === i).reduce((s, w) => s + w.n_inputs, 0));
     expect(docs.map((d) => d.length - 1)).toEqual(perDoc);
-    expect(docs.reduce((s, d) => s + Math.ceil((d.length - 1) / CONTEXT), 0)).toBe(ref.eval.windows);
-    const r = await evaluate(llamaEngine(model, { name: family }), docs, null, { context: CONTEXT });
-    expect(Math.abs(r.mean_nll! - ref.eval.FP32.mean_nll)).toBeLessThan(MAX_NLL_DIFF);
+    const windows = docs.flatMap((d, doc) => documentWindows(d, CONTEXT).map((w) => ({ doc, start: w.input.byteOffset / 4 - d.byteOffset / 4, n_inputs: w.input.length })));
+    expect(windows).toEqual(ref.eval.windows_detail.map(({ doc, start, n_inputs }) => ({ doc, start, n_inputs })));
   });
 });
