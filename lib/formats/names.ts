@@ -23,6 +23,8 @@ const GGUF_BLOCK: Record<string, string> = {
   ffn_gate: "mlp.gate_proj",
   ffn_up: "mlp.up_proj",
   ffn_down: "mlp.down_proj",
+  attn_q_norm: "self_attn.q_norm", // Qwen3
+  attn_k_norm: "self_attn.k_norm",
   attn_norm: "input_layernorm",
   ffn_norm: "post_attention_layernorm",
 };

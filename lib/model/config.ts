@@ -8,6 +8,7 @@ import type { TensorSource } from "../formats/types.ts";
 import { decodeToF32 } from "../tensor/decode.ts";
 import { llamaFamily, type Family } from "./family.ts";
 import { HF_ARCHITECTURES, hfFamily } from "./family-config.ts";
+import { ggufArchitecture } from "./gguf-family.ts";
 
 export interface LlamaConfig {
   dim: number;
@@ -52,7 +53,8 @@ export async function llamaConfig(source: TensorSource): Promise<LlamaConfig> {
   };
   const json = source.metadata.config as Record<string, unknown> | undefined;
   if (source.format === "safetensors" && json && typeof json === "object") return hfConfig(source, json);
-  unsupported(source);
+  const gguf = source.format === "gguf" ? ggufArchitecture(source) : null;
+  unsupported(source, gguf?.arch ?? null);
   const embed = shape("model.embed_tokens.weight");
   if (!embed || embed.length !== 2) throw new FormatError(file, "model.embed_tokens.weight", "missing: not a Llama-family model");
   const dim = need(c.dim ?? embed[1], "dim", 1 << 20);
@@ -68,8 +70,8 @@ export async function llamaConfig(source: TensorSource): Promise<LlamaConfig> {
   let ropeTheta = c.ropeTheta;
   if (nHeads === undefined && source.format === "onnx") ({ nHeads, ropeTheta } = await onnxHeads(source, dim, ropeTheta));
   nHeads = need(nHeads, "n_heads", MAX_HEADS);
-  if (dim % nHeads !== 0) throw new FormatError(file, "n_heads", `${nHeads} does not divide dim ${dim}`);
-  const headDim = dim / nHeads;
+  if (gguf?.headDim === undefined && dim % nHeads !== 0) throw new FormatError(file, "n_heads", `${nHeads} does not divide dim ${dim}`);
+  const headDim = gguf?.headDim ?? dim / nHeads;
   const kvOut = outOf("model.layers.0.self_attn.k_proj.weight");
   const nKvHeads = need(c.nKvHeads ?? (kvOut !== undefined ? kvOut / headDim : undefined), "n_kv_heads", MAX_HEADS);
   if (nHeads % nKvHeads !== 0) throw new FormatError(file, "n_kv_heads", `${nKvHeads} does not divide n_heads ${nHeads}`);
@@ -82,8 +84,8 @@ export async function llamaConfig(source: TensorSource): Promise<LlamaConfig> {
     contextLength: need(c.contextLength ?? DEFAULT_CONTEXT_LENGTH, "context_length", 1 << 24),
     normEps: c.normEps ?? DEFAULT_EPS,
     ropeTheta: theta,
-    ropeLayout: source.format === "safetensors" || source.format === "onnx" ? "half" : "adjacent",
-    family: llamaFamily(String(c.architecture ?? "llama"), theta, headDim, nLayers),
+    ropeLayout: gguf ? gguf.ropeLayout : source.format === "safetensors" || source.format === "onnx" ? "half" : "adjacent",
+    family: { ...llamaFamily(String(c.architecture ?? "llama"), theta, headDim, nLayers), qkNorm: gguf?.qkNorm ?? false },
   };
 }
 
@@ -130,15 +132,16 @@ function hfConfig(source: TensorSource, json: Record<string, unknown>): LlamaCon
   };
 }
 
-/**
- * Llama-family variants this forward pass does not implement are refused by name rather than run
- * with wrong numbers: RoPE scaling (Llama 3.1 "llama3", YaRN, ...; GGUF's rope_freqs tensor), a
- * head_dim that is not dim / n_heads, q/k/v/o biases (Qwen2), q/k norms (Qwen3).
- */
-/** model_type / general.architecture values the forward pass implements (Mistral: without sliding windows past 4k) */
+/** architectures of files without a config.json (GGUF llama, llama2.c, ONNX) read as Llama */
 export const SUPPORTED_ARCHITECTURES = ["llama", "mistral"];
 
-function unsupported(source: TensorSource): void {
+/**
+ * Files without a config.json (GGUF `llama`, llama2.c, ONNX) run as plain Llama; what that would
+ * get wrong is refused by name: RoPE scaling (GGUF's rope_freqs tensor), another architecture,
+ * q/k/v biases or q/k norms under the llama architecture. (GGUF qwen2 / qwen3: lib/model/gguf-family.ts.)
+ */
+
+function unsupported(source: TensorSource, ggufArch: string | null): void {
   const cfg = (source.metadata.config ?? {}) as Record<string, unknown>;
   const scaling = cfg.rope_scaling as Record<string, unknown> | null | undefined;
   const kind = scaling ? String(scaling.rope_type ?? scaling.type ?? "") : "";
@@ -149,6 +152,7 @@ function unsupported(source: TensorSource): void {
   }
   const names = new Set(source.tensors.map((t) => t.name));
   if (names.has("rope_freqs.weight")) throw new FormatError(source.name, "rope_freqs.weight", "RoPE frequency scaling (Llama 3.1) is not supported by quantlens' forward pass");
+  if (ggufArch !== null && ggufArch !== "llama") return; // Qwen2's biases and Qwen3's q/k norms are options of the pass
   const arch = String(cfg.model_type ?? source.config.architecture ?? "llama").toLowerCase();
   if (!SUPPORTED_ARCHITECTURES.some((a) => arch.includes(a))) {
     throw new FormatError(source.name, "architecture", `"${arch}" is not a Llama-family model quantlens can run (supported: ${SUPPORTED_ARCHITECTURES.join(", ")})`);

@@ -1,0 +1,28 @@
+/**
+ * GGUF architectures the forward pass runs, from llama.cpp's own metadata (`{arch}.*` keys) and
+ * RoPE pairing (llama_model_rope_type: LLM_ARCH_LLAMA is NORM, pairs of consecutive dims, as
+ * convert_hf_to_gguf.py permutes Llama's q/k rows; QWEN2 and QWEN3 are NEOX, pairs offset by
+ * n_rot/2, rows left in Hugging Face order). Qwen2 carries q/k/v biases (`blk.N.attn_q.bias`),
+ * Qwen3 per-head q/k norms (`blk.N.attn_q_norm`) and an explicit head size (`attention.key_length`).
+ */
+import { FormatError } from "../formats/errors.ts";
+import type { TensorSource } from "../formats/types.ts";
+
+export const GGUF_ARCHITECTURES: Record<string, { ropeLayout: "adjacent" | "half"; qkNorm: boolean }> = {
+  llama: { ropeLayout: "adjacent", qkNorm: false },
+  qwen2: { ropeLayout: "half", qkNorm: false },
+  qwen3: { ropeLayout: "half", qkNorm: true },
+};
+
+/** The GGUF's architecture options and explicit head size; refuses other architectures and RoPE scaling by key. */
+export function ggufArchitecture(source: TensorSource): { arch: string; ropeLayout: "adjacent" | "half"; qkNorm: boolean; headDim?: number } {
+  const meta = source.metadata;
+  const arch = String(meta["general.architecture"] ?? "llama");
+  const known = GGUF_ARCHITECTURES[arch];
+  if (!known) throw new FormatError(source.name, "general.architecture", `"${arch}" is not a GGUF architecture quantlens can run (supported: ${Object.keys(GGUF_ARCHITECTURES).join(", ")})`);
+  const scaling = meta[`${arch}.rope.scaling.type`];
+  if (scaling !== undefined && scaling !== "none") throw new FormatError(source.name, `${arch}.rope.scaling.type`, `"${String(scaling)}" RoPE scaling is not supported by quantlens' forward pass`);
+  const key = meta[`${arch}.attention.key_length`], value = meta[`${arch}.attention.value_length`];
+  if (key !== undefined && value !== undefined && key !== value) throw new FormatError(source.name, `${arch}.attention.value_length`, `${String(value)} differs from key_length ${String(key)}`);
+  return { arch, ...known, ...(typeof key === "number" ? { headDim: key } : {}) };
+}
