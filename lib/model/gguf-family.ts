@@ -20,6 +20,8 @@ export function ggufArchitecture(source: TensorSource): { arch: string; ropeLayo
   const arch = String(meta["general.architecture"] ?? "llama");
   const known = GGUF_ARCHITECTURES[arch];
   if (!known) throw new FormatError(source.name, "general.architecture", `"${arch}" is not a GGUF architecture quantlens can run (supported: ${Object.keys(GGUF_ARCHITECTURES).join(", ")})`);
+  const experts = meta[`${arch}.expert_count`];
+  if (typeof experts === "number" && experts > 0) throw new FormatError(source.name, `${arch}.expert_count`, `${experts} experts: MoE GGUF files (stacked ffn_*_exps) are not supported; open the safetensors checkpoint`);
   const scaling = meta[`${arch}.rope.scaling.type`];
   if (scaling !== undefined && scaling !== "none") throw new FormatError(source.name, `${arch}.rope.scaling.type`, `"${String(scaling)}" RoPE scaling is not supported by quantlens' forward pass`);
   const key = meta[`${arch}.attention.key_length`], value = meta[`${arch}.attention.value_length`];

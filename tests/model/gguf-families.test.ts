@@ -91,9 +91,10 @@ describe("GGUF qwen2 / qwen3 (llama.cpp's layout)", () => {
     });
   }
 
-  it("refuses another GGUF architecture and RoPE scaling by key", async () => {
+  it("refuses another GGUF architecture, RoPE scaling and MoE by key", async () => {
     const src = (kvs: KV[]) => openGguf(memorySource(buildGguf({ kvs: [kvU32("x.block_count", 1), ...kvs] }), "m.gguf"));
     await expect(llamaConfig(await src([kvStr("general.architecture", "gemma2")]))).rejects.toThrow(/^m\.gguf: general\.architecture: "gemma2"/);
     await expect(llamaConfig(await src([kvStr("general.architecture", "qwen2"), kvStr("qwen2.rope.scaling.type", "yarn")]))).rejects.toThrow(/^m\.gguf: qwen2\.rope\.scaling\.type: "yarn"/);
+    await expect(llamaConfig(await src([kvStr("general.architecture", "llama"), kvU32("llama.expert_count", 8)]))).rejects.toThrow(/^m\.gguf: llama\.expert_count: 8 experts/);
   });
 });
