@@ -58,10 +58,11 @@ export interface ForwardHooks {
 export function withRope(c: LlamaConfig): RopeTables[] | null {
   const ropes = c.family.rope;
   if (!ropes) return null;
-  const shared = new Map<unknown, RopeTables>();
+  const shared = new Map<string, RopeTables>(); // by value: 80 layers of one setting hold one table
   return ropes.map((p) => {
-    let t = shared.get(p);
-    if (!t) shared.set(p, (t = ropeTables(p, c.contextLength)));
+    const key = JSON.stringify(p);
+    let t = shared.get(key);
+    if (!t) shared.set(key, (t = ropeTables(p, c.contextLength)));
     return t;
   });
 }

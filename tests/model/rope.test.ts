@@ -1,6 +1,8 @@
 /** RoPE frequencies (default, linear, llama3, partial rotary) and tables sized by the positions evaluated. */
 import { describe, expect, it } from "vitest";
 import { applyRope, defaultInvFreq, invFreq, llama3InvFreq, ropeTables } from "../../lib/model/rope.ts";
+import { withRope } from "../../lib/model/forward.ts";
+import type { LlamaConfig } from "../../lib/model/config.ts";
 
 describe("inverse frequencies", () => {
   it("defaultInvFreq(theta, rotaryDim) is theta^(-2j / rotaryDim), rounded to float32", () => {
@@ -52,5 +54,17 @@ describe("ropeTables(params, maxPositions)", () => {
     expect(x[0]).toBeCloseTo(Math.cos(3), 6);
     expect(x[1]).toBeCloseTo(Math.sin(3), 6);
     expect([x[2], x[3]]).toEqual([5, 7]);
+  });
+});
+
+describe("withRope(config)", () => {
+  it("shares one table between layers of equal settings (Gemma 3: one per layer kind), even as distinct objects", () => {
+    const rope = (theta: number) => ({ theta, rotaryDim: 16, scaling: null });
+    const c = { contextLength: 512, family: { rope: [rope(1e4), rope(1e4), rope(1e4), rope(1e6)] } } as unknown as LlamaConfig;
+    const t = withRope(c)!;
+    expect(t[0]).toBe(t[1]);
+    expect(t[1]).toBe(t[2]);
+    expect(t[3]).not.toBe(t[0]);
+    expect(withRope({ ...c, family: { ...c.family, rope: null } } as unknown as LlamaConfig)).toBeNull();
   });
 });
