@@ -34,6 +34,8 @@ const CONTEXT = 128;
  * float summation order differs, as for FP32; a code off by one would move logits by far more.
  */
 const MAX_QUANT_LOGIT_ABS_DIFF = 1e-4;
+/** as tests/model/quantize.test.ts: integer (int8 activations x packed codes) vs pseudo-quantized float, same codes, summation order only */
+const MAX_INT_VS_PSEUDO_LOGIT_ERROR = 2e-3;
 /** folding keeps the function; float32 rounding of the rescaled weights moves logits a little (as tests/model/quantize.test.ts) */
 const MAX_FOLD_LOGIT_ERROR = 2e-4;
 
@@ -108,6 +110,24 @@ describe.each(FAMILIES)("arch-zoo %s against transformers' reference.json", (fam
         const probe = ref.pseudo_quant_probe[bits];
         probeLogits(q.model, probe.input_ids, probe.positions).forEach((row, i) =>
           expect(maxAbs(row, probe.logits_f32_as_f64[i]!), `${family} ${bits} position ${probe.positions[i]}`).toBeLessThan(MAX_QUANT_LOGIT_ABS_DIFF));
+      }
+    } finally {
+      await linears.close();
+    }
+  });
+
+  it("runs W8A8 and W4A8 (every linear, experts included) on the integer kernels with the pseudo-quantized logits", async (ctx) => {
+    if (!zoo) return ctx.skip();
+    const { ref, config, weights } = await load();
+    const probe = ref.logits_probe[0]!;
+    const linears = await kernelLinears();
+    try {
+      for (const spec of ["W8A8", "W4A8"]) {
+        const int = quantizeModel(config, weights, parseSpec(spec), { f32: linears.f32, packed: linears.packed });
+        const pseudo = quantizeModel(config, weights, parseSpec(spec), { f32: jsLinear });
+        expect([int.backend, pseudo.backend]).toEqual(["integer", "pseudo"]);
+        const a = probeLogits(int.model, probe.input_ids, probe.positions), b = probeLogits(pseudo.model, probe.input_ids, probe.positions);
+        a.forEach((row, i) => expect(maxAbs(row, b[i]!), `${family} ${spec}`).toBeLessThan(MAX_INT_VS_PSEUDO_LOGIT_ERROR));
       }
     } finally {
       await linears.close();
