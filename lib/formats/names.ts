@@ -25,6 +25,7 @@ const GGUF_BLOCK: Record<string, string> = {
   ffn_down: "mlp.down_proj",
   attn_q_norm: "self_attn.q_norm", // Qwen3
   attn_k_norm: "self_attn.k_norm",
+  ffn_gate_inp: "block_sparse_moe.gate", // the MoE router (Mixtral); experts stay stacked as blk.N.ffn_*_exps
   attn_norm: "input_layernorm",
   ffn_norm: "post_attention_layernorm",
 };

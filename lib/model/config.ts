@@ -85,7 +85,7 @@ export async function llamaConfig(source: TensorSource): Promise<LlamaConfig> {
     normEps: c.normEps ?? DEFAULT_EPS,
     ropeTheta: theta,
     ropeLayout: gguf ? gguf.ropeLayout : source.format === "safetensors" || source.format === "onnx" ? "half" : "adjacent",
-    family: { ...llamaFamily(String(c.architecture ?? "llama"), theta, headDim, nLayers), qkNorm: gguf?.qkNorm ?? false },
+    family: { ...llamaFamily(String(c.architecture ?? "llama"), theta, headDim, nLayers), qkNorm: gguf?.qkNorm ?? false, moe: gguf?.moe ?? null },
   };
 }
 

@@ -3,7 +3,8 @@
  * RoPE pairing (llama_model_rope_type: LLM_ARCH_LLAMA is NORM, pairs of consecutive dims, as
  * convert_hf_to_gguf.py permutes Llama's q/k rows; QWEN2 and QWEN3 are NEOX, pairs offset by
  * n_rot/2, rows left in Hugging Face order). Qwen2 carries q/k/v biases (`blk.N.attn_q.bias`),
- * Qwen3 per-head q/k norms (`blk.N.attn_q_norm`) and an explicit head size (`attention.key_length`).
+ * Qwen3 per-head q/k norms (`blk.N.attn_q_norm`) and an explicit head size (`attention.key_length`);
+ * Mixtral is `llama` with `expert_count` / `expert_used_count`, a router and stacked experts.
  */
 import { FormatError } from "../formats/errors.ts";
 import type { TensorSource } from "../formats/types.ts";
@@ -15,16 +16,22 @@ export const GGUF_ARCHITECTURES: Record<string, { ropeLayout: "adjacent" | "half
 };
 
 /** The GGUF's architecture options and explicit head size; refuses other architectures and RoPE scaling by key. */
-export function ggufArchitecture(source: TensorSource): { arch: string; ropeLayout: "adjacent" | "half"; qkNorm: boolean; headDim?: number } {
+export function ggufArchitecture(source: TensorSource): { arch: string; ropeLayout: "adjacent" | "half"; qkNorm: boolean; moe: { experts: number; topK: number } | null; headDim?: number } {
   const meta = source.metadata;
   const arch = String(meta["general.architecture"] ?? "llama");
   const known = GGUF_ARCHITECTURES[arch];
   if (!known) throw new FormatError(source.name, "general.architecture", `"${arch}" is not a GGUF architecture quantlens can run (supported: ${Object.keys(GGUF_ARCHITECTURES).join(", ")})`);
-  const experts = meta[`${arch}.expert_count`];
-  if (typeof experts === "number" && experts > 0) throw new FormatError(source.name, `${arch}.expert_count`, `${experts} experts: MoE GGUF files (stacked ffn_*_exps) are not supported; open the safetensors checkpoint`);
+  const experts = meta[`${arch}.expert_count`], used = meta[`${arch}.expert_used_count`];
+  let moe: { experts: number; topK: number } | null = null;
+  if (typeof experts === "number" && experts > 0) {
+    // Mixtral in llama.cpp's form: router blk.N.ffn_gate_inp, experts stacked in blk.N.ffn_{gate,up,down}_exps
+    if (arch !== "llama") throw new FormatError(source.name, `${arch}.expert_count`, `MoE is supported for the llama architecture (Mixtral) only`);
+    if (!(typeof used === "number" && used >= 1 && used <= experts)) throw new FormatError(source.name, `${arch}.expert_used_count`, `${String(used)} is not a number of experts in [1, ${experts}]`);
+    moe = { experts, topK: used };
+  }
   const scaling = meta[`${arch}.rope.scaling.type`];
   if (scaling !== undefined && scaling !== "none") throw new FormatError(source.name, `${arch}.rope.scaling.type`, `"${String(scaling)}" RoPE scaling is not supported by quantlens' forward pass`);
   const key = meta[`${arch}.attention.key_length`], value = meta[`${arch}.attention.value_length`];
   if (key !== undefined && value !== undefined && key !== value) throw new FormatError(source.name, `${arch}.attention.value_length`, `${String(value)} differs from key_length ${String(key)}`);
-  return { arch, ...known, ...(typeof key === "number" ? { headDim: key } : {}) };
+  return { arch, ...known, moe, ...(typeof key === "number" ? { headDim: key } : {}) };
 }

@@ -11,6 +11,8 @@ export interface LayerNames {
   postAttnNorm: string; ffnNorm: string; postFfnNorm: string;
   gate: string; up: string; down: string; gateUp: string; router: string;
   expert(e: number, which: "gate" | "up" | "down"): string;
+  /** GGUF (llama.cpp): every expert's matrix stacked in one 3-D tensor [experts, rows, cols] */
+  stacked(which: "gate" | "up" | "down"): string;
 }
 
 /** Tensor names of layer l: Hugging Face Llama names (Qwen, Mistral, Phi-3, Gemma, Mixtral) or OPT's decoder names. */
@@ -20,7 +22,7 @@ export function layerNames(c: LlamaConfig, l: number): LayerNames {
     return {
       attnNorm: `${p}self_attn_layer_norm`, q: `${p}self_attn.q_proj`, k: `${p}self_attn.k_proj`, v: `${p}self_attn.v_proj`, qkv: "", o: `${p}self_attn.out_proj`,
       qNorm: "", kNorm: "", postAttnNorm: "", ffnNorm: `${p}final_layer_norm`, postFfnNorm: "",
-      gate: "", up: `${p}fc1`, down: `${p}fc2`, gateUp: "", router: "", expert: () => "",
+      gate: "", up: `${p}fc1`, down: `${p}fc2`, gateUp: "", router: "", expert: () => "", stacked: () => "",
     };
   }
   const p = `model.layers.${l}.`;
@@ -33,5 +35,6 @@ export function layerNames(c: LlamaConfig, l: number): LayerNames {
     gate: `${p}mlp.gate_proj`, up: `${p}mlp.up_proj`, down: `${p}mlp.down_proj`, gateUp: `${p}mlp.gate_up_proj`,
     router: `${p}block_sparse_moe.gate`,
     expert: (e, which) => `${p}block_sparse_moe.experts.${e}.${{ gate: "w1", up: "w3", down: "w2" }[which]}`,
+    stacked: (which) => `blk.${l}.ffn_${which}_exps`,
   };
 }

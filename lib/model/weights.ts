@@ -113,8 +113,16 @@ export async function loadLlamaWeights(
     if (fam.moe) {
       L.router = await read(`${n.router}.weight`, fam.moe.experts, c.dim);
       L.experts = [];
-      for (let e = 0; e < fam.moe.experts; e++) {
-        L.experts.push({ gate: await read(`${n.expert(e, "gate")}.weight`, H, c.dim), up: await read(`${n.expert(e, "up")}.weight`, H, c.dim), down: await read(`${n.expert(e, "down")}.weight`, c.dim, H) });
+      const E = fam.moe.experts;
+      if (has(`${n.stacked("gate")}.weight`)) {
+        // GGUF: [experts, hiddenDim, dim] (down: [experts, dim, hiddenDim]), expert e is slice e
+        const [g, u, d] = [await read(`${n.stacked("gate")}.weight`, E * H, c.dim), await read(`${n.stacked("up")}.weight`, E * H, c.dim), await read(`${n.stacked("down")}.weight`, E * c.dim, H)];
+        const part = (w: Float32Array, e: number) => w.slice((e * w.length) / E, ((e + 1) * w.length) / E);
+        for (let e = 0; e < E; e++) L.experts.push({ gate: part(g, e), up: part(u, e), down: part(d, e) });
+      } else {
+        for (let e = 0; e < E; e++) {
+          L.experts.push({ gate: await read(`${n.expert(e, "gate")}.weight`, H, c.dim), up: await read(`${n.expert(e, "up")}.weight`, H, c.dim), down: await read(`${n.expert(e, "down")}.weight`, c.dim, H) });
+        }
       }
     } else {
       if (has(`${n.gateUp}.weight`)) {
@@ -147,7 +155,8 @@ export function plusOne(w: Float32Array): Float32Array {
 /** One tensor as float32 [rows, cols], checked against the expected shape. */
 async function readTensor(source: TensorSource, t: TensorInfo, rows: number, cols: number): Promise<Float32Array> {
   const stored = t.layout === "in_out" ? [cols, rows] : rows === 1 ? [cols] : [rows, cols];
-  const squeezed = t.shape.filter((d, i) => d !== 1 || i === t.shape.length - 1);
+  let squeezed = t.shape.filter((d, i) => d !== 1 || i === t.shape.length - 1);
+  if (squeezed.length === 3) squeezed = [squeezed[0]! * squeezed[1]!, squeezed[2]!]; // stacked experts [E, rows, cols] read as [E * rows, cols]
   if (t.numel !== rows * cols || squeezed.join("x") !== stored.join("x")) {
     throw new FormatError(source.name, `tensor "${t.name}" shape`, `[${t.shape}] where the config implies [${stored}]`);
   }
