@@ -8,7 +8,7 @@ import type { TensorSource } from "../formats/types.ts";
 import { decodeToF32 } from "../tensor/decode.ts";
 import { llamaFamily, type Family } from "./family.ts";
 import { HF_ARCHITECTURES, hfFamily } from "./family-config.ts";
-import { ggufArchitecture } from "./gguf-family.ts";
+import { ggufArchitecture, type GgufArchitecture } from "./gguf-family.ts";
 
 export interface LlamaConfig {
   dim: number;
@@ -85,8 +85,15 @@ export async function llamaConfig(source: TensorSource): Promise<LlamaConfig> {
     normEps: c.normEps ?? DEFAULT_EPS,
     ropeTheta: theta,
     ropeLayout: gguf ? gguf.ropeLayout : source.format === "safetensors" || source.format === "onnx" ? "half" : "adjacent",
-    family: { ...llamaFamily(String(c.architecture ?? "llama"), theta, headDim, nLayers), qkNorm: gguf?.qkNorm ?? false, moe: gguf?.moe ?? null },
+    family: ggufOptions(llamaFamily(String(c.architecture ?? "llama"), theta, headDim, nLayers), gguf),
   };
+}
+
+/** A GGUF architecture's options on the Llama family: q/k norms, MoE, partial rotary, sliding window. */
+function ggufOptions(f: Family, g: GgufArchitecture | null): Family {
+  if (!g) return f;
+  const rope = f.rope && g.rotaryDim !== undefined ? f.rope.map((r) => ({ ...r, rotaryDim: g.rotaryDim! })) : f.rope;
+  return { ...f, qkNorm: g.qkNorm, moe: g.moe, rope, window: g.slidingWindow ? f.window.map(() => g.slidingWindow!) : f.window };
 }
 
 /** Token embedding names: Llama-style and OPT's decoder. */

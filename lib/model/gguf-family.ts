@@ -4,7 +4,9 @@
  * convert_hf_to_gguf.py permutes Llama's q/k rows; QWEN2 and QWEN3 are NEOX, pairs offset by
  * n_rot/2, rows left in Hugging Face order). Qwen2 carries q/k/v biases (`blk.N.attn_q.bias`),
  * Qwen3 per-head q/k norms (`blk.N.attn_q_norm`) and an explicit head size (`attention.key_length`);
- * Mixtral is `llama` with `expert_count` / `expert_used_count`, a router and stacked experts.
+ * Mixtral is `llama` with `expert_count` / `expert_used_count`, a router and stacked experts; Phi-3
+ * (NEOX) keeps its fused attn_qkv and ffn_up (= gate_up_proj), `rope.dimension_count` rotary dims and
+ * `attention.sliding_window`; its long-context rope_factors_long/short (LongRoPE) are refused.
  */
 import { FormatError } from "../formats/errors.ts";
 import type { TensorSource } from "../formats/types.ts";
@@ -13,10 +15,16 @@ export const GGUF_ARCHITECTURES: Record<string, { ropeLayout: "adjacent" | "half
   llama: { ropeLayout: "adjacent", qkNorm: false },
   qwen2: { ropeLayout: "half", qkNorm: false },
   qwen3: { ropeLayout: "half", qkNorm: true },
+  phi3: { ropeLayout: "half", qkNorm: false },
 };
 
+export interface GgufArchitecture {
+  arch: string; ropeLayout: "adjacent" | "half"; qkNorm: boolean; moe: { experts: number; topK: number } | null;
+  headDim?: number; rotaryDim?: number; slidingWindow?: number;
+}
+
 /** The GGUF's architecture options and explicit head size; refuses other architectures and RoPE scaling by key. */
-export function ggufArchitecture(source: TensorSource): { arch: string; ropeLayout: "adjacent" | "half"; qkNorm: boolean; moe: { experts: number; topK: number } | null; headDim?: number } {
+export function ggufArchitecture(source: TensorSource): GgufArchitecture {
   const meta = source.metadata;
   const arch = String(meta["general.architecture"] ?? "llama");
   const known = GGUF_ARCHITECTURES[arch];
@@ -33,5 +41,10 @@ export function ggufArchitecture(source: TensorSource): { arch: string; ropeLayo
   if (scaling !== undefined && scaling !== "none") throw new FormatError(source.name, `${arch}.rope.scaling.type`, `"${String(scaling)}" RoPE scaling is not supported by quantlens' forward pass`);
   const key = meta[`${arch}.attention.key_length`], value = meta[`${arch}.attention.value_length`];
   if (key !== undefined && value !== undefined && key !== value) throw new FormatError(source.name, `${arch}.attention.value_length`, `${String(value)} differs from key_length ${String(key)}`);
-  return { arch, ...known, moe, ...(typeof key === "number" ? { headDim: key } : {}) };
+  if (source.tensors.some((t) => t.name.startsWith("rope_factors_"))) throw new FormatError(source.name, "rope_factors_long.weight", "LongRoPE frequency factors are not supported by quantlens' forward pass");
+  const rot = meta[`${arch}.rope.dimension_count`], win = meta[`${arch}.attention.sliding_window`];
+  return {
+    arch, ...known, moe, ...(typeof key === "number" ? { headDim: key } : {}),
+    ...(typeof rot === "number" ? { rotaryDim: rot } : {}), ...(typeof win === "number" && win > 0 ? { slidingWindow: win } : {}),
+  };
 }

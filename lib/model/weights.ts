@@ -86,9 +86,12 @@ export async function loadLlamaWeights(
     const L: Partial<LayerWeights> = {};
     L.attnNorm = await norm(n.attnNorm);
     if (fam.norm === "layernorm") L.attnNormBias = await read(`${n.attnNorm}.bias`, 1, c.dim);
-    if (has(`${n.qkv}.weight`)) {
-      // Phi-3: rows [q (heads * headDim); k; v]
-      const w = await read(`${n.qkv}.weight`, qDim + 2 * kv, c.dim);
+    // Phi-3's fused projections: Hugging Face qkv_proj / gate_up_proj, or llama.cpp's attn_qkv / ffn_up (GGUF phi3)
+    const qkvName = [n.qkv, `blk.${l}.attn_qkv`].find((x) => has(`${x}.weight`));
+    const gateUpName = [n.gateUp, fam.arch === "phi3" ? n.up : ""].find((x) => has(`${x}.weight`));
+    if (qkvName) {
+      // rows [q (heads * headDim); k; v]
+      const w = await read(`${qkvName}.weight`, qDim + 2 * kv, c.dim);
       L.wq = w.slice(0, qDim * c.dim); L.wk = w.slice(qDim * c.dim, (qDim + kv) * c.dim); L.wv = w.slice((qDim + kv) * c.dim);
     } else {
       L.wq = await read(`${n.q}.weight`, qDim, c.dim); L.wk = await read(`${n.k}.weight`, kv, c.dim); L.wv = await read(`${n.v}.weight`, kv, c.dim);
@@ -125,9 +128,9 @@ export async function loadLlamaWeights(
         }
       }
     } else {
-      if (has(`${n.gateUp}.weight`)) {
-        // Phi-3: rows [gate (hiddenDim); up (hiddenDim)]
-        const w = await read(`${n.gateUp}.weight`, 2 * H, c.dim);
+      if (gateUpName) {
+        // rows [gate (hiddenDim); up (hiddenDim)]
+        const w = await read(`${gateUpName}.weight`, 2 * H, c.dim);
         L.gate = w.slice(0, H * c.dim); L.up = w.slice(H * c.dim);
       } else {
         if (fam.gated) L.gate = await read(`${n.gate}.weight`, H, c.dim);

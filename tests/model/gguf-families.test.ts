@@ -1,5 +1,5 @@
 /**
- * GGUF files of Qwen2, Qwen3 and Mixtral as llama.cpp's convert_hf_to_gguf.py writes them (qwen2.* /
+ * GGUF files of Qwen2, Qwen3, Phi-3 and Mixtral as llama.cpp's convert_hf_to_gguf.py writes them (qwen2.* /
  * qwen3.* metadata, blk.N names, q/k rows left in Hugging Face order for NEOX RoPE, biases and q/k
  * norms as their own tensors; Mixtral as `llama` with permuted q/k, a router and stacked experts),
  * built here from the arch-zoo safetensors: the same logits as transformers.
@@ -107,6 +107,25 @@ async function mixtralGguf(src: TensorSource, cfg: Record<string, number> & { ro
   return buildGguf({ kvs, tensors });
 }
 
+/** Phi-3 as convert_hf_to_gguf.py writes it: fused qkv_proj -> attn_qkv, gate_up_proj -> ffn_up, NEOX (rows as in Hugging Face). */
+async function phi3Gguf(src: TensorSource, cfg: Record<string, number> & { rope_parameters: { rope_theta: number } }, extra: KV[] = []): Promise<Uint8Array> {
+  const tensors: TensorSpec[] = [];
+  for (const t of src.tensors) {
+    const fused = /^model\.layers\.(\d+)\.(self_attn\.qkv_proj|mlp\.gate_up_proj)\.weight$/.exec(t.name);
+    const name = fused ? `blk.${fused[1]}.${fused[2] === "self_attn.qkv_proj" ? "attn_qkv" : "ffn_up"}.weight` : ggufName(t.name)!;
+    tensors.push({ name, ne: [...t.shape].reverse(), type: GGML_F32, data: await bytesOf(src, t) });
+  }
+  const hd = cfg.hidden_size! / cfg.num_attention_heads!;
+  const kvs: KV[] = [
+    kvStr("general.architecture", "phi3"), kvU32("phi3.block_count", cfg.num_hidden_layers!), kvU32("phi3.context_length", cfg.max_position_embeddings!),
+    kvU32("phi3.embedding_length", cfg.hidden_size!), kvU32("phi3.feed_forward_length", cfg.intermediate_size!),
+    kvU32("phi3.attention.head_count", cfg.num_attention_heads!), kvU32("phi3.attention.head_count_kv", cfg.num_key_value_heads!),
+    kvF32("phi3.rope.freq_base", cfg.rope_parameters.rope_theta), kvF32("phi3.attention.layer_norm_rms_epsilon", cfg.rms_norm_eps!),
+    kvU32("phi3.vocab_size", cfg.vocab_size!), kvU32("phi3.rope.dimension_count", hd), ...extra,
+  ];
+  return buildGguf({ kvs, tensors });
+}
+
 /** Logits of `model` at every probe position within MAX_LOGIT_ABS_DIFF of transformers'. */
 function expectProbeLogits(model: ReturnType<typeof buildModel>, probes: Array<{ input_ids: number[]; positions: number[]; logits_f64: number[][] }>, label: string): void {
   const c = model.config;
@@ -127,7 +146,7 @@ beforeAll(async () => {
   zoo = cfg ? dirname(dirname(cfg)) : null;
 });
 
-describe("GGUF qwen2 / qwen3 / Mixtral (llama.cpp's layout)", () => {
+describe("GGUF qwen2 / qwen3 / phi3 / Mixtral (llama.cpp's layout)", () => {
   for (const arch of ["qwen2", "qwen3"]) {
     it(`${arch}.gguf gives transformers' logits at every probe position`, async (ctx) => {
       if (!zoo) return ctx.skip();
@@ -164,6 +183,23 @@ describe("GGUF qwen2 / qwen3 / Mixtral (llama.cpp's layout)", () => {
     const { config, weights } = await loadLlama(source);
     expect([config.ropeLayout, config.family.moe]).toEqual(["adjacent", { experts: 4, topK: 2 }]);
     expectProbeLogits(buildModel(config, weights, jsLinear), ref.logits_probe, "mixtral.gguf");
+  });
+
+  it("phi3.gguf (fused attn_qkv and ffn_up, NEOX RoPE) gives transformers' logits; attention.sliding_window windows every layer", async (ctx) => {
+    if (!zoo) return ctx.skip();
+    const dir = join(zoo, "phi3");
+    const cfg = JSON.parse(readFileSync(join(dir, "config.json"), "utf8")) as Record<string, number> & { rope_parameters: { rope_theta: number } };
+    const ref = JSON.parse(readFileSync(join(dir, "reference.json"), "utf8")) as { logits_probe: Array<{ input_ids: number[]; positions: number[]; logits_f64: number[][] }> };
+    const st = await openModel(dir, { runtime: nodeRuntime });
+    try {
+      const { config, weights } = await loadLlama(await openGguf(memorySource(await phi3Gguf(st, cfg), "phi3.gguf")));
+      expect([config.ropeLayout, config.family.rope![0]!.rotaryDim, config.family.window]).toEqual(["half", 16, [0, 0]]);
+      expectProbeLogits(buildModel(config, weights, jsLinear), ref.logits_probe, "phi3.gguf");
+      const windowed = await llamaConfig(await openGguf(memorySource(await phi3Gguf(st, cfg, [kvU32("phi3.attention.sliding_window", 2047)]), "phi3.gguf")));
+      expect(windowed.family.window).toEqual([2047, 2047]);
+    } finally {
+      await st.close();
+    }
   });
 
   it("refuses another GGUF architecture, RoPE scaling and MoE by key", async () => {
