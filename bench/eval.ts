@@ -38,6 +38,7 @@ import type { LlamaConfig } from "../lib/model/config.ts";
 import type { LlamaModel } from "../lib/model/forward.ts";
 import { kernelLinears, type KernelLinears } from "../lib/model/kernel-linear.ts";
 import type { Linear } from "../lib/model/linear.ts";
+import { llamaFamily } from "../lib/model/family.ts";
 import { buildModel, llamaEngine } from "../lib/model/llama.ts";
 import { quantizeModel } from "../lib/model/quantize.ts";
 import type { LayerWeights, LlamaWeights } from "../lib/model/weights.ts";
@@ -48,6 +49,7 @@ import { mulberry32 } from "../lib/tensor/prng.ts";
 export const CONFIG: LlamaConfig = {
   dim: 1024, hiddenDim: 2816, nLayers: 4, nHeads: 16, nKvHeads: 16, headDim: 64,
   vocabSize: 4096, contextLength: 512, normEps: 1e-5, ropeTheta: 10000, ropeLayout: "adjacent",
+  family: llamaFamily("llama", 10000, 64, 4),
 };
 /** tokens per timed window */
 export const WINDOW = 128;
@@ -149,7 +151,7 @@ function checkedModel(int: LlamaModel, ref: LlamaModel): { model: LlamaModel; wo
   const wrap = (a: Linear, b: Linear) => { const l = new CheckedLinear(a, b); all.push(l); return l; };
   const layers = int.layers.map((L, l) => {
     const R = ref.layers[l]!;
-    return { ...L, q: wrap(L.q, R.q), k: wrap(L.k, R.k), v: wrap(L.v, R.v), o: wrap(L.o, R.o), gate: wrap(L.gate, R.gate), up: wrap(L.up, R.up), down: wrap(L.down, R.down) };
+    return { ...L, q: wrap(L.q, R.q), k: wrap(L.k, R.k), v: wrap(L.v, R.v), o: wrap(L.o, R.o), gate: wrap(L.gate!, R.gate!), up: wrap(L.up!, R.up!), down: wrap(L.down!, R.down!) };
   });
   return { model: { ...int, layers }, worst: () => Math.max(...all.map((l) => l.worst)) };
 }

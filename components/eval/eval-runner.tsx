@@ -14,6 +14,7 @@ import { Card } from "@/components/ui/card.tsx";
 import { countDocuments, DEFAULT_SPECS, orderSpecs, PRESET_SPECS } from "@/lib/web/worker-protocol.ts";
 import type { ModelSpec } from "@/lib/formats/open.ts";
 import type { Store } from "@/lib/store/store.ts";
+import { ContextInput } from "./context-input.tsx";
 import { EvalProgress } from "./eval-progress.tsx";
 import { EvalResultsTable } from "./eval-results-table.tsx";
 import { CalibrationTextInput, EvalTextInput } from "./eval-text-input.tsx";
@@ -44,6 +45,7 @@ const METHOD_NEEDS_CALIB = /-(awq|gptq|smoothquant)\b/i;
 export function EvalRunner({ model, modelName, format, endpoint, modelLabel, getStore, onRecorded }: EvalRunnerProps) {
   const [text, setText] = useState("");
   const [calibText, setCalibText] = useState("");
+  const [context, setContext] = useState("");
   const [tokFile, setTokFile] = useState<File | null>(null);
   const [selected, setSelected] = useState<string[]>([...DEFAULT_SPECS]);
   const [custom, setCustom] = useState<string[]>([]);
@@ -75,6 +77,7 @@ export function EvalRunner({ model, modelName, format, endpoint, modelLabel, get
     if (missing || running || !tokenizer) return;
     run.start({
       model, endpoint, tokenizer, text, calibText: needsCalib && calibText.trim() ? calibText : undefined, specs, modelLabel,
+      ...(context.trim() ? { context: Number(context) } : {}),
       store: getStore ? getStore().catch(() => null) : null,
     });
   };
@@ -94,6 +97,7 @@ export function EvalRunner({ model, modelName, format, endpoint, modelLabel, get
             disabled={running} onPick={setTokFile} />
           <SpecPicker chips={chips} selected={selected} disabled={running} onToggle={toggle} onSelect={select}
             onCustom={(c) => { setCustom((cur) => [...cur, c]); setSelected((cur) => [...cur, c]); }} />
+          <ContextInput value={context} onValue={setContext} disabled={running} />
           {needsCalib && <CalibrationTextInput text={calibText} onText={setCalibText} disabled={running} />}
         </div>
       </div>

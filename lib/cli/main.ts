@@ -45,6 +45,8 @@ Options of eval:
                     scored by log-likelihood per spec (mc_accuracy, mc_accuracy_norm)
   --engine <name>   llama (our forward pass, integer kernels) or ort (onnxruntime-web on an
                     .onnx file: FP32 and weight-only RTN specs) (default: llama)
+  --context <n>     window length S of the protocol, at most the model's context
+                    (default: the model's context length)
 
 Options of report:
   --db <file>       the store to read (and to add statistics and the report to) (default: in memory)
@@ -147,7 +149,7 @@ export async function main(argv: string[], fx: Effects = defaultEffects): Promis
         await (await import("./commands/inspect.ts")).run(opts, fx);
         return 0;
       case "eval":
-        await (await import("./commands/eval.ts")).run({ ...opts, text: values.text, spec: values.spec, tokenizer: values.tokenizer, calib: values.calib, engine: values.engine, tasks: values.tasks }, fx);
+        await (await import("./commands/eval.ts")).run({ ...opts, text: values.text, spec: values.spec, tokenizer: values.tokenizer, calib: values.calib, engine: values.engine, tasks: values.tasks, context: values.context }, fx);
         return 0;
       case "report":
         await (await import("./commands/report.ts")).run({ ...opts, format: values.format, out: values.out, context: values.context, task: values.task, compareWith }, fx);

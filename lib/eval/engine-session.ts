@@ -18,6 +18,8 @@ export interface EngineSessionOptions {
   /** the engine of a non-float spec; throws for a spec the engine cannot run */
   open(spec: QuantSpec): Promise<LogitsEngine>;
   signal?: AbortSignal;
+  /** window length S of the protocol (default: the model's context) */
+  context?: number;
   onProgress?: (p: SessionProgress) => void;
   onSpec?: (spec: QuantSpec, result: EvalResult) => Promise<void> | void;
 }
@@ -29,7 +31,7 @@ export async function runEngineSession(o: EngineSessionOptions): Promise<Map<str
     const engine = spec.float ? o.reference : await o.open(spec);
     try {
       const r = await evaluate(engine, o.documents(), o.reference, {
-        signal: o.signal, totals: o.totals,
+        signal: o.signal, totals: o.totals, context: o.context,
         onProgress: (p) => o.onProgress?.({ ...p, spec: spec.text, specIndex: i, specs: o.specs.length, phase: "evaluate" }),
       });
       const { ref_mean_nll: _, ...result } = r;

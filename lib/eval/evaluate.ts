@@ -14,6 +14,8 @@ export interface EvaluateOptions {
   onProgress?: (p: EvalProgress) => void;
   /** predicted tokens and documents in all (for progress); counted from `documents` when it is an array */
   totals?: { tokens: number; documents: number };
+  /** window length S (`--context`); default and upper bound: the engines' context length */
+  context?: number;
 }
 
 /**
@@ -25,7 +27,7 @@ export async function evaluate(
   model: LogitsEngine, documents: Int32Array[] | AsyncIterable<Int32Array>, reference: LogitsEngine | null, opts: EvaluateOptions = {},
 ): Promise<EvalResult & { ref_mean_nll: number | null }> {
   const sums = new EvalSums();
-  const ctx = Math.min(model.contextLength, reference?.contextLength ?? Infinity);
+  const ctx = windowLength(Math.min(model.contextLength, reference?.contextLength ?? Infinity), opts.context);
   const totals = opts.totals ?? (Array.isArray(documents)
     ? { tokens: documents.reduce((s, d) => s + Math.max(d.length - 1, 0), 0), documents: documents.length }
     : { tokens: 0, documents: 0 });
@@ -41,8 +43,7 @@ export async function evaluate(
         const q = await it.next();
         const r = rit ? await rit.next() : q;
         if (q.done || r.done) throw new Error(`evaluate: ${model.name} yielded ${pos} rows for a window of ${w.input.length}`);
-        if (pos === w.predicted) continue; // the window's last row predicts nothing (the next window starts here)
-        const target = w.input[pos + 1]!;
+        const target = w.targets[pos]!;
         const lq = logSumExp(q.value);
         sums.tokens++;
         sums.nll += nll(q.value, target, lq);
@@ -60,4 +61,12 @@ export async function evaluate(
   }
   opts.onProgress?.({ tokens: sums.tokens, totalTokens, documents: docsDone, totalDocuments: totals.documents });
   return { ...sums.result(), ref_mean_nll: sums.tokens ? sums.refNll / sums.tokens : null };
+}
+
+/** The protocol's S: `context` when given (a positive integer at most the model's), else the model's context length. */
+export function windowLength(modelContext: number, context?: number): number {
+  if (context === undefined) return modelContext;
+  if (!(Number.isSafeInteger(context) && context >= 1)) throw new RangeError(`context ${context} must be a positive integer`);
+  if (context > modelContext) throw new RangeError(`context ${context} exceeds the model's context length ${modelContext}`);
+  return context;
 }

@@ -35,8 +35,12 @@ export interface EvalSessionOptions {
   /** a FP32 engine to use instead of our Llama forward pass (e.g. onnxruntime-web), for weight-only specs too */
   reference?: LogitsEngine;
   signal?: AbortSignal;
+  /** window length S of the protocol (default: the model's context length) */
+  context?: number;
   onProgress?: (p: SessionProgress) => void;
   onSpec?: (spec: QuantSpec, result: EvalResult & Partial<ChoiceResult>) => Promise<void> | void;
+  /** where a spec's method could not apply as asked (e.g. AWQ's o_proj scale under GQA), one line per kind of note */
+  onNote?: (spec: QuantSpec, note: string) => void;
   /** activation and KV statistics of the calibration run, when one was needed */
   onCalibration?: (cal: Calibration) => Promise<void> | void;
   /** multiple-choice items scored by log-likelihood for every spec */
@@ -94,10 +98,11 @@ export async function runEvalSession(o: EvalSessionOptions): Promise<Map<string,
         }
         progress("quantize");
         const q = quantizeModel(config, weights, spec, { f32: o.f32, packed: o.packed, calibration: cal });
+        for (const note of summarizeNotes(q.notes)) o.onNote?.(spec, note);
         engine = llamaEngine(q.model, { name: spec.text, kv: q.kv });
       }
       try {
-        const r = await evaluate(engine, tokenized(o.tokenizer, source), fp, { totals, signal: o.signal, onProgress: (p) => progress("evaluate", p) });
+        const r = await evaluate(engine, tokenized(o.tokenizer, source), fp, { totals, signal: o.signal, context: o.context, onProgress: (p) => progress("evaluate", p) });
         const { ref_mean_nll: _, ...result } = r;
         const mc = o.tasks ? await scoreChoices(engine, o.tokenizer, o.tasks, o.signal) : {};
         results.set(spec.text, result);
@@ -110,4 +115,15 @@ export async function runEvalSession(o: EvalSessionOptions): Promise<Map<string,
     await fp.close();
   }
   return results;
+}
+
+/** "layer 3 o_proj: not scaled (...)" notes grouped by what follows the layer: "o_proj: not scaled (...) in layers 0, 1, 3". */
+export function summarizeNotes(notes: string[]): string[] {
+  const byText = new Map<string, string[]>();
+  for (const n of notes) {
+    const m = /^layer (\d+) (.*)$/.exec(n);
+    const [layer, text] = m ? [m[1]!, m[2]!] : ["", n];
+    byText.set(text, [...(byText.get(text) ?? []), layer]);
+  }
+  return [...byText].map(([text, layers]) => (layers[0] === "" ? text : `${text} in layer${layers.length > 1 ? "s" : ""} ${layers.join(", ")}`));
 }

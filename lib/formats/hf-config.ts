@@ -21,9 +21,10 @@ export function configFromHf(json: Record<string, unknown>): ModelConfig {
   return {
     architecture: (Array.isArray(archs) && typeof archs[0] === "string" ? archs[0] : undefined)
       ?? (typeof json["model_type"] === "string" ? json["model_type"] : "unknown"),
-    dim: num(c["hidden_size"]), hiddenDim: num(c["intermediate_size"]), nLayers: num(c["num_hidden_layers"]),
+    dim: num(c["hidden_size"]), hiddenDim: num(c["intermediate_size"] ?? c["ffn_dim"]), nLayers: num(c["num_hidden_layers"]),
     nHeads: num(c["num_attention_heads"]), nKvHeads: num(c["num_key_value_heads"] ?? c["num_attention_heads"]),
     vocabSize: num(c["vocab_size"]), contextLength: num(c["max_position_embeddings"]),
+    ...(num(c["head_dim"]) !== undefined ? { headDim: num(c["head_dim"]) } : {}),
     ropeTheta: num(c["rope_theta"]), normEps: num(c["rms_norm_eps"]),
     tiedEmbeddings: typeof tied === "boolean" ? tied : undefined,
   };

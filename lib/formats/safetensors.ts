@@ -125,7 +125,8 @@ export async function openSafetensors(sources: ByteSource[] | ByteSource, opts: 
     }
   }
   const config = opts.config ?? inferConfig(tensors);
-  const embed = tensors.find((t) => t.name === "model.embed_tokens.weight");
+  // Llama-style or OPT's decoder embedding
+  const embed = tensors.find((t) => t.name === "model.embed_tokens.weight") ?? tensors.find((t) => t.name === "model.decoder.embed_tokens.weight");
   if (config.tiedEmbeddings && embed && !seen.has("lm_head.weight")) {
     tensors.push({ ...embed, name: "lm_head.weight", shape: [...embed.shape] }); // same bytes as the embedding
   }

@@ -54,6 +54,8 @@ export interface ModelConfig {
   nLayers?: number;
   nHeads?: number;
   nKvHeads?: number;
+  /** explicit head size when it is not dim / nHeads (Qwen3, Gemma) */
+  headDim?: number;
   vocabSize?: number;
   contextLength?: number;
   ropeTheta?: number;

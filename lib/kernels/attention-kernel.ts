@@ -6,7 +6,7 @@
 import { WASM_BASE64 } from "./generated/attention-wasm.ts";
 
 type Fn = (q: number, keys: number, vals: number, out: number, att: number, acc: number,
-  M: number, pos0: number, nHeads: number, nKvHeads: number, headDim: number) => void;
+  M: number, pos0: number, nHeads: number, nKvHeads: number, headDim: number, window: number, scale: number) => void;
 interface Exports { memory: WebAssembly.Memory; attention: Fn; attentionRef: Fn }
 
 /** bounds growth: a 32k-token window of a 70B model's KV (8 KV heads x 128) is 2 x 128 MiB */
@@ -28,9 +28,10 @@ export class AttentionKernel {
 
   /**
    * out[M, nHeads*headDim] = causal attention of q [M, nHeads*headDim] over keys/vals
-   * [T = pos0 + M, nKvHeads*headDim] (see attention.ts for the semantics).
+   * [T = pos0 + M, nKvHeads*headDim] (see attention.ts for the semantics); `window` > 0 limits each
+   * query to its last `window` keys (sliding window), `scale` multiplies q.k (default 1/sqrt(headDim)).
    */
-  run(out: Float32Array, q: Float32Array, keys: Float32Array, vals: Float32Array, M: number, pos0: number, nHeads: number, nKvHeads: number, headDim: number): void {
+  run(out: Float32Array, q: Float32Array, keys: Float32Array, vals: Float32Array, M: number, pos0: number, nHeads: number, nKvHeads: number, headDim: number, window = 0, scale = 1 / Math.sqrt(headDim)): void {
     const T = pos0 + M, dim = nHeads * headDim, kvDim = nKvHeads * headDim;
     if (q.length < M * dim || out.length < M * dim || keys.length < T * kvDim || vals.length < T * kvDim || nHeads % nKvHeads !== 0) {
       throw new RangeError(`attention kernel: shapes q ${q.length}, keys ${keys.length}, vals ${vals.length}, out ${out.length} do not fit M ${M}, T ${T}, heads ${nHeads}/${nKvHeads} x ${headDim}`);
@@ -43,7 +44,7 @@ export class AttentionKernel {
     f.set(q.subarray(0, M * dim), pq / 4);
     f.set(keys.subarray(0, T * kvDim), pk / 4);
     f.set(vals.subarray(0, T * kvDim), pv / 4);
-    (this.useSimd ? this.ex.attention : this.ex.attentionRef)(pq, pk, pv, po, pa, pc, M, pos0, nHeads, nKvHeads, headDim);
+    (this.useSimd ? this.ex.attention : this.ex.attentionRef)(pq, pk, pv, po, pa, pc, M, pos0, nHeads, nKvHeads, headDim, window, scale);
     out.set(new Float32Array(this.ex.memory.buffer, po, M * dim));
   }
 

@@ -10,12 +10,19 @@ import type { Calibration } from "./calibrate.ts";
 import type { LinearSite } from "./forward.ts";
 
 /** Store names of the activation sites (Hugging Face module path + what is measured). */
-export const SITE_NAMES: Record<LinearSite, string> = {
+export const SITE_NAMES: Record<"attn" | "o" | "ffn" | "down", string> = {
   attn: "self_attn.qkv_proj.input",
   o: "self_attn.o_proj.input",
   ffn: "mlp.gate_up_proj.input",
   down: "mlp.down_proj.input",
 };
+
+/** The store name of a site; MoE experts' sites name the expert (tokens routed to it). */
+export function siteName(site: LinearSite): string {
+  const [kind, e] = site.split(".") as ["attn" | "o" | "ffn" | "down", string | undefined];
+  if (e === undefined) return SITE_NAMES[kind];
+  return `block_sparse_moe.experts.${e}.${kind === "ffn" ? "w1_w3" : "w2"}.input`;
+}
 
 function stats(name: string, m: Moments, colAbs: ArrayLike<number>, tokenAbs: number[]): TensorStats {
   const cols = colAbs.length, rows = tokenAbs.length;
@@ -36,8 +43,9 @@ function stats(name: string, m: Moments, colAbs: ArrayLike<number>, tokenAbs: nu
 export function calibrationStats(cal: Calibration): TensorStats[] {
   const out: TensorStats[] = [];
   for (const [key, st] of cal.sites) {
-    const [layer, site] = key.split(".") as [string, LinearSite];
-    out.push(stats(`model.layers.${layer}.${SITE_NAMES[site]}`, st.moments, st.absmax, st.tokenAbsmax));
+    const dot = key.indexOf(".");
+    const layer = key.slice(0, dot), site = key.slice(dot + 1) as LinearSite;
+    out.push(stats(`model.layers.${layer}.${siteName(site)}`, st.moments, st.absmax, st.tokenAbsmax));
   }
   cal.kv.forEach((kv, l) => {
     out.push(stats(`model.layers.${l}.self_attn.k_cache`, kv.kMoments, kv.kAbsmax, kv.kTokenAbsmax));

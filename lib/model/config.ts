@@ -6,6 +6,9 @@
 import { FormatError } from "../formats/errors.ts";
 import type { TensorSource } from "../formats/types.ts";
 import { decodeToF32 } from "../tensor/decode.ts";
+import { llamaFamily, type Family } from "./family.ts";
+import { HF_ARCHITECTURES, hfFamily } from "./family-config.ts";
+import { ggufArchitecture, type GgufArchitecture } from "./gguf-family.ts";
 
 export interface LlamaConfig {
   dim: number;
@@ -25,6 +28,8 @@ export interface LlamaConfig {
    * to "adjacent", so the forward pass knows one layout.
    */
   ropeLayout: "adjacent" | "half";
+  /** how the family departs from Llama (norms, positions, attention, MLP options) */
+  family: Family;
 }
 
 /** above any real Llama (405B has 126 layers, 128 heads); bounds allocations from a bad header */
@@ -46,7 +51,10 @@ export async function llamaConfig(source: TensorSource): Promise<LlamaConfig> {
     }
     return v;
   };
-  unsupported(source);
+  const json = source.metadata.config as Record<string, unknown> | undefined;
+  if (source.format === "safetensors" && json && typeof json === "object") return hfConfig(source, json);
+  const gguf = source.format === "gguf" ? ggufArchitecture(source) : null;
+  unsupported(source, gguf?.arch ?? null);
   const embed = shape("model.embed_tokens.weight");
   if (!embed || embed.length !== 2) throw new FormatError(file, "model.embed_tokens.weight", "missing: not a Llama-family model");
   const dim = need(c.dim ?? embed[1], "dim", 1 << 20);
@@ -62,32 +70,85 @@ export async function llamaConfig(source: TensorSource): Promise<LlamaConfig> {
   let ropeTheta = c.ropeTheta;
   if (nHeads === undefined && source.format === "onnx") ({ nHeads, ropeTheta } = await onnxHeads(source, dim, ropeTheta));
   nHeads = need(nHeads, "n_heads", MAX_HEADS);
-  if (dim % nHeads !== 0) throw new FormatError(file, "n_heads", `${nHeads} does not divide dim ${dim}`);
-  const headDim = dim / nHeads;
+  if (gguf?.headDim === undefined && dim % nHeads !== 0) throw new FormatError(file, "n_heads", `${nHeads} does not divide dim ${dim}`);
+  const headDim = gguf?.headDim ?? dim / nHeads;
   const kvOut = outOf("model.layers.0.self_attn.k_proj.weight");
   const nKvHeads = need(c.nKvHeads ?? (kvOut !== undefined ? kvOut / headDim : undefined), "n_kv_heads", MAX_HEADS);
   if (nHeads % nKvHeads !== 0) throw new FormatError(file, "n_kv_heads", `${nKvHeads} does not divide n_heads ${nHeads}`);
   if (kvOut !== undefined && kvOut !== nKvHeads * headDim) {
     throw new FormatError(file, "n_kv_heads", `k_proj has ${kvOut} rows, expected ${nKvHeads} x ${headDim}`);
   }
+  const theta = ropeTheta ?? DEFAULT_THETA;
   return {
     dim, hiddenDim, nLayers, nHeads, nKvHeads, headDim, vocabSize,
     contextLength: need(c.contextLength ?? DEFAULT_CONTEXT_LENGTH, "context_length", 1 << 24),
     normEps: c.normEps ?? DEFAULT_EPS,
-    ropeTheta: ropeTheta ?? DEFAULT_THETA,
-    ropeLayout: source.format === "safetensors" || source.format === "onnx" ? "half" : "adjacent",
+    ropeTheta: theta,
+    ropeLayout: gguf ? gguf.ropeLayout : source.format === "safetensors" || source.format === "onnx" ? "half" : "adjacent",
+    family: ggufOptions(llamaFamily(String(c.architecture ?? "llama"), theta, headDim, nLayers), gguf),
   };
 }
 
-/**
- * Llama-family variants this forward pass does not implement are refused by name rather than run
- * with wrong numbers: RoPE scaling (Llama 3.1 "llama3", YaRN, ...; GGUF's rope_freqs tensor), a
- * head_dim that is not dim / n_heads, q/k/v/o biases (Qwen2), q/k norms (Qwen3).
- */
-/** model_type / general.architecture values the forward pass implements (Mistral: without sliding windows past 4k) */
+/** A GGUF architecture's options on the Llama family: q/k norms, MoE, partial rotary, sliding window. */
+function ggufOptions(f: Family, g: GgufArchitecture | null): Family {
+  if (!g) return f;
+  const rope = f.rope && g.rotaryDim !== undefined ? f.rope.map((r) => ({ ...r, rotaryDim: g.rotaryDim! })) : f.rope;
+  return { ...f, qkNorm: g.qkNorm, moe: g.moe, rope, window: g.slidingWindow ? f.window.map(() => g.slidingWindow!) : f.window };
+}
+
+/** Token embedding names: Llama-style and OPT's decoder. */
+const EMBED_NAMES = ["model.embed_tokens.weight", "model.decoder.embed_tokens.weight"];
+
+/** A Hugging Face config.json (either transformers form) checked against the tensor shapes. */
+function hfConfig(source: TensorSource, json: Record<string, unknown>): LlamaConfig {
+  const file = source.name;
+  const c = (json.hidden_size === undefined && json.text_config && typeof json.text_config === "object" ? json.text_config : json) as Record<string, unknown>;
+  const arch = String(c.model_type ?? json.model_type ?? "llama").toLowerCase();
+  if (!(HF_ARCHITECTURES as readonly string[]).includes(arch)) {
+    throw new FormatError(file, "config.json model_type", `"${arch}" is not a model family quantlens can run (supported: ${HF_ARCHITECTURES.join(", ")})`);
+  }
+  const shape = (name: string) => source.tensors.find((t) => t.name === name)?.shape;
+  const embed = EMBED_NAMES.map(shape).find((s) => s !== undefined);
+  if (!embed || embed.length !== 2) throw new FormatError(file, "model.embed_tokens.weight", "missing: no token embedding");
+  const need = (v: unknown, field: string, limit: number): number => {
+    const n = typeof v === "number" ? v : undefined;
+    if (n === undefined || !Number.isSafeInteger(n) || n <= 0 || n > limit) {
+      throw new FormatError(file, `config.json ${field}`, n === undefined ? "missing (needed to run the model)" : `${n} is outside [1, ${limit}]`);
+    }
+    return n;
+  };
+  const dim = need(c.hidden_size ?? embed[1], "hidden_size", 1 << 20);
+  if (dim !== embed[1]) throw new FormatError(file, "config.json hidden_size", `${dim}, but the embedding has ${embed[1]} columns`);
+  const nLayers = need(c.num_hidden_layers, "num_hidden_layers", MAX_LAYERS);
+  const nHeads = need(c.num_attention_heads, "num_attention_heads", MAX_HEADS);
+  const nKvHeads = need(c.num_key_value_heads ?? nHeads, "num_key_value_heads", MAX_HEADS);
+  if (nHeads % nKvHeads !== 0) throw new FormatError(file, "config.json num_key_value_heads", `${nKvHeads} does not divide num_attention_heads ${nHeads}`);
+  const headDim = c.head_dim == null ? dim / nHeads : need(c.head_dim, "head_dim", 1 << 16);
+  if (!Number.isSafeInteger(headDim)) throw new FormatError(file, "config.json num_attention_heads", `${nHeads} does not divide hidden_size ${dim}`);
+  const family = hfFamily(file, c, arch, nLayers, headDim);
+  const theta = family.rope?.[0]?.theta ?? DEFAULT_THETA;
+  return {
+    dim, nLayers, nHeads, nKvHeads, headDim,
+    hiddenDim: need(c.intermediate_size ?? c.ffn_dim, arch === "opt" ? "ffn_dim" : "intermediate_size", 1 << 22),
+    vocabSize: need(c.vocab_size ?? embed[0], "vocab_size", 1 << 24),
+    contextLength: need(c.max_position_embeddings ?? DEFAULT_CONTEXT_LENGTH, "max_position_embeddings", 1 << 24),
+    normEps: typeof c.rms_norm_eps === "number" ? c.rms_norm_eps : typeof c.layer_norm_eps === "number" ? c.layer_norm_eps : DEFAULT_EPS,
+    ropeTheta: theta,
+    ropeLayout: "half",
+    family,
+  };
+}
+
+/** architectures of files without a config.json (GGUF llama, llama2.c, ONNX) read as Llama */
 export const SUPPORTED_ARCHITECTURES = ["llama", "mistral"];
 
-function unsupported(source: TensorSource): void {
+/**
+ * Files without a config.json (GGUF `llama`, llama2.c, ONNX) run as plain Llama; what that would
+ * get wrong is refused by name: RoPE scaling (GGUF's rope_freqs tensor), another architecture,
+ * q/k/v biases or q/k norms under the llama architecture. (GGUF qwen2 / qwen3: lib/model/gguf-family.ts.)
+ */
+
+function unsupported(source: TensorSource, ggufArch: string | null): void {
   const cfg = (source.metadata.config ?? {}) as Record<string, unknown>;
   const scaling = cfg.rope_scaling as Record<string, unknown> | null | undefined;
   const kind = scaling ? String(scaling.rope_type ?? scaling.type ?? "") : "";
@@ -98,6 +159,7 @@ function unsupported(source: TensorSource): void {
   }
   const names = new Set(source.tensors.map((t) => t.name));
   if (names.has("rope_freqs.weight")) throw new FormatError(source.name, "rope_freqs.weight", "RoPE frequency scaling (Llama 3.1) is not supported by quantlens' forward pass");
+  if (ggufArch !== null && ggufArch !== "llama") return; // Qwen2's biases and Qwen3's q/k norms are options of the pass
   const arch = String(cfg.model_type ?? source.config.architecture ?? "llama").toLowerCase();
   if (!SUPPORTED_ARCHITECTURES.some((a) => arch.includes(a))) {
     throw new FormatError(source.name, "architecture", `"${arch}" is not a Llama-family model quantlens can run (supported: ${SUPPORTED_ARCHITECTURES.join(", ")})`);

@@ -5,38 +5,40 @@
 import type { TensorSource } from "../formats/types.ts";
 import type { LogitsEngine } from "./engine.ts";
 import { llamaConfig, type LlamaConfig } from "./config.ts";
-import { forward, withRope, type ForwardHooks, type LlamaModel } from "./forward.ts";
+import { forward, withRope, type ForwardHooks, type LlamaLayer, type LlamaModel } from "./forward.ts";
 import { KvCache, type KvQuant } from "./kv-cache.ts";
 import { jsLinear, type LinearFactory } from "./linear.ts";
+import { layerLinears, routerName, type LinearRef } from "./linears.ts";
+import { softcap } from "./ops.ts";
 import { loadLlamaWeights, type LlamaWeights } from "./weights.ts";
 
 /** rows of logits computed per lm_head call: bounds memory at LOGIT_ROWS x vocab floats */
 export const LOGIT_ROWS = 32;
 
-/** Names of the linear weights of layer l, as Hugging Face names them. */
-export const linearName = (l: number, kind: string): string =>
-  `model.layers.${l}.${["q", "k", "v", "o"].includes(kind) ? "self_attn" : "mlp"}.${kind}_proj.weight`;
-
-/** A LlamaModel over `weights`, each linear built by `make` (lm_head always float32 through `head`). */
+/** A LlamaModel over `weights`, each linear built by `make` (lm_head and the MoE router always float32 through `head`). */
 export function buildModel(config: LlamaConfig, w: LlamaWeights, make: LinearFactory, head: LinearFactory = make): LlamaModel {
-  const { dim, hiddenDim, nKvHeads, headDim } = config;
-  const kv = nKvHeads * headDim;
+  const mk = (r: LinearRef) => make(r.name, r.w, r.rows, r.cols);
   return {
     config,
     embed: w.embed,
-    layers: w.layers.map((L, l) => ({
-      attnNorm: L.attnNorm,
-      q: make(linearName(l, "q"), L.wq, dim, dim),
-      k: make(linearName(l, "k"), L.wk, kv, dim),
-      v: make(linearName(l, "v"), L.wv, kv, dim),
-      o: make(linearName(l, "o"), L.wo, dim, dim),
-      ffnNorm: L.ffnNorm,
-      gate: make(linearName(l, "gate"), L.gate, hiddenDim, dim),
-      up: make(linearName(l, "up"), L.up, hiddenDim, dim),
-      down: make(linearName(l, "down"), L.down, dim, hiddenDim),
-    })),
+    ...(w.positions ? { positions: w.positions } : {}),
+    layers: w.layers.map((L, l) => {
+      const lin = Object.fromEntries(layerLinears(config, L, l).filter((r) => r.expert === undefined).map((r) => [r.kind, mk(r)]));
+      const { wq: _q, wk: _k, wv: _v, wo: _o, gate: _g, up: _u, down: _d, router, experts, ...rest } = L;
+      const layer: LlamaLayer = { ...rest, q: lin.q!, k: lin.k!, v: lin.v!, o: lin.o!, ...(lin.gate ? { gate: lin.gate } : {}), ...(lin.up ? { up: lin.up, down: lin.down! } : {}) };
+      if (router && experts) {
+        layer.router = head(routerName(config, l), router, experts.length, config.dim);
+        const refs = layerLinears(config, L, l);
+        layer.experts = experts.map((_, e) => {
+          const get = (kind: string) => mk(refs.find((r) => r.expert === e && r.kind === kind)!);
+          return { gate: get("gate"), up: get("up"), down: get("down") };
+        });
+      }
+      return layer;
+    }),
     finalNorm: w.finalNorm,
-    lmHead: head("lm_head.weight", w.lmHead, config.vocabSize, dim),
+    ...(w.finalNormBias ? { finalNormBias: w.finalNormBias } : {}),
+    lmHead: head("lm_head.weight", w.lmHead, config.vocabSize, config.dim),
     rope: withRope(config),
   };
 }
@@ -71,11 +73,14 @@ export function llamaEngine(model: LlamaModel, opts: EngineOptions): LogitsEngin
         signal?.throwIfAborted();
         const rows = Math.min(LOGIT_ROWS, tokens.length - r0);
         model.lmHead.forward(hidden.subarray(r0 * c.dim, (r0 + rows) * c.dim), rows, logits);
+        if (c.family.finalSoftcap !== null) softcap(logits, c.family.finalSoftcap, rows * c.vocabSize);
         for (let r = 0; r < rows; r++) yield logits.subarray(r * c.vocabSize, (r + 1) * c.vocabSize);
       }
     },
     async close() {
-      for (const L of model.layers) for (const lin of [L.q, L.k, L.v, L.o, L.gate, L.up, L.down]) lin.dispose?.();
+      for (const L of model.layers) {
+        for (const lin of [L.q, L.k, L.v, L.o, L.gate, L.up, L.down, L.router, ...(L.experts ?? []).flatMap((x) => [x.gate, x.up, x.down])]) lin?.dispose?.();
+      }
       model.lmHead.dispose?.();
     },
   };
@@ -90,6 +95,7 @@ export function greedy(model: LlamaModel, prompt: number[], steps: number, kv: K
   const out: number[] = [];
   for (let s = 0; s < steps; s++) {
     model.lmHead.forward(hidden.subarray(hidden.length - c.dim), 1, logits);
+    if (c.family.finalSoftcap !== null) softcap(logits, c.family.finalSoftcap);
     let best = 0;
     for (let i = 1; i < c.vocabSize; i++) if (logits[i]! > logits[best]!) best = i;
     out.push(best);

@@ -41,13 +41,15 @@ export interface QuantizedModel {
   weights: LlamaWeights;
   /** per quantized linear: its codes, scales and zeros */
   matrices: Map<string, QuantizedMatrix>;
+  /** where the method could not apply as asked (e.g. AWQ's o_proj scale under GQA), one line each */
+  notes: string[];
 }
 
 /** The model of `spec` built from FP32 `weights`. */
 export function quantizeModel(config: LlamaConfig, fp: LlamaWeights, spec: QuantSpec, opts: QuantizeOptions): QuantizedModel {
   const kv = spec.kv ? { bits: spec.kv.bits, groupSize: spec.kv.groupSize } : null;
   const act = spec.act?.bits ?? null;
-  const { weights, matrices } = prepareWeights(config, fp, spec, opts.calibration);
+  const { weights, matrices, notes } = prepareWeights(config, fp, spec, opts.calibration);
   const backend = !spec.weight && act === null ? "float" : opts.packed ? "integer" : "pseudo";
   const make: LinearFactory = (name, w, rows, cols) => {
     const q = matrices.get(name);
@@ -55,5 +57,5 @@ export function quantizeModel(config: LlamaConfig, fp: LlamaWeights, spec: Quant
     const lin = opts.f32(name, q ? dequantize(q) : w, rows, cols);
     return act === null ? lin : new ActQuantLinear(lin, act);
   };
-  return { model: buildModel(config, weights, make, opts.f32), kv, backend, weights, matrices };
+  return { model: buildModel(config, weights, make, opts.f32), kv, backend, weights, matrices, notes };
 }

@@ -67,13 +67,13 @@ export function kvCacheMemory({ layers, kvHeads, headDim }: KvShape, ctx: number
   return { bits, values, overhead, total: values + overhead };
 }
 
-/** KV shape from a model config (dim, nHeads, nKvHeads, nLayers), or null when a field is missing. */
+/** KV shape from a model config (dim, nHeads, nKvHeads, nLayers; headDim when explicit, e.g. Qwen3), or null when a field is missing. */
 export function kvShapeOf(config: Record<string, unknown>): KvShape | null {
   const n = (k: string) => (typeof config[k] === "number" && Number.isFinite(config[k]) ? (config[k] as number) : null);
   const dim = n("dim"), heads = n("nHeads"), layers = n("nLayers");
   const kvHeads = n("nKvHeads") ?? heads;
   if (!dim || !heads || !layers || !kvHeads) return null;
-  return { layers, kvHeads, headDim: dim / heads };
+  return { layers, kvHeads, headDim: n("headDim") ?? dim / heads };
 }
 
 /** Shapes of the weights weight quantization touches (2-D q/k/v/o/gate/up/down; lm_head excluded), as [out, in]. */

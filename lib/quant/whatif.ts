@@ -3,7 +3,7 @@
  * bits x group sizes, measured the same way for the embedded demo (lib/demo/make.ts), a model
  * opened in the browser (lib/web, in a Web Worker) and the CLI.
  */
-import { moduleOf } from "../formats/names.ts";
+import { moduleOf, QUANTIZED_KINDS } from "../formats/names.ts";
 import type { TensorInfo } from "../formats/types.ts";
 import { decodeToF32 } from "../tensor/decode.ts";
 import type { DType } from "../tensor/dtypes.ts";
@@ -20,7 +20,7 @@ export const WHATIF_GROUP_SIZES = [32, 64, 128, -1] as const;
 export interface SpecQuantError { spec: string; relMse: number; sqnrDb: number }
 
 /** Linear weights that weight quantization touches: every linear layer except lm_head (DESIGN.md). */
-export const QUANTIZED_MODULES = ["q", "k", "v", "o", "gate", "up", "down"] as const;
+export const QUANTIZED_MODULES = QUANTIZED_KINDS;
 
 /** 2-D weights of the linear layers weight quantization touches (lm_head excluded, DESIGN.md). */
 export function isQuantizedLinear(t: Pick<TensorInfo, "name" | "shape">): boolean {

@@ -10,7 +10,7 @@ export interface HeatGrid {
 }
 
 /** Module columns in forward-pass order. */
-export const MODULE_ORDER = ["q", "k", "v", "o", "gate", "up", "down", "norm"] as const;
+export const MODULE_ORDER = ["q", "k", "v", "qkv", "o", "router", "gate", "up", "gate_up", "down", "fc1", "fc2", "norm"] as const;
 
 /**
  * Builds the grid of `metric` per (layer, module). Without `scale`, a log colour scale is used when
@@ -26,7 +26,7 @@ export function layerModuleGrid<T extends { name: string }>(rows: T[], metric: (
     const prev = byCell.get(`${layer}:${module}`);
     const value = metric(r);
     if (prev) {
-      // two norms per layer: show the larger, and open the tensor it came from
+      // two norms per layer, or MoE experts: show the larger, and open the tensor it came from
       if ((value ?? -Infinity) > (prev.value ?? -Infinity)) { prev.value = value; prev.name = r.name; }
     } else byCell.set(`${layer}:${module}`, { layer, module, value, name: r.name });
   }

@@ -158,6 +158,7 @@ export function startEval(opts: EvalRunOptions): EvalHandle {
   const start: StartMessage = {
     type: "start", model: opts.model, endpoint: opts.endpoint, tokenizer: opts.tokenizer, text: opts.text,
     calibText: opts.calibText, specs: order.map((s) => s.name), progressIntervalMs: opts.progressIntervalMs,
+    ...(opts.context !== undefined ? { context: opts.context } : {}),
   };
   worker.postMessage(start);
 

@@ -122,7 +122,7 @@ async function evaluateInWorker(raw: unknown, signal: AbortSignal): Promise<From
     let last = -Infinity;
     let lastStep = "";
     await runEvalSession({
-      source, tokenizer, text: msg.text, calibText: msg.calibText, specs: specs.map((s) => parseSpec(s.name)),
+      source, tokenizer, text: msg.text, calibText: msg.calibText, context: msg.context, specs: specs.map((s) => parseSpec(s.name)),
       f32: linears.f32, packed: linears.packed, signal,
       onProgress: (p) => {
         const now = performance.now();

@@ -36,6 +36,8 @@ export interface StartMessage {
   specs: string[];
   /** minimum milliseconds between progress messages (default PROGRESS_INTERVAL_MS) */
   progressIntervalMs?: number;
+  /** window length S of the protocol (`--context`), at most the model's context (default: the model's) */
+  context?: number;
 }
 
 export interface CancelMessage { type: "cancel" }
@@ -98,7 +100,7 @@ const isObject = (x: unknown): x is Record<string, unknown> => typeof x === "obj
 /** Checks a start message (the page's input, or anything posted to the worker); throws EvalInputError / SpecError. */
 export function validateStart(msg: unknown): StartMessage {
   if (!isObject(msg) || msg.type !== "start") throw new EvalInputError("not a start message");
-  const { model, tokenizer, text, calibText, specs, endpoint, progressIntervalMs } = msg;
+  const { model, tokenizer, text, calibText, specs, endpoint, progressIntervalMs, context } = msg;
   if (typeof model === "string") {
     if (!/^hf:\S+$/.test(model.trim()) && !/^https?:\/\/\S+$/i.test(model.trim())) {
       throw new EvalInputError(`"${model.slice(0, 80)}" is neither a Hugging Face id (hf:org/name) nor an http(s) URL.`);
@@ -127,6 +129,9 @@ export function validateStart(msg: unknown): StartMessage {
   orderSpecs(specs); // throws SpecError / EvalInputError
   if (progressIntervalMs !== undefined && !(typeof progressIntervalMs === "number" && progressIntervalMs >= 0)) {
     throw new EvalInputError("progressIntervalMs must be a number >= 0");
+  }
+  if (context !== undefined && !(typeof context === "number" && Number.isSafeInteger(context) && context >= 1)) {
+    throw new EvalInputError("The context length must be a positive whole number of tokens.");
   }
   return msg as unknown as StartMessage;
 }

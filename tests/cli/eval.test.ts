@@ -116,6 +116,16 @@ describe("quantlens eval", () => {
     }
   });
 
+  it("--context N cuts windows of N tokens: the same tokens predicted, a higher NLL with less context", async (ctx) => {
+    if (!bin || !tok || !text) return ctx.skip();
+    const full = await evalJson([bin, "--tokenizer", tok, "--text", short, "--spec", "FP32"]);
+    const cut = await evalJson([bin, "--tokenizer", tok, "--text", short, "--spec", "FP32", "--context", "32"]);
+    expect(cut.FP32!.tokens).toBe(full.FP32!.tokens);
+    expect(cut.FP32!.mean_nll).toBeGreaterThan(full.FP32!.mean_nll!);
+    const same = await evalJson([bin, "--tokenizer", tok, "--text", short, "--spec", "FP32", "--context", "512"]);
+    expect(same.FP32!.mean_nll).toBe(full.FP32!.mean_nll);
+  });
+
   it("exits 2 with one line naming the problem for a bad spec, a missing --text, no tokenizer, or a spec --engine ort cannot run", async (ctx) => {
     if (!bin || !hf || !onnx || !text) return ctx.skip();
     const cases: Array<[string[], RegExp]> = [
@@ -123,6 +133,8 @@ describe("quantlens eval", () => {
       [[bin, "--spec", "FP32"], /missing --text/],
       [[hf, "--text", short, "--spec", "FP32"], /holds no tokenizer; pass --tokenizer/],
       [[onnx, "--text", short, "--spec", "W8A8", "--engine", "ort", "--tokenizer", tok!], /weight-only RTN/],
+      [[bin, "--tokenizer", tok!, "--text", short, "--spec", "FP32", "--context", "0"], /--context must be a positive integer/],
+      [[bin, "--tokenizer", tok!, "--text", short, "--spec", "FP32", "--context", "513"], /--context 513 exceeds the model's context length 512/],
     ];
     for (const [args, message] of cases) {
       const fx = captureEffects();

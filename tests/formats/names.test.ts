@@ -45,4 +45,24 @@ describe("names", () => {
     ];
     for (const [n, kind] of cases) expect(moduleOf(n), n).toBe(kind);
   });
+
+  it("moduleOf(name) classifies the arch-zoo families' tensors (fused, OPT, MoE, q/k norms)", () => {
+    const cases: [string, string][] = [
+      ["model.layers.0.self_attn.qkv_proj.weight", "qkv"], ["model.layers.0.mlp.gate_up_proj.weight", "gate_up"],
+      ["model.decoder.embed_tokens.weight", "embed"], ["model.decoder.embed_positions.weight", "pos_embed"],
+      ["model.decoder.layers.2.self_attn.out_proj.weight", "o"], ["model.decoder.layers.2.self_attn.out_proj.bias", "o"],
+      ["model.decoder.layers.2.fc1.weight", "fc1"], ["model.decoder.layers.2.fc2.bias", "fc2"],
+      ["model.decoder.layers.2.self_attn_layer_norm.weight", "norm"], ["model.decoder.layers.2.final_layer_norm.bias", "norm"],
+      ["model.decoder.final_layer_norm.weight", "norm"],
+      ["model.layers.1.self_attn.q_norm.weight", "q_norm"], ["model.layers.1.self_attn.k_norm.weight", "k_norm"],
+      ["model.layers.1.pre_feedforward_layernorm.weight", "norm"], ["model.layers.1.post_feedforward_layernorm.weight", "norm"],
+      ["model.layers.0.block_sparse_moe.gate.weight", "router"], ["model.layers.0.mlp.gate.weight", "router"],
+      ["model.layers.0.block_sparse_moe.experts.3.w1.weight", "gate"], ["model.layers.0.block_sparse_moe.experts.3.w3.weight", "up"],
+      ["model.layers.0.block_sparse_moe.experts.3.w2.weight", "down"], ["model.layers.0.mlp.experts.7.down_proj.weight", "down"],
+      ["blk.0.ffn_gate_exps.weight", "gate"], ["blk.0.ffn_gate_inp.weight", "router"], ["blk.0.attn_qkv.weight", "qkv"],
+      ["blk.0.attn_q_norm.weight", "q_norm"],
+    ];
+    for (const [n, kind] of cases) expect(moduleOf(n), n).toBe(kind);
+    expect(layerOf("model.decoder.layers.2.fc1.weight")).toBe(2);
+  });
 });

@@ -37,18 +37,22 @@ describe("stories260K greedy decoding", () => {
   }
 });
 
-describe("llamaConfig(source) refuses Llama variants the forward pass does not implement", () => {
+describe("llamaConfig(source) refuses options the forward pass does not implement, naming the config field", () => {
   const base = { architectures: ["LlamaForCausalLM"], model_type: "llama", hidden_size: 8, intermediate_size: 16, num_hidden_layers: 1, num_attention_heads: 2, num_key_value_heads: 2, vocab_size: 4 };
   const tensors = (extra: string[] = []) => ["model.embed_tokens.weight", ...extra].map((name) => ({ name, shape: [4, 8] }));
-  for (const [what, cfg, extra, field] of [
-    ["Llama 3.1 RoPE scaling", { ...base, rope_scaling: { rope_type: "llama3", factor: 8 } }, [], "config.json rope_scaling"],
-    ["a head_dim other than dim / heads", { ...base, head_dim: 8 }, [], "config.json head_dim"],
-    ["Gemma", { ...base, model_type: "gemma" }, [], "architecture"],
-    ["attention biases (Qwen2)", base, ["model.layers.0.self_attn.q_proj.bias"], "model.layers.0.self_attn.q_proj.bias"],
-    ["GGUF rope_freqs", base, ["rope_freqs.weight"], "rope_freqs.weight"],
+  for (const [what, cfg, format, extra, field] of [
+    ["YaRN RoPE scaling (transformers 4 form)", { ...base, rope_scaling: { rope_type: "yarn", factor: 4 } }, "safetensors", [], "config.json rope_scaling.rope_type"],
+    ["dynamic RoPE scaling (transformers 5 form)", { ...base, rope_parameters: { rope_type: "dynamic", factor: 2, rope_theta: 1e4 } }, "safetensors", [], "config.json rope_parameters.rope_type"],
+    ["Gemma 1 (an unsupported model_type)", { ...base, model_type: "gemma" }, "safetensors", [], "config.json model_type"],
+    ["bidirectional attention", { ...base, use_bidirectional_attention: true }, "safetensors", [], "config.json use_bidirectional_attention"],
+    ["a quantization_config", { ...base, quantization_config: { quant_method: "awq" } }, "safetensors", [], "config.json quantization_config"],
+    ["an activation it does not implement", { ...base, hidden_act: "gelu" }, "safetensors", [], "config.json hidden_act"],
+    ["OPT with post-LayerNorm (OPT-350m)", { ...base, model_type: "opt", ffn_dim: 16, do_layer_norm_before: false }, "safetensors", [], "config.json do_layer_norm_before"],
+    ["GGUF rope_freqs (Llama 3.1 in llama.cpp's form)", base, "gguf", ["rope_freqs.weight"], "rope_freqs.weight"],
+    ["GGUF attention biases (Qwen2 in llama.cpp's form)", base, "gguf", ["model.layers.0.self_attn.q_proj.bias"], "model.layers.0.self_attn.q_proj.bias"],
   ] as const) {
     it(`names ${what} in a FormatError`, async () => {
-      const source = { name: "m", format: "safetensors", config: configFromHf(cfg), metadata: { config: cfg }, tensors: tensors([...extra]) } as unknown as TensorSource;
+      const source = { name: "m", format, config: configFromHf(cfg), metadata: format === "gguf" ? {} : { config: cfg }, tensors: tensors([...extra]) } as unknown as TensorSource;
       await expect(llamaConfig(source)).rejects.toThrow(new RegExp(`^m: ${field.replace(/\./g, "\\.")}: `));
     });
   }

@@ -103,7 +103,7 @@ describe.skipIf(!onnx)("openOrtEngine on stories260K-onnx", () => {
       if (quant) for (const L of weights.layers) { // [out, in]: RTN groups are along rows, so q/k row order does not matter
         for (const k of ["wq", "wk", "wv", "wo", "gate", "up", "down"] as const) {
           const cols = k === "down" ? config.hiddenDim : k === "wo" ? config.nHeads * config.headDim : config.dim;
-          L[k] = W4G32(L[k], L[k].length / cols, cols);
+          L[k] = W4G32(L[k]!, L[k]!.length / cols, cols);
         }
       }
       const ours = llamaEngine(buildModel(config, weights, jsLinear), { name: "llama" });

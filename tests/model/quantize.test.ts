@@ -121,7 +121,7 @@ describe("folding scales into the preceding operator", () => {
     expect(maxAbsDiff(logits(buildModel(config, awq, jsLinear), window), ref)).toBeLessThan(MAX_FOLD_LOGIT_ERROR);
     // the folds did change the weights
     expect(maxAbsDiff(sq.layers[0]!.attnNorm, weights.layers[0]!.attnNorm)).toBeGreaterThan(1e-3);
-    expect(maxAbsDiff(awq.layers[0]!.down, weights.layers[0]!.down)).toBeGreaterThan(1e-4);
+    expect(maxAbsDiff(awq.layers[0]!.down!, weights.layers[0]!.down!)).toBeGreaterThan(1e-4);
   });
 
   it("calibrate(model, documents) records every linear site of every layer and the KV absmax", (ctx) => {

@@ -56,4 +56,8 @@ describe("kvCacheMemory(shape, ctx, batch, bits)", () => {
     expect(kvShapeOf({ dim: 64, nHeads: 8, nLayers: 2 })).toEqual({ layers: 2, kvHeads: 8, headDim: 8 });
     expect(kvShapeOf({ nHeads: 8, nLayers: 2 })).toBeNull();
   });
+
+  it("kvShapeOf(config) uses an explicit headDim (Qwen3: 32 where dim / heads is 16)", () => {
+    expect(kvShapeOf({ dim: 64, nHeads: 4, nKvHeads: 2, nLayers: 2, headDim: 32 })).toEqual({ layers: 2, kvHeads: 2, headDim: 32 });
+  });
 });

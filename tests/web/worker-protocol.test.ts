@@ -47,6 +47,9 @@ describe("validateStart", () => {
     expect(() => validateStart(start({ specs: [] }))).toThrow(/at least one spec/);
     expect(() => validateStart(start({ specs: ["FP32", "W9"] }))).toThrow(SpecError);
     expect(() => validateStart(start({ specs: ["FP32", "W9"] }))).toThrow(/weight bits 9 outside 2..8/);
+    expect(() => validateStart(start({ context: 0 }))).toThrow(/context length must be a positive whole number/);
+    expect(() => validateStart(start({ context: 12.5 }))).toThrow(/context length/);
+    expect(validateStart(start({ context: 128 }))).toMatchObject({ context: 128 });
   });
 });
 

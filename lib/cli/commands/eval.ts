@@ -37,6 +37,14 @@ export interface EvalOptions extends CliOptions {
   calib?: string;
   engine?: string;
   tasks?: string;
+  context?: string;
+}
+
+/** --context N: a positive integer (checked against the model's context by the evaluator). */
+function contextOption(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) < 1) throw new CliError(`--context must be a positive integer, got "${v}"`);
+  return Number(v);
 }
 
 /** The specs as the user wrote them (the JSON keys) with their parsed form. */
@@ -73,13 +81,13 @@ function checkOrtSpecs(model: string, wanted: Array<[string, QuantSpec]>): void 
 }
 
 /** The FP32 reference and each weight-only spec on onnxruntime-web, through the same evaluator. */
-async function runOrtSession(model: string, tokenizer: Tokenizer, docs: Documents, specs: QuantSpec[], onProgress: (p: SessionProgress) => void, onSpec: (s: QuantSpec, r: EvalResult) => Promise<void>): Promise<void> {
+async function runOrtSession(model: string, tokenizer: Tokenizer, docs: Documents, specs: QuantSpec[], context: number | undefined, onProgress: (p: SessionProgress) => void, onSpec: (s: QuantSpec, r: EvalResult) => Promise<void>): Promise<void> {
   const { openOrtEngineFromPath } = await import("../../model/ort/node.ts");
   const totals = await countTokens(tokenizer, docs);
   const reference = await openOrtEngineFromPath(model);
   try {
     await runEngineSession({
-      documents: () => tokenized(tokenizer, docs), totals, specs, reference, onProgress, onSpec,
+      documents: () => tokenized(tokenizer, docs), totals, specs, reference, context, onProgress, onSpec,
       open: (spec) => openOrtEngineFromPath(model, { label: spec.text, transformWeight: (_n, w, rows, cols) => pseudoQuantize(w, rows, cols, spec.weight!) }),
     });
   } finally {
@@ -92,6 +100,7 @@ export async function run(opts: EvalOptions, fx: Effects): Promise<void> {
   if (!opts.text) throw new CliError("eval: missing --text <file>");
   if (!opts.spec) throw new CliError("eval: missing --spec <list>, e.g. --spec FP32,W8,W4A8,KV4");
   const wanted = specs(opts.spec);
+  const context = contextOption(opts.context);
   const textPath = opts.text;
   if (!existsSync(textPath)) throw new CliError(`--text: ${textPath}: no such file`, { exitCode: EXIT_BAD_INPUT });
   // streamed line by line, once to count and once per spec: memory stays at one document
@@ -118,12 +127,17 @@ export async function run(opts: EvalOptions, fx: Effects): Promise<void> {
   };
   try {
     await withRecorder(recorder, async () => {
+      const modelContext = source.config.contextLength;
+      if (context !== undefined && modelContext !== undefined && context > modelContext) {
+        throw new CliError(`--context ${context} exceeds the model's context length ${modelContext}`);
+      }
       const tokenizer = await tokenizerFor(opts, source);
       if (linears) {
-        await runEvalSession({ source, tokenizer, documents, calibText, specs: wanted.map(([, s]) => s), ...linears, tasks, onProgress: (p) => bar.update(p), onSpec,
-          onCalibration: (cal) => recorder?.addStats(calibrationStats(cal)) });
+        await runEvalSession({ source, tokenizer, documents, calibText, specs: wanted.map(([, s]) => s), ...linears, tasks, context, onProgress: (p) => bar.update(p), onSpec,
+          onCalibration: (cal) => recorder?.addStats(calibrationStats(cal)),
+          onNote: (spec, note) => fx.err(`quantlens: ${byCanonical.get(spec.text) ?? spec.text}: ${note}\n`) });
       } else {
-        await runOrtSession(opts.model, tokenizer, documents, wanted.map(([, s]) => s), (p) => bar.update(p), onSpec);
+        await runOrtSession(opts.model, tokenizer, documents, wanted.map(([, s]) => s), context, (p) => bar.update(p), onSpec);
       }
     });
   } finally {
