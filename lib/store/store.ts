@@ -3,8 +3,9 @@
  * wasm.ts (@duckdb/duckdb-wasm). A runtime supplies a Driver; createStore adds identifier
  * validation, parameter encoding, batching and one error class with plain messages.
  */
+import { BULK_MIN_ROWS } from "./bulk-csv.ts";
 import { encodeValue } from "./plain.ts";
-import { columnsOf, isTableName, type TableName } from "./tables.ts";
+import { columnsOf, isTableName, type ColumnDef, type TableName } from "./tables.ts";
 
 export type { TableName } from "./tables.ts";
 /** A row as plain JS (see toPlain): column name → value. */
@@ -48,6 +49,8 @@ export interface Driver {
   run(text: string, params: unknown[]): Promise<Row[]>;
   exportParquet(table: TableName): Promise<Uint8Array>;
   importParquet(table: TableName, data: Uint8Array): Promise<number>;
+  /** optional fast path for long batches: rows already encoded, in `defs` order (bulk-csv.ts) */
+  bulkInsert?(table: TableName, defs: ColumnDef[], rows: unknown[][], ignore: boolean): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -96,6 +99,11 @@ export function createStore(driver: Driver): Store {
       if (defs.length === 0) throw new StoreError(`insert into ${table}: empty row`);
       const tuple = `(${defs.map((d) => `CAST(? AS ${d.type})`).join(", ")})`;
       const head = `INSERT ${ignore ? "OR IGNORE " : ""}INTO ${table} (${defs.map((d) => `"${d.name}"`).join(", ")}) VALUES `;
+      if (driver.bulkInsert && group.length >= BULK_MIN_ROWS) {
+        const encoded = group.map((r) => defs.map((d) => encodeValue(r[d.name], d)));
+        await wrap(`insert into ${table} failed`, () => driver.bulkInsert!(table, defs, encoded, ignore));
+        continue;
+      }
       for (let i = 0; i < group.length; i += INSERT_BATCH_ROWS) {
         const batch = group.slice(i, i + INSERT_BATCH_ROWS);
         const params = batch.flatMap((r) => defs.map((d) => encodeValue(r[d.name], d)));

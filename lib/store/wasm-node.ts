@@ -32,6 +32,8 @@ export async function openWasmNodeStore(): Promise<Store> {
         stmt.close();
       }
     },
+    registerText: async (name, text) => { db.registerFileText(name, text); },
+    dropFile: async (name) => { db.dropFile(name); },
     async close() {
       try {
         conn.close();

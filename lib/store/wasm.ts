@@ -5,6 +5,7 @@
  * parquet.ts because the wasm parquet extension would be fetched from the network.
  */
 import * as duckdb from "@duckdb/duckdb-wasm";
+import { csvText, insertFromCsvSql } from "./bulk-csv.ts";
 import { exportSelect, readParquet, writeParquet } from "./parquet.ts";
 import { toPlain } from "./plain.ts";
 import { SCHEMA_SQL } from "./schema.ts";
@@ -20,6 +21,9 @@ export interface ArrowTable {
 /** What either duckdb-wasm binding offers: a bound statement in, an Arrow table out. */
 export interface WasmEngine {
   query(text: string, params: unknown[]): Promise<ArrowTable>;
+  /** registers / drops a text file in duckdb-wasm's virtual file system (the bulk CSV path) */
+  registerText?(name: string, text: string): Promise<void>;
+  dropFile?(name: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -59,6 +63,8 @@ function wasmParam(v: unknown): unknown {
   return v ?? null;
 }
 
+let bulkFiles = 0;
+
 /** A Store over a wasm engine; applies the offline settings and the schema. */
 export async function createWasmStore(engine: WasmEngine): Promise<Store> {
   const run = async (text: string, params: unknown[]) => arrowToRows(await engine.query(text, params.map(wasmParam)));
@@ -66,6 +72,15 @@ export async function createWasmStore(engine: WasmEngine): Promise<Store> {
     runtime: "wasm",
     run,
     exportParquet: async (table) => writeParquet(table, await run(exportSelect(table), [])),
+    bulkInsert: engine.registerText && engine.dropFile ? async (table, defs, rows, ignore) => {
+      const file = `quantlens-bulk-${++bulkFiles}.csv`;
+      await engine.registerText!(file, csvText(rows));
+      try {
+        await run(insertFromCsvSql(table, defs, file, ignore), []);
+      } finally {
+        await engine.dropFile!(file);
+      }
+    } : undefined,
     async importParquet(table, data) {
       const rows = await readParquet(data);
       await run("BEGIN TRANSACTION", []);
@@ -130,6 +145,8 @@ export async function openWasmStore(opts: WasmStoreOptions = {}): Promise<Store>
         await stmt.close();
       }
     },
+    registerText: (name, text) => db.registerFileText(name, text),
+    dropFile: async (name) => { await db.dropFile(name); },
     async close() {
       try {
         await conn.close();

@@ -2,6 +2,7 @@
  * The Store contract, run once per implementation (duckdb-wasm's testBindings pattern):
  * tests/store/node.test.ts and tests/store/wasm.test.ts call testStore with their opener.
  */
+import { BULK_MIN_ROWS } from "../../lib/store/bulk-csv.ts";
 import { afterEach, describe, expect, it } from "vitest";
 import { fetchLayerStats, fetchRuns, fetchTensorStats, finishRun, saveModel, saveTensors, saveTensorStats, startRun } from "../../lib/store/queries.ts";
 import { sql, StoreError, type Store, type TableName } from "../../lib/store/store.ts";
@@ -48,6 +49,33 @@ export function testStore(name: string, open: () => Promise<Store>): void {
       const rows = await s.query<{ min: number; mean: number }>("SELECT min, mean FROM tensor_stats ORDER BY name");
       expect(rows.map((r) => r.min)).toEqual(values);
       expect(rows.map((r) => r.mean)).toEqual(values);
+    });
+
+    it("a batch of BULK_MIN_ROWS or more (duckdb-wasm's CSV path) round-trips every column type like one row", async () => {
+      const s = await fresh();
+      const n = BULK_MIN_ROWS + 3;
+      const odd = ['q"uote', "comma, here", "new\nline", "\\N", "", "é ✓"];
+      await s.insert("channel_stats", Array.from({ length: n }, (_, i) => ({
+        run_id: "r", model_id: i % 2 ? null : odd[i % odd.length], name: `t${i}`, axis: i % 2 ? "col" : "row", channels: i, bucket_size: 1,
+        absmax: [1.5, -0, 1e-300, -1.2033039331436157, Infinity, NaN], top: [[i, 0.1 + 0.2]], median: i % 3 ? -0 : null,
+      })));
+      await s.insert("runs", Array.from({ length: n }, (_, i) => ({ run_id: `r${i}`, kind: "stats", status: "done", started_at: "2026-01-02T03:04:05.678Z", params: { a: [i, odd[i % odd.length]] } })));
+      await s.insert("evidence_results", Array.from({ length: n }, (_, i) => ({ row_id: `e${i}`, source: odd[i % odd.length], is_moe: i % 2 === 0, w_bits: 1.1 * i, value: 1 / (i + 3) })));
+      const c = await s.query<{ model_id: string | null; absmax: number[]; top: string; median: number | null; channels: number }>("SELECT model_id, absmax, top, median, channels FROM channel_stats ORDER BY channels");
+      expect(c).toHaveLength(n);
+      c.forEach((r, i) => {
+        expect(r.model_id).toBe(i % 2 ? null : odd[i % odd.length]);
+        expect(r.absmax).toEqual([1.5, -0, 1e-300, -1.2033039331436157, Infinity, NaN]);
+        expect(JSON.parse(r.top)).toEqual([[i, 0.1 + 0.2]]);
+        if (i % 3) expect(Object.is(r.median, -0)).toBe(true); else expect(r.median).toBeNull();
+      });
+      const runs = await s.query<{ run_id: string; started_at: string; params: string }>("SELECT run_id, started_at, params FROM runs ORDER BY CAST(substr(run_id, 2) AS INTEGER)");
+      runs.forEach((r, i) => expect(r).toEqual({ run_id: `r${i}`, started_at: "2026-01-02T03:04:05.678Z", params: JSON.stringify({ a: [i, odd[i % odd.length]] }) }));
+      const ev = await s.query<{ source: string; is_moe: boolean; w_bits: number; value: number }>("SELECT source, is_moe, w_bits, value FROM evidence_results ORDER BY CAST(substr(row_id, 2) AS INTEGER)");
+      ev.forEach((r, i) => expect(r).toEqual({ source: odd[i % odd.length], is_moe: i % 2 === 0, w_bits: 1.1 * i, value: 1 / (i + 3) }));
+      // OR IGNORE keeps the first row on the long path too
+      await s.insert("runs", Array.from({ length: n }, (_, i) => ({ run_id: `r${i}`, kind: "eval", status: "failed" })), { onConflict: "ignore" });
+      expect(await s.queryRow("SELECT CAST(count(*) AS INTEGER) AS n FROM runs WHERE kind = 'stats'")).toEqual({ n });
     });
 
     it("insert(table, asyncBatches) appends every batch and returns the count", async () => {
