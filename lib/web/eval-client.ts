@@ -4,6 +4,9 @@
  * dashboard's store (runs kind "eval", one run_results row per metric) as each spec finishes, so
  * an interrupted run keeps what it finished. cancel() asks the worker to stop and terminates it
  * when it does not answer at once (the evaluation is synchronous between two windows).
+ * `finished` settles on the worker's last message, never on the store: the store's writes (an
+ * OPFS CHECKPOINT per spec, which a busy machine or a second writer can hold for tens of
+ * seconds) settle `recorded` instead, so the panel is idle as soon as the last row is shown.
  */
 import type { EvalResult } from "../eval/metrics.ts";
 import {
@@ -51,8 +54,10 @@ export interface EvalRunOptions extends Omit<StartMessage, "type"> {
 
 export interface EvalHandle {
   cancel(): void;
-  /** settles once, when the worker is done, failed or was cancelled and the store has every row */
+  /** settles once, on the worker's last message (done, failed or cancelled); does not wait for the store */
   readonly finished: Promise<EvalOutcome>;
+  /** settles after `finished`, once the store has every row: the run's id, or null when nothing was recorded */
+  readonly recorded: Promise<string | null>;
 }
 
 /** The evaluation worker as its own module chunk (the bundler follows `new URL(..., import.meta.url)`). */
@@ -75,6 +80,8 @@ export function startEval(opts: EvalRunOptions): EvalHandle {
   let cancelTimer: ReturnType<typeof setTimeout> | null = null;
   let resolveFinished!: (o: EvalOutcome) => void;
   const finished = new Promise<EvalOutcome>((r) => { resolveFinished = r; });
+  let resolveRecorded!: (runId: string | null) => void;
+  const recorded = new Promise<string | null>((r) => { resolveRecorded = r; });
 
   // store writes in message order, one at a time; a failure is reported and the rest goes on
   let queue: Promise<void> = Promise.resolve();
@@ -109,7 +116,8 @@ export function startEval(opts: EvalRunOptions): EvalHandle {
       await finishRun(s, runId!, status);
       await checkpoint(s).catch(() => undefined);
     });
-    void queue.then(() => resolveFinished({ status, results: [...results], error, runId }));
+    resolveFinished({ status, results: [...results], error, runId });
+    void queue.then(() => resolveRecorded(runId));
   };
 
   worker.addEventListener("message", (e: { data: unknown }) => {
@@ -164,6 +172,7 @@ export function startEval(opts: EvalRunOptions): EvalHandle {
 
   return {
     finished,
+    recorded,
     cancel() {
       if (settled || cancelTimer) return;
       worker.postMessage({ type: "cancel" });
