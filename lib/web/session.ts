@@ -14,6 +14,7 @@ import { StatsPool, type WorkerLike } from "../stats/engine/pool.ts";
 import type { TensorStats } from "../stats/types.ts";
 import { modelIdOf } from "../formats/model-id.ts";
 import { finishRun, saveModel, saveTensors, saveTensorStats, startRun } from "../store/queries.ts";
+import { saveQuantErrors } from "../store/quant-error-queries.ts";
 import type { Store } from "../store/store.ts";
 import { VERSION } from "../version.ts";
 import { analysisFromStats } from "../analysis/analysis.ts";
@@ -127,13 +128,14 @@ export async function analyzeModel(spec: ModelSpec, opts: AnalyzeOptions): Promi
     }
     if (store && runId) await finishRun(store, runId, "done");
     finished = true;
-    // the what-if grid (RTN errors of every linear weight); not kept in the store, which has no table for it yet
+    // the what-if grid (RTN errors of every linear weight), added to the finished run (table quant_errors)
     const whatifStart = performance.now();
     const quantErrors = await quantErrorsOf(source, signal, (done, total, current) => opts.onProgress?.({
       tensorsDone: done, tensorCount: total, bytesDone: bytesTotal, bytesTotal, current, phase: "whatif",
       elapsedMs: performance.now() - started,
       etaMs: done > 0 ? ((performance.now() - whatifStart) / done) * (total - done) : null,
     }));
+    if (store && runId) await saveQuantErrors(store, runId, modelId, quantErrors);
     return { analysis: analysisFromStats(id, summary, stats, quantErrors, { generatedBy: `quantlens ${VERSION} stats on ${summary.name} (${summary.format}), computed in this browser` }), runId };
   } catch (e) {
     if (store && runId && !finished) await finishRun(store, runId, isAbort(e) ? "cancelled" : "failed").catch(() => undefined);
