@@ -16,7 +16,7 @@ const TABS: Tab[] = ["overview", "tensors", "heatmaps", "whatif", "evidence", "r
 
 export function Dashboard({ demo, initialView }: { demo: ModelAnalysis; initialView: ViewState }) {
   const {
-    analysis, view, setView, progress, busy, error, notice, runs, storeState, copied, openedSpec, hub,
+    analysis, view, setView, progress, busy, error, notice, runs, evals, storeState, copied, openedSpec, hub,
     onFiles, onTyped, showDemo, cancel, onHubEndpoint, copyLink, reopen, download, getRunStore, refreshRuns,
   } = useDashboardSession(demo, initialView);
 
@@ -49,7 +49,7 @@ export function Dashboard({ demo, initialView }: { demo: ModelAnalysis; initialV
       </nav>
       <div role="tabpanel" aria-label={TAB_LABELS[view.tab]}>
         {Panel ? <Panel analysis={analysis} view={view} setView={setView} getStore={getRunStore} /> : view.tab === "report" ? <ReportPanel analysis={analysis} getStore={getRunStore} /> : (
-          <RunsPanel runs={runs} storeState={storeState} currentId={analysis.id} onReopen={(id) => void reopen(id)} onDownload={(id) => void download(id)} />
+          <RunsPanel runs={runs} storeState={storeState} currentId={analysis.id} onReopen={(id) => void reopen(id)} onDownload={(id) => void download(id)} evals={evals} />
         )}
       </div>
       {/* kept mounted on other tabs, so an evaluation goes on while another tab is shown */}

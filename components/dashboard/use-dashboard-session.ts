@@ -19,7 +19,7 @@ const loadSession = () => import("@/lib/web/session.ts");
 
 /** State and actions of one dashboard page, starting from the demo and the view the URL names. */
 export function useDashboardSession(demo: ModelAnalysis, initialView: ViewState) {
-  const { runs, storeState, getStore, refreshRuns } = useRunStore();
+  const { runs, storeState, getStore, refreshRuns, evals } = useRunStore();
   const [analysis, setAnalysis] = useState<ModelAnalysis>(demo);
   const [view, setViewState] = useState<ViewState>(initialView);
   const [progress, setProgress] = useState<Progress | null>(null);
@@ -87,12 +87,15 @@ export function useDashboardSession(demo: ModelAnalysis, initialView: ViewState)
     setError(null); setNotice(null);
     try {
       const s = await getStore();
-      show(await (await loadStore()).openBundle(bytes, s?.store ?? null), keepView);
+      const opened = await (await loadStore()).openBundle(bytes, s?.store ?? null);
+      // an evaluation run opens into the Runs tab's results table
+      if (opened.kind === "eval") { evals.show(opened.run); setView({ tab: "runs" }); }
+      else show(opened.analysis, keepView);
       void refreshRuns();
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }
-  }, [getStore, refreshRuns, show]);
+  }, [getStore, refreshRuns, show, evals, setView]);
 
   const onFiles = useCallback(async (files: File[]) => {
     // a result bundle is known by its name or its first bytes (a drop may have renamed it)
@@ -187,7 +190,7 @@ export function useDashboardSession(demo: ModelAnalysis, initialView: ViewState)
   const getRunStore = async () => (await getStore())?.store ?? null;
 
   return {
-    analysis, view, setView, progress, busy, error, notice, runs, storeState, copied, openedSpec, hub,
+    analysis, view, setView, progress, busy, error, notice, runs, evals, storeState, copied, openedSpec, hub,
     onFiles, onTyped, showDemo, cancel, onHubEndpoint, copyLink, reopen, download, getRunStore, refreshRuns,
   };
 }

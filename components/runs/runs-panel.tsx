@@ -1,8 +1,10 @@
 "use client";
-/** Earlier analyses kept in this browser's store (OPFS): reopen one, or download it as a result bundle. */
+/** Earlier analyses and evaluations kept in this browser's store (OPFS): reopen one, download it as a result bundle, or delete it. */
 import { Button } from "@/components/ui/button.tsx";
 import { Card } from "@/components/ui/card.tsx";
+import type { EvalRuns } from "@/components/dashboard/use-run-store.ts";
 import type { RunListRow } from "@/lib/web/session-store.ts";
+import { EvalRunsList } from "./eval-runs.tsx";
 
 export interface RunsPanelProps {
   runs: RunListRow[];
@@ -11,12 +13,15 @@ export interface RunsPanelProps {
   currentId: string;
   onReopen: (runId: string) => void;
   onDownload: (runId: string) => void;
+  /** the evaluation runs (listed below the analyses) and deleting a run */
+  evals: EvalRuns;
 }
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" }) : "–");
 
-export function RunsPanel({ runs, storeState, currentId, onReopen, onDownload }: RunsPanelProps) {
+export function RunsPanel({ runs, storeState, currentId, onReopen, onDownload, evals }: RunsPanelProps) {
   return (
+    <div className="space-y-5">
     <Card title="Runs in this browser">
       <p className="mb-3 text-xs text-slate-500" data-testid="store-state">
         {storeState === "loading" && "Opening the store…"}
@@ -40,12 +45,13 @@ export function RunsPanel({ runs, storeState, currentId, onReopen, onDownload }:
                 <td className="py-1.5 pr-4 font-mono text-xs">{r.source ?? r.name ?? r.run_id}</td>
                 <td className="pr-4 text-slate-600">{r.format ?? "–"}</td>
                 <td className="pr-4 tabular-nums text-slate-600">{when(r.started_at)}</td>
-                <td className="pr-4" data-testid="run-status">{r.status}</td>
+                <td className={`pr-4 ${r.status === "interrupted" ? "text-amber-700" : ""}`} data-testid="run-status">{r.status}</td>
                 <td className="pr-4 text-right tabular-nums">{r.tensors}{r.n_tensors !== null ? ` / ${r.n_tensors}` : ""}</td>
-                <td className="space-x-2 text-right">
+                <td className="space-x-2 whitespace-nowrap text-right">
                   <Button onClick={() => onReopen(r.run_id)} disabled={r.tensors === 0} data-testid="run-reopen">Reopen</Button>
-                  <Button variant="ghost" onClick={() => onDownload(r.run_id)} disabled={r.tensors === 0} data-testid="run-bundle"
+                  <Button onClick={() => onDownload(r.run_id)} disabled={r.tensors === 0} data-testid="run-bundle"
                     title="Download this run as a result bundle (Parquet tables) to share">Bundle</Button>
+                  <Button variant="ghost" onClick={() => void evals.remove(r.run_id)} data-testid="run-delete" title="Delete this run from this browser's store">Delete</Button>
                 </td>
               </tr>
             ))}
@@ -53,5 +59,7 @@ export function RunsPanel({ runs, storeState, currentId, onReopen, onDownload }:
         </table>
       )}
     </Card>
+    <EvalRunsList evals={evals} onDownload={onDownload} />
+    </div>
   );
 }

@@ -16,6 +16,8 @@ import {
 import { saveRunResults } from "../store/eval-queries.ts";
 import { finishRun, saveModel, saveTensors, startRun } from "../store/queries.ts";
 import { checkpoint } from "../store/run-queries.ts";
+import { setRunParams } from "../store/eval-run-queries.ts";
+import { sha256Hex } from "../formats/sha256.ts";
 import type { Store } from "../store/store.ts";
 import { VERSION } from "../version.ts";
 
@@ -99,7 +101,8 @@ export function startEval(opts: EvalRunOptions): EvalHandle {
   };
   const params = {
     model: opts.modelLabel ?? null, endpoint: opts.endpoint ?? null, specs: order.map((s) => s.name),
-    documents: countDocuments(opts.text), text_chars: opts.text.length, calib_chars: opts.calibText?.length ?? null,
+    documents: countDocuments(opts.text), tokens: null as number | null, text_chars: opts.text.length, text_sha256: sha256Hex(opts.text),
+    calib_chars: opts.calibText?.length ?? null,
     tokenizer: typeof opts.tokenizer === "string" ? opts.tokenizer : opts.tokenizer.name,
   };
   const ensureRun = async (s: Store) => {
@@ -137,6 +140,11 @@ export function startEval(opts: EvalRunOptions): EvalHandle {
         break;
       }
       case "prepared":
+        params.documents = m.documents; params.tokens = m.tokens;
+        record(async (s) => {
+          await ensureRun(s);
+          await setRunParams(s, runId!, params);
+        });
         opts.onPrepared?.({ documents: m.documents, tokens: m.tokens, tokenizer: m.tokenizer });
         break;
       case "progress":
