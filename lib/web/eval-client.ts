@@ -34,6 +34,7 @@ export interface SpecRow extends EvalResult { spec: string; canonical: string; i
 
 export type EvalStatus = "done" | "failed" | "cancelled";
 
+/** `runId` is the run's id if the store had started it by the last message, else null (EvalHandle.recorded always has it). */
 export interface EvalOutcome { status: EvalStatus; results: SpecRow[]; error: string | null; runId: string | null }
 
 /** The worker's start message (minus its tag) and what the page wants told. */

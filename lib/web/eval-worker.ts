@@ -38,7 +38,7 @@ scope.onmessage = (e: MessageEvent<unknown>) => {
   if (m?.type !== "start" || running) return; // one evaluation per worker
   running = new AbortController();
   // the last message goes out first: the page must not wait on closing the model and the kernel
-  void evaluateInWorker(m, running.signal).then(async ({ last, close }) => { post(last); await close(); running = null; });
+  void evaluateInWorker(m, running.signal).then(async ({ last, close }) => { running = null; post(last); await close(); });
 };
 
 /** Plain fields only: what the page needs to record the model (structured clone safe). */
