@@ -43,8 +43,8 @@ export interface AnalyzeOptions {
   /** Hub endpoint for `hf:` ids (the `?hub=` parameter; default the public Hub) */
   endpoint?: string;
   onProgress?: (p: Progress) => void;
-  /** where the run is recorded (null: not recorded) */
-  store?: Store | null;
+  /** where the run is recorded (null: not recorded); a promise is awaited only after the header check, so a bad file fails at once */
+  store?: Store | null | Promise<Store | null>;
   workers?: number;
 }
 
@@ -93,10 +93,11 @@ export function checkTypedSpec(text: string): string {
 
 /** Opens `spec`, computes every tensor's statistics in Web Workers and records the run. */
 export async function analyzeModel(spec: ModelSpec, opts: AnalyzeOptions): Promise<AnalyzeResult> {
-  const { signal, store = null } = opts;
+  const { signal } = opts;
   const id = analysisIdOf(typeof spec === "string" ? spec : spec instanceof File || Array.isArray(spec) ? spec : new File([spec], "model"));
   const source: TensorSource = await openModel(spec, { endpoint: opts.endpoint });
   signal.throwIfAborted();
+  const store = await Promise.resolve(opts.store ?? null).catch(() => null);
   const pool = createDashboardPool(opts.workers);
   const stats: TensorStats[] = [];
   let runId: string | null = null;
