@@ -7,6 +7,7 @@ import { fmtBytes, fmtCount, fmtInt, fmtNum } from "@/lib/viz/format.ts";
 import { moduleOf } from "@/lib/formats/names.ts";
 import { MODULE_ORDER_ALL } from "@/lib/viz/modules.ts";
 import type { PanelProps } from "@/components/dashboard/panel-props.ts";
+import { StoredQuantNote } from "./stored-quant-note.tsx";
 
 const WEIGHT_BITS = [16, 8, 4, 3, 2] as const;
 const KV_BITS = [16, 8, 4] as const;
@@ -46,6 +47,7 @@ export function OverviewPanel({ analysis }: PanelProps) {
   return (
     <div className="space-y-6">
       <Card title="Model">
+        <StoredQuantNote model={model} where="overview" />
         <div className="grid grid-cols-2 gap-4 sm:grid-cols-5">
           <Stat label="model" value={<span className="break-all">{model.name}</span>} />
           <Stat label="format" value={model.format} />
