@@ -32,8 +32,11 @@ export function Dashboard({ demo, initialView }: { demo: ModelAnalysis; initialV
           <p className="mt-1 text-slate-600">How far can I quantize this model, for my task, before it breaks, and why?</p>
         </div>
         <div className="flex items-center gap-2 text-sm">
-          <span className="text-slate-500">showing</span>
-          <span className="max-w-72 truncate font-mono" data-testid="current-model" title={analysis.id}>{analysis.id === "demo" ? `${analysis.model.name} (demo)` : analysis.id}</span>
+          {loading && analysis.id === demo.id ? (
+            <><span className="text-slate-500">opening</span><span className="max-w-72 truncate font-mono" data-testid="loading-model" title={loading}>{loading}</span></>
+          ) : (
+            <><span className="text-slate-500">showing</span><span className="max-w-72 truncate font-mono" data-testid="current-model" title={analysis.id}>{analysis.id === "demo" ? `${analysis.model.name} (demo)` : analysis.id}</span></>
+          )}
           <Button onClick={copyLink} data-testid="copy-link">Copy link</Button>
         </div>
       </header>

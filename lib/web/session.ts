@@ -5,7 +5,7 @@
  * tensor finishes, and report progress. An AbortSignal cancels it; the run is then kept in
  * the store as `cancelled` with the tensors it finished.
  */
-import { FormatError } from "../formats/errors.ts";
+import { plainModelError } from "./plain-errors.ts";
 import { openModel, type ModelSpec } from "../formats/open.ts";
 import { summarize } from "../formats/summary.ts";
 import type { TensorSource } from "../formats/types.ts";
@@ -74,10 +74,7 @@ export function isAbort(e: unknown): boolean {
 /** A message a person can act on, for anything opening or analysing a model throws. */
 export function plainError(e: unknown): string {
   if (isAbort(e)) return "Cancelled.";
-  const msg = e instanceof Error ? e.message : String(e);
-  if (e instanceof FormatError) return `Could not read this model: ${msg}`;
-  if (e instanceof TypeError && /fetch/i.test(msg)) return `Could not reach the server (${msg}). Check the address and your connection.`;
-  return msg;
+  return plainModelError(e);
 }
 
 /** What the user typed: an `hf:` id or an http(s) URL; anything else is refused in plain words. */

@@ -55,6 +55,8 @@ run("loading states (Chromium)", () => {
       await loading.waitFor();
       expect(await loading.textContent()).toContain("local:stories260K.gguf");
       expect(await page.getByTestId("tensor-table").count()).toBe(0);
+      // the header names what is opening, not the demo
+      if (await page.getByTestId("panel-loading").count()) expect(await page.getByTestId("loading-model").textContent()).toBe("local:stories260K.gguf");
       await page.screenshot({ path: "test-results/loading-reload-1280.png" });
       await page.getByTestId("current-model").filter({ hasText: "local:stories260K.gguf" }).waitFor({ timeout: TIMEOUT_MS });
       await page.getByTestId("tensor-table").waitFor();

@@ -208,7 +208,7 @@ describe("eval-worker.ts in this process, on stories260K.gguf", () => {
       }
     }
     const broken = await runWorker({ type: "start", model: new File(["not a model"], "broken.gguf"), tokenizer: "embedded", text, specs: ["FP32"] });
-    expect(broken.at(-1)).toMatchObject({ type: "error", message: expect.stringMatching(/^Could not read this model: broken\.gguf/) });
+    expect(broken.at(-1)).toMatchObject({ type: "error", message: expect.stringMatching(/^This is not .*Could not read this model: broken\.gguf/) });
   });
 
   it("finds tokenizer.json (and its config) in the Hub repo of an hf: id, and says so when there is none", async (ctx) => {
@@ -277,7 +277,7 @@ describe("eval-worker.ts in this process, on stories260K.gguf", () => {
       const h3 = startEval({ model: new File(["junk"], "junk.gguf"), tokenizer: "embedded", text, specs: ["FP32"], store, createWorker: inProcessWorker });
       const failed = await h3.finished;
       expect(failed.status).toBe("failed");
-      expect(failed.error).toMatch(/^Could not read this model: junk\.gguf/);
+      expect(failed.error).toMatch(/^This is not .*Could not read this model: junk\.gguf/);
       expect(await store.queryRow("SELECT status, model_id FROM runs WHERE run_id = ?", [await h3.recorded])).toMatchObject({ status: "failed", model_id: null });
       // a malformed spec is refused before any worker starts
       expect(() => startEval({ model: file, tokenizer: "embedded", text, specs: ["W2A9"], createWorker: inProcessWorker })).toThrow(SpecError);
