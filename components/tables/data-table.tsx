@@ -89,7 +89,7 @@ function PlainTable<T>(props: DataTableProps<T>) {
       <table className="w-full text-sm" data-testid={testId} data-total-rows={rows.length}>
         <thead className="sticky top-0 z-10 bg-slate-50 shadow-[inset_0_-1px_0_rgb(226_232_240)]">
           {table.getHeaderGroups().map((hg) => (
-            <tr key={hg.id}>{hg.headers.map((h) => <Header key={h.id} column={h.column} style={h.column.columnDef.meta?.grow ? { minWidth: 220 } : { width: "1%" }} />)}</tr>
+            <tr key={hg.id}>{hg.headers.map((h) => <Header key={h.id} column={h.column} style={h.column.columnDef.meta?.grow ? { minWidth: 160 } : { width: "1%" }} />)}</tr>
           ))}
         </thead>
         <tbody>
