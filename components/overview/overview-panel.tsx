@@ -8,6 +8,7 @@ import { moduleOf } from "@/lib/formats/names.ts";
 import { MODULE_ORDER_ALL } from "@/lib/viz/modules.ts";
 import type { PanelProps } from "@/components/dashboard/panel-props.ts";
 import { StoredQuantNote } from "./stored-quant-note.tsx";
+import { MetadataTable } from "./metadata-table.tsx";
 
 const WEIGHT_BITS = [16, 8, 4, 3, 2] as const;
 const KV_BITS = [16, 8, 4] as const;
@@ -167,6 +168,7 @@ export function OverviewPanel({ analysis }: PanelProps) {
           </div>
         )}
       </Card>
+      <MetadataTable rows={analysis.metadata} />
     </div>
   );
 }

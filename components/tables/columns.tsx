@@ -26,7 +26,7 @@ const cellNum = (v: number | null) => (v === null ? dimmed("–") : fmtNum(v));
 export function TensorName({ name }: { name: string }) {
   // one line; a long name loses its start (the common "model.layers.N."), never the module: the full name is the tooltip
   return (
-    <span className="block max-w-[13rem] truncate text-left font-mono text-[11px] leading-4 text-slate-800" dir="rtl" title={name} data-testid="tensor-name">
+    <span className="block max-w-[11rem] truncate text-left font-mono text-[11px] leading-4 text-slate-800" dir="rtl" title={name} data-testid="tensor-name">
       <bdi dir="ltr">{name}</bdi>
     </span>
   );

@@ -51,7 +51,7 @@ function Header<T>({ column: c, style }: { column: Column<T, unknown>; style?: C
   const label = c.columnDef.meta?.label ?? c.id;
   return (
     <th style={style} scope="col" title={c.columnDef.meta?.title} aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
-      className={`px-2 py-2 align-middle text-xs font-medium tracking-wide whitespace-nowrap text-slate-500 ${numeric ? "text-right" : "text-left"}`}>
+      className={`px-1.5 py-2 align-middle text-xs font-medium tracking-wide whitespace-nowrap text-slate-500 ${numeric ? "text-right" : "text-left"}`}>
       {c.getCanSort() ? (
         <button type="button" onClick={c.getToggleSortingHandler()}
           className={`inline-flex items-center gap-1 align-middle hover:text-slate-900 ${numeric ? "flex-row-reverse" : ""} ${sorted ? "text-slate-900" : ""}`}>
@@ -75,7 +75,7 @@ function rowProps<T>(row: Row<T>, { onRowClick, selectedId, rowAttributes }: Dat
   };
 }
 
-const cellClass = (numeric?: boolean) => `px-2 py-1.5 ${numeric ? "text-right tabular-nums whitespace-nowrap" : ""}`;
+const cellClass = (numeric?: boolean) => `px-1.5 py-1.5 ${numeric ? "text-right tabular-nums whitespace-nowrap" : ""}`;
 
 function Empty({ show, children }: { show: boolean; children?: ReactNode }) {
   return show ? <div className="px-4 py-10 text-center text-sm text-slate-500">{children ?? "No rows."}</div> : null;

@@ -19,6 +19,7 @@ import type { Store } from "../store/store.ts";
 import { VERSION } from "../version.ts";
 import { analysisFromStats } from "../analysis/analysis.ts";
 import { analysisIdOf, localName } from "../analysis/live.ts";
+import { metadataRows } from "../analysis/metadata.ts";
 import { quantErrorsOf } from "./session-quant.ts";
 import type { ModelAnalysis } from "../analysis/types.ts";
 
@@ -134,7 +135,8 @@ export async function analyzeModel(spec: ModelSpec, opts: AnalyzeOptions): Promi
       etaMs: done > 0 ? ((performance.now() - whatifStart) / done) * (total - done) : null,
     }));
     if (store && runId) await saveQuantErrors(store, runId, modelId, quantErrors);
-    return { analysis: analysisFromStats(id, summary, stats, quantErrors, { generatedBy: `quantlens ${VERSION} stats on ${summary.name} (${summary.format}), computed in this browser` }), runId };
+    const analysis = analysisFromStats(id, summary, stats, quantErrors, { generatedBy: `quantlens ${VERSION} stats on ${summary.name} (${summary.format}), computed in this browser` });
+    return { analysis: { ...analysis, metadata: metadataRows(source.metadata) }, runId };
   } catch (e) {
     if (store && runId && !finished) await finishRun(store, runId, isAbort(e) ? "cancelled" : "failed").catch(() => undefined);
     throw e;

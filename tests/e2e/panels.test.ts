@@ -174,7 +174,7 @@ run("dashboard panels on stories260K (Chromium)", () => {
     expect(gridBox.width).toBeGreaterThan(0.9 * cardBox.width);
     // one cell in the tab order
     expect(await grid.locator("[data-testid=heat-cell][tabindex='0']").count()).toBe(1);
-    const first = grid.getByTestId("heat-cell").first();
+    const first = grid.locator("[data-testid=heat-cell][tabindex='0']");
     expect(await first.getAttribute("aria-label")).toMatch(/^layer 0 q: .+ \d/);
     await first.focus();
     const active = () => page.evaluate(() => document.activeElement?.getAttribute("aria-label") ?? "");

@@ -2,7 +2,7 @@
  * An already-quantized GGUF in Chromium against the built app: synth-llama-Q4_K_M.gguf (llama.cpp
  * Q4_K blocks) is labelled on Overview, Tensors and What-if with what it holds (Q4_K: 16 tensors
  * and their bytes), the baseline reads "dequantized Q4_K", and the what-if size compares against
- * the file's own tensor bytes. Screenshots at 1280 and 1440 px: test-results/q4k-*.png.
+ * the file's own tensor bytes; the Overview lists the file's GGUF key/values, searchable. Screenshots at 1280 and 1440 px: test-results/q4k-*.png.
  */
 import { mkdirSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -46,6 +46,12 @@ run("already-quantized GGUF (Chromium)", () => {
       const overview = (await page.getByTestId("stored-quant-overview").textContent())!;
       expect(overview).toMatch(/Q4_K: 16 tensors, [\d.]+ (KiB|MiB)/);
       expect(overview).toContain("dequantized Q4_K");
+      // the raw metadata view: GGUF key/values, searchable
+      await page.getByTestId("metadata-row").first().waitFor();
+      expect(await page.locator("[data-testid=metadata-row][data-key='general.architecture']").textContent()).toContain("llama");
+      await page.getByTestId("metadata-search").fill("file_type");
+      await expect.poll(() => page.getByTestId("metadata-row").count()).toBeGreaterThanOrEqual(1);
+      expect(await page.getByTestId("metadata-row").evaluateAll((rows) => rows.every((r) => /file_type/.test(r.textContent ?? "")))).toBe(true);
       await page.screenshot({ path: "test-results/q4k-overview-1280.png", fullPage: true });
       await page.getByTestId("tab-tensors").click();
       expect(await page.getByTestId("stored-quant-tensors").textContent()).toContain("dequantized Q4_K");
