@@ -3,6 +3,7 @@
  * in Chromium, and after each one the panel is idle (Run shown, spec chips enabled, no Cancel)
  * within IDLE_AFTER_LAST_ROW_MS of its last result row appearing. Times are taken in the page
  * (a MutationObserver stamps the row count and the Run button), not by the test's polling.
+ * QL_TRACE=1 also prints the evaluation worker's messages with page timestamps (diagnosis).
  * The app is the committed tree, built in a private copy (build-once.ts).
  */
 import { mkdirSync, readFileSync } from "node:fs";
