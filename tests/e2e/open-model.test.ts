@@ -169,7 +169,7 @@ run("opening models in the dashboard (Chromium)", () => {
     await page.getByTestId("file-input").setInputFiles({ name: "fake.qlbundle", mimeType: "application/octet-stream", buffer: Buffer.from("SQLite format 3\0") });
     await page.getByTestId("open-error").filter({ hasText: "not a quantlens result bundle" }).waitFor();
     expect(errors).toEqual([]);
-  });
+  }, ANALYSIS_TIMEOUT_MS * 2); // three pages and the SQNR view on a loaded machine
 
   it("opens hf:karpathy/stories260K from a local server with the Hub's layout (?hub=), by byte range", async (ctx) => {
     if (!hub || !proxy) return ctx.skip();
