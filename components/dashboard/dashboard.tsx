@@ -10,13 +10,16 @@ import { RunsPanel } from "@/components/runs/runs-panel.tsx";
 import { ReportPanel } from "@/components/report/report-panel.tsx";
 import { EvalRunner } from "@/components/eval/eval-runner.tsx";
 import { PANELS, TAB_LABELS } from "./panels.tsx";
+import { PanelSkeleton, PreviousModel } from "./loading-state.tsx";
 import { useDashboardSession } from "./use-dashboard-session.ts";
 
 const TABS: Tab[] = ["overview", "tensors", "heatmaps", "whatif", "evidence", "recommend", "report", "runs"];
+/** the tabs that show the model on screen (loading states apply to them only) */
+const MODEL_TABS = new Set<Tab>(["overview", "tensors", "heatmaps", "whatif"]);
 
 export function Dashboard({ demo, initialView }: { demo: ModelAnalysis; initialView: ViewState }) {
   const {
-    analysis, view, setView, progress, busy, error, notice, runs, storeState, copied, openedSpec, hub,
+    analysis, view, setView, progress, busy, error, notice, runs, evals, storeState, copied, openedSpec, hub, loading,
     onFiles, onTyped, showDemo, cancel, onHubEndpoint, copyLink, reopen, download, getRunStore, refreshRuns,
   } = useDashboardSession(demo, initialView);
 
@@ -29,8 +32,11 @@ export function Dashboard({ demo, initialView }: { demo: ModelAnalysis; initialV
           <p className="mt-1 text-slate-600">How far can I quantize this model, for my task, before it breaks, and why?</p>
         </div>
         <div className="flex items-center gap-2 text-sm">
-          <span className="text-slate-500">showing</span>
-          <span className="max-w-72 truncate font-mono" data-testid="current-model" title={analysis.id}>{analysis.id === "demo" ? `${analysis.model.name} (demo)` : analysis.id}</span>
+          {loading && analysis.id === demo.id ? (
+            <><span className="text-slate-500">opening</span><span className="max-w-72 truncate font-mono" data-testid="loading-model" title={loading}>{loading}</span></>
+          ) : (
+            <><span className="text-slate-500">showing</span><span className="max-w-72 truncate font-mono" data-testid="current-model" title={analysis.id}>{analysis.id === "demo" ? `${analysis.model.name} (demo)` : analysis.id}</span></>
+          )}
           <Button onClick={copyLink} data-testid="copy-link">Copy link</Button>
         </div>
       </header>
@@ -48,8 +54,12 @@ export function Dashboard({ demo, initialView }: { demo: ModelAnalysis; initialV
         ))}
       </nav>
       <div role="tabpanel" aria-label={TAB_LABELS[view.tab]}>
-        {Panel ? <Panel analysis={analysis} view={view} setView={setView} getStore={getRunStore} /> : view.tab === "report" ? <ReportPanel analysis={analysis} getStore={getRunStore} /> : (
-          <RunsPanel runs={runs} storeState={storeState} currentId={analysis.id} onReopen={(id) => void reopen(id)} onDownload={(id) => void download(id)} />
+        {/* never the demo's numbers while another model opens; another model's panels marked as the previous one */}
+        {Panel && loading && MODEL_TABS.has(view.tab) && analysis.id === demo.id ? <PanelSkeleton loading={loading} />
+          : Panel && loading && MODEL_TABS.has(view.tab) && loading !== analysis.id
+            ? <PreviousModel showing={analysis.id} loading={loading}><Panel analysis={analysis} view={view} setView={setView} getStore={getRunStore} /></PreviousModel>
+          : Panel ? <Panel analysis={analysis} view={view} setView={setView} getStore={getRunStore} /> : view.tab === "report" ? <ReportPanel analysis={analysis} getStore={getRunStore} /> : (
+          <RunsPanel runs={runs} storeState={storeState} currentId={analysis.id} onReopen={(id) => void reopen(id)} onDownload={(id) => void download(id)} evals={evals} />
         )}
       </div>
       {/* kept mounted on other tabs, so an evaluation goes on while another tab is shown */}

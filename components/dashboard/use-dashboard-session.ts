@@ -10,6 +10,7 @@ import type { ModelSpec } from "@/lib/formats/open.ts";
 import type { ModelAnalysis, ViewState } from "@/lib/analysis/types.ts";
 import type { Progress } from "@/lib/web/session.ts";
 import { decodeView, encodeView, patchView, shareUrl } from "@/lib/share/url-state.ts";
+import { analysisIdOf } from "@/lib/analysis/live.ts";
 import { loadStore, useRunStore } from "./use-run-store.ts";
 
 /** progress repaints at most this often (chunks arrive far faster) */
@@ -19,7 +20,7 @@ const loadSession = () => import("@/lib/web/session.ts");
 
 /** State and actions of one dashboard page, starting from the demo and the view the URL names. */
 export function useDashboardSession(demo: ModelAnalysis, initialView: ViewState) {
-  const { runs, storeState, getStore, refreshRuns } = useRunStore();
+  const { runs, storeState, getStore, refreshRuns, evals } = useRunStore();
   const [analysis, setAnalysis] = useState<ModelAnalysis>(demo);
   const [view, setViewState] = useState<ViewState>(initialView);
   const [progress, setProgress] = useState<Progress | null>(null);
@@ -27,6 +28,8 @@ export function useDashboardSession(demo: ModelAnalysis, initialView: ViewState)
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [copied, setCopied] = useState<string | null>(null);
+  /** what is being opened (a link's model on first load, a picked file), until it is on screen or has failed */
+  const [loading, setLoading] = useState<string | null>(initialView.model !== demo.id ? initialView.model : null);
   /** what the analysis on screen was opened from, while its weights are still in this page (for evaluations) */
   const [openedSpec, setOpenedSpec] = useState<ModelSpec | null>(null);
   const [hub, setHubState] = useState("");
@@ -46,6 +49,7 @@ export function useDashboardSession(demo: ModelAnalysis, initialView: ViewState)
 
   const show = useCallback((a: ModelAnalysis, keepView = false) => {
     setAnalysis(a);
+    setLoading(null);
     setOpenedSpec(null);
     if (!keepView) setViewState((v) => patchView(v, { model: a.id, tensor: null, filters: { layer: null, module: null, text: "" }, tab: v.tab === "runs" ? "overview" : v.tab }));
     else setView({ model: a.id });
@@ -57,17 +61,21 @@ export function useDashboardSession(demo: ModelAnalysis, initialView: ViewState)
     const ac = new AbortController();
     abortRef.current = ac;
     setBusy(true); setError(null); setNotice(null); setProgress(null);
+    setLoading(typeof spec === "string" || spec instanceof File || Array.isArray(spec) ? analysisIdOf(spec) : "model");
     let last = 0;
     try {
-      const [session, storeMod, s] = await Promise.all([loadSession(), loadStore(), getStore()]);
+      // the store (duckdb-wasm, seconds to open) is awaited after the header check: a bad file fails at once
+      const storeP = getStore();
+      const session = await loadSession();
       const { analysis: a } = await session.analyzeModel(spec, {
-        signal: ac.signal, endpoint: hubRef.current || undefined, store: s?.store ?? null,
+        signal: ac.signal, endpoint: hubRef.current || undefined, store: storeP.then((s) => s?.store ?? null),
         onProgress: (p) => {
           const now = performance.now();
           if (now - last >= PROGRESS_INTERVAL_MS || p.tensorsDone === p.tensorCount) { last = now; setProgress(p); }
         },
       });
-      if (s) await storeMod.checkpoint(s.store);
+      const s = await storeP;
+      if (s) await (await loadStore()).checkpoint(s.store);
       show(a, keepView);
       setOpenedSpec(spec);
     } catch (e) {
@@ -78,7 +86,7 @@ export function useDashboardSession(demo: ModelAnalysis, initialView: ViewState)
       const s = await getStore();
       if (s) await (await loadStore()).checkpoint(s.store).catch(() => undefined);
     } finally {
-      if (abortRef.current === ac) { abortRef.current = null; setBusy(false); setProgress(null); }
+      if (abortRef.current === ac) { abortRef.current = null; setBusy(false); setProgress(null); setLoading(null); }
       void refreshRuns();
     }
   }, [getStore, refreshRuns, show]);
@@ -87,12 +95,15 @@ export function useDashboardSession(demo: ModelAnalysis, initialView: ViewState)
     setError(null); setNotice(null);
     try {
       const s = await getStore();
-      show(await (await loadStore()).openBundle(bytes, s?.store ?? null), keepView);
+      const opened = await (await loadStore()).openBundle(bytes, s?.store ?? null);
+      // an evaluation run opens into the Runs tab's results table
+      if (opened.kind === "eval") { evals.show(opened.run); setView({ tab: "runs" }); setLoading(null); }
+      else show(opened.analysis, keepView);
       void refreshRuns();
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }
-  }, [getStore, refreshRuns, show]);
+  }, [getStore, refreshRuns, show, evals, setView]);
 
   const onFiles = useCallback(async (files: File[]) => {
     // a result bundle is known by its name or its first bytes (a drop may have renamed it)
@@ -114,10 +125,11 @@ export function useDashboardSession(demo: ModelAnalysis, initialView: ViewState)
 
   const reopen = useCallback(async (runId: string, keepView = false) => {
     const s = await getStore();
-    if (!s) return;
+    if (!s) { setLoading(null); return; }
     try {
       show(await (await loadStore()).reopenRun(s.store, runId), keepView);
     } catch (e) {
+      setLoading(null);
       setError(e instanceof Error ? e.message : String(e));
     }
   }, [getStore, show]);
@@ -147,6 +159,7 @@ export function useDashboardSession(demo: ModelAnalysis, initialView: ViewState)
           if (!res.ok) throw new Error(`the bundle link answered ${res.status}`);
           await openBundleBytes(new Uint8Array(await res.arrayBuffer()), true);
         } catch (e) {
+          setLoading(null);
           setError(`Could not open the shared bundle: ${(e as Error).message}`);
         }
         return;
@@ -157,7 +170,7 @@ export function useDashboardSession(demo: ModelAnalysis, initialView: ViewState)
       const runId = s ? await (await loadStore()).latestRunOf(s.store, wanted) : null;
       if (runId) await reopen(runId, true);
       else if (wanted.startsWith("hf:")) void analyze(wanted, true);
-      else setNotice(`This link names ${wanted}, which is not in this browser. Open the model's files, or ask for a result bundle.`);
+      else { setLoading(null); setNotice(`This link names ${wanted}, which is not in this browser. Open the model's files, or ask for a result bundle.`); }
     })();
     // once, on mount
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -187,7 +200,7 @@ export function useDashboardSession(demo: ModelAnalysis, initialView: ViewState)
   const getRunStore = async () => (await getStore())?.store ?? null;
 
   return {
-    analysis, view, setView, progress, busy, error, notice, runs, storeState, copied, openedSpec, hub,
+    analysis, view, setView, progress, busy, error, notice, runs, evals, storeState, copied, openedSpec, hub, loading,
     onFiles, onTyped, showDemo, cancel, onHubEndpoint, copyLink, reopen, download, getRunStore, refreshRuns,
   };
 }

@@ -55,12 +55,17 @@ export function useEvalRun(model: ModelSpec | null, onRecorded?: () => void) {
     handle.current = h;
     setRunOrder(orderSpecs(req.specs).map((s) => s.name));
     setRunning(true);
+    // idle on the worker's last message; the store's writes finish on their own (h.recorded)
     void h.finished.then((o) => {
       if (handle.current === h) handle.current = null;
       setRunning(false); setProgress(null);
       if (o.status === "failed") setError(o.error ?? "The evaluation failed.");
-      if (o.status === "cancelled") setNotice(cancelledNotice(o.results.length, Boolean(o.runId)));
-      if (o.runId) onRecorded?.();
+      if (o.status === "cancelled") setNotice(cancelledNotice(o.results.length, false));
+      void h.recorded.then((runId) => {
+        if (!runId) return;
+        if (o.status === "cancelled") setNotice((n) => (n === cancelledNotice(o.results.length, false) ? cancelledNotice(o.results.length, true) : n));
+        onRecorded?.();
+      });
     });
   };
 

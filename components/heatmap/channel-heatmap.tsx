@@ -7,7 +7,7 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { scaleLinear, select, zoom, zoomIdentity, type ZoomBehavior } from "d3";
 import {
-  columnAt, columnChannels, columnX, matrixValue, outlierColumns, visibleColumns, type ChannelMatrix, type ZoomX,
+  columnAt, columnChannels, columnX, matrixValue, outlierColumns, visibleColumns, type ChannelMatrix, type ZoomX, visibleTicks,
 } from "@/lib/viz/channels.ts";
 import { fmtNum } from "@/lib/viz/format.ts";
 import { ColorLegend } from "./color-legend.tsx";
@@ -74,7 +74,8 @@ export function ChannelHeatmap({ matrix: m, onSelect }: { matrix: ChannelMatrix;
   }, [m, z, width, height, rowH]);
 
   const axis = scaleLinear().domain([0, m.cols]).range([z.x, z.x + width * z.k]);
-  const ticks = axis.ticks(Math.max(2, Math.floor(width / 90))).filter((v) => { const x = axis(v); return x >= 0 && x <= width; });
+  // ticks of the visible part of the axis: several at any zoom
+  const ticks = visibleTicks(m.cols, width, z).filter((v) => { const x = axis(v); return x >= 0 && x <= width; });
   const hv = hover ? matrixValue(m, hover.row, hover.col) : null;
   const [c0, c1] = hover ? columnChannels(m, hover.col) : [0, 0];
 

@@ -57,7 +57,7 @@ export function OpenPanel(p: OpenPanelProps) {
           <input type="file" data-testid="folder-input" className="sr-only" disabled={p.busy}
             {...{ webkitdirectory: "", directory: "" }} onChange={(e) => { picked(e.target.files); e.target.value = ""; }} />
         </label>
-        <Button variant="ghost" onClick={p.onDemo} disabled={p.busy} data-testid="open-demo">bundled demo</Button>
+        <Button onClick={p.onDemo} disabled={p.busy} data-testid="open-demo">bundled demo</Button>
       </div>
       <form onSubmit={submit} className="mt-3 flex flex-wrap items-center gap-2">
         <input value={text} onChange={(e) => setText(e.target.value)} disabled={p.busy} data-testid="hub-input"

@@ -7,6 +7,9 @@ import { fmtBytes, fmtCount, fmtInt, fmtNum } from "@/lib/viz/format.ts";
 import { moduleOf } from "@/lib/formats/names.ts";
 import { MODULE_ORDER_ALL } from "@/lib/viz/modules.ts";
 import type { PanelProps } from "@/components/dashboard/panel-props.ts";
+import { StoredQuantNote } from "./stored-quant-note.tsx";
+import { MetadataTable } from "./metadata-table.tsx";
+import { storedQuantTypes } from "@/lib/analysis/stored-quant.ts";
 
 const WEIGHT_BITS = [16, 8, 4, 3, 2] as const;
 const KV_BITS = [16, 8, 4] as const;
@@ -46,6 +49,7 @@ export function OverviewPanel({ analysis }: PanelProps) {
   return (
     <div className="space-y-6">
       <Card title="Model">
+        <StoredQuantNote model={model} where="overview" />
         <div className="grid grid-cols-2 gap-4 sm:grid-cols-5">
           <Stat label="model" value={<span className="break-all">{model.name}</span>} />
           <Stat label="format" value={model.format} />
@@ -94,6 +98,11 @@ export function OverviewPanel({ analysis }: PanelProps) {
       </div>
 
       <Card title="Memory calculator">
+        {storedQuantTypes(model).length > 0 && (
+          <p className="mb-3 text-xs text-slate-600" data-testid="memory-vs-file">
+            This file holds {fmtBytes(model.bytes)} of tensor data ({storedQuantTypes(model).map((t) => t.dtype).join(", ")}); the rows below re-quantize its dequantized weights.
+          </p>
+        )}
         <div className="mb-4 flex flex-wrap items-end gap-4 text-sm">
           <label className="flex flex-col gap-1"><span className="text-xs text-slate-500">weight group size</span>
             <select className={control} value={groupSize} onChange={(e) => setGroupSize(Number(e.target.value))}>
@@ -165,6 +174,7 @@ export function OverviewPanel({ analysis }: PanelProps) {
           </div>
         )}
       </Card>
+      <MetadataTable rows={analysis.metadata} />
     </div>
   );
 }

@@ -24,10 +24,10 @@ const cellNum = (v: number | null) => (v === null ? dimmed("–") : fmtNum(v));
 
 /** A tensor name that wraps only after its dots (names from model files are text, never markup). */
 export function TensorName({ name }: { name: string }) {
-  const parts = name.split(".");
+  // one line; a long name loses its start (the common "model.layers.N."), never the module: the full name is the tooltip
   return (
-    <span className="font-mono text-[11px] leading-4 text-slate-800" title={name}>
-      {parts.map((p, i) => <span key={i}>{p}{i < parts.length - 1 ? <>.<wbr /></> : null}</span>)}
+    <span className="block max-w-[11rem] truncate text-left font-mono text-[11px] leading-4 text-slate-800" dir="rtl" title={name} data-testid="tensor-name">
+      <bdi dir="ltr">{name}</bdi>
     </span>
   );
 }
@@ -42,7 +42,7 @@ function SqnrCell({ v }: { v: number | null }) {
 /** Every column the table can show; ids are the TensorTableRow keys (ViewState.sort.id uses them). */
 export const tensorColumns: ColumnDef<TensorTableRow, unknown>[] = [
   {
-    id: "name", accessorKey: "name", size: 220, meta: { label: "tensor", grow: true },
+    id: "name", accessorKey: "name", size: 208, meta: { label: "tensor", grow: true },
     cell: ({ getValue }) => <TensorName name={getValue() as string} />,
     enableHiding: false,
   },

@@ -51,7 +51,7 @@ function Header<T>({ column: c, style }: { column: Column<T, unknown>; style?: C
   const label = c.columnDef.meta?.label ?? c.id;
   return (
     <th style={style} scope="col" title={c.columnDef.meta?.title} aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
-      className={`px-2 py-2 align-middle text-xs font-medium tracking-wide whitespace-nowrap text-slate-500 ${numeric ? "text-right" : "text-left"}`}>
+      className={`px-1.5 py-2 align-middle text-xs font-medium tracking-wide whitespace-nowrap text-slate-500 ${numeric ? "text-right" : "text-left"}`}>
       {c.getCanSort() ? (
         <button type="button" onClick={c.getToggleSortingHandler()}
           className={`inline-flex items-center gap-1 align-middle hover:text-slate-900 ${numeric ? "flex-row-reverse" : ""} ${sorted ? "text-slate-900" : ""}`}>
@@ -75,7 +75,7 @@ function rowProps<T>(row: Row<T>, { onRowClick, selectedId, rowAttributes }: Dat
   };
 }
 
-const cellClass = (numeric?: boolean) => `px-2 py-1.5 ${numeric ? "text-right tabular-nums whitespace-nowrap" : ""}`;
+const cellClass = (numeric?: boolean) => `px-1.5 py-1.5 ${numeric ? "text-right tabular-nums whitespace-nowrap" : ""}`;
 
 function Empty({ show, children }: { show: boolean; children?: ReactNode }) {
   return show ? <div className="px-4 py-10 text-center text-sm text-slate-500">{children ?? "No rows."}</div> : null;
@@ -89,7 +89,7 @@ function PlainTable<T>(props: DataTableProps<T>) {
       <table className="w-full text-sm" data-testid={testId} data-total-rows={rows.length}>
         <thead className="sticky top-0 z-10 bg-slate-50 shadow-[inset_0_-1px_0_rgb(226_232_240)]">
           {table.getHeaderGroups().map((hg) => (
-            <tr key={hg.id}>{hg.headers.map((h) => <Header key={h.id} column={h.column} style={h.column.columnDef.meta?.grow ? { minWidth: 220 } : { width: "1%" }} />)}</tr>
+            <tr key={hg.id}>{hg.headers.map((h) => <Header key={h.id} column={h.column} style={h.column.columnDef.meta?.grow ? { minWidth: 160 } : { width: "1%" }} />)}</tr>
           ))}
         </thead>
         <tbody>

@@ -15,6 +15,7 @@ import { csvValue, tensorColumns } from "./columns.tsx";
 import { DataTable } from "./data-table.tsx";
 import { DataTableToolbar } from "./data-table-toolbar.tsx";
 import type { PanelProps } from "@/components/dashboard/panel-props.ts";
+import { StoredQuantNote } from "@/components/overview/stored-quant-note.tsx";
 
 const apply = <T,>(u: Updater<T>, old: T): T => (typeof u === "function" ? (u as (o: T) => T)(old) : u);
 
@@ -87,6 +88,7 @@ export function TensorPanel({ analysis, view, setView }: PanelProps) {
           (asymmetric, group size 128). Heavy tails (high kurtosis, high absmax/std) and low SQNR mark the tensors that break first.
           Click a row for its histogram and top channels.
         </p>
+        <StoredQuantNote model={analysis.model} where="tensors" />
         <div className="space-y-3">
           <DataTableToolbar table={table} filters={view.filters} setFilters={setFilters} layers={layers} modules={modules}
             total={data.length} onExport={exportCsv} />

@@ -10,6 +10,8 @@ import { quantizedLinears, weightMemory } from "@/lib/quant/memory.ts";
 import type { ViewState } from "@/lib/analysis/types.ts";
 import { layerOf, moduleOf } from "@/lib/formats/names.ts";
 import { fmtBytes, fmtDb } from "@/lib/viz/format.ts";
+import { baselineLabel } from "@/lib/analysis/stored-quant.ts";
+import { StoredQuantNote } from "@/components/overview/stored-quant-note.tsx";
 import { isQuantizedLinear, weightSpec, WHATIF_BITS, WHATIF_GROUP_SIZES } from "@/lib/quant/whatif.ts";
 import type { PanelProps } from "@/components/dashboard/panel-props.ts";
 
@@ -34,6 +36,8 @@ export function WhatIfPanel({ analysis, view, setView }: PanelProps) {
   const linears = useMemo(() => quantizedLinears(analysis.tensors), [analysis]);
   const size = weightMemory(analysis.model.params, linears, bits, groupSize);
   const fp16 = weightMemory(analysis.model.params, linears, 16, groupSize);
+  // an already-quantized file: the baseline is its dequantized weights, sizes compare with its real bytes
+  const baseline = baselineLabel(analysis.model);
 
   const rows = useMemo(() => analysis.tensors
     .filter(isQuantizedLinear)
@@ -61,6 +65,7 @@ export function WhatIfPanel({ analysis, view, setView }: PanelProps) {
   return (
     <div className="space-y-6">
       <Card title="Quantization what-if">
+        <StoredQuantNote model={analysis.model} where="whatif" />
         <div className="flex flex-wrap items-end gap-6">
           <div>
             <div className="mb-1 text-xs text-slate-500">weight bits</div>
@@ -83,7 +88,9 @@ export function WhatIfPanel({ analysis, view, setView }: PanelProps) {
         </div>
         <div className="mt-6 grid grid-cols-2 gap-4 sm:grid-cols-4">
           <Stat label={`weights at ${spec}`} value={fmtBytes(size.total)} />
-          <Stat label="vs 16-bit" value={`${((100 * size.total) / fp16.total).toFixed(1)}%`} />
+          {baseline
+            ? <Stat label="vs this file" value={`${((100 * size.total) / Math.max(1, analysis.model.bytes)).toFixed(1)}% of ${fmtBytes(analysis.model.bytes)}`} />
+            : <Stat label="vs 16-bit" value={`${((100 * size.total) / fp16.total).toFixed(1)}%`} />}
           <Stat label="bits per quantized weight" value={size.bitsPerWeight.toFixed(2)} />
           <Stat label={method === "rtn" ? "mean SQNR (RTN)" : "mean SQNR"} value={method === "rtn" ? fmtDb(mean) : "needs evaluation"} />
         </div>
@@ -113,7 +120,7 @@ export function WhatIfPanel({ analysis, view, setView }: PanelProps) {
         </div>
       )}
 
-      <Card title={method === "rtn" ? `SQNR per linear weight at ${spec}` : `RTN baseline at ${spec}`}>
+      <Card title={`${method === "rtn" ? `SQNR per linear weight at ${spec}` : `RTN baseline at ${spec}`}${baseline ? ` (baseline: ${baseline})` : ""}`}>
         {known.length === 0 ? (
           <p className="rounded-lg bg-slate-50 py-10 text-center text-sm text-slate-500">
             {rows.length === 0 ? "This model has no linear weights to quantize." : `Errors for ${spec} were not computed for this model.`}

@@ -7,6 +7,7 @@ import type { ModelSummary } from "../formats/summary.ts";
 import type { ModelConfig, ModelFormat } from "../formats/types.ts";
 import { toTensorStats, type ChannelRow, type StatsRow } from "../store/stats-rows.ts";
 import type { Row } from "../store/store.ts";
+import { quantErrorsFromRows } from "../store/quant-error-queries.ts";
 import { analysisFromStats } from "./analysis.ts";
 import type { ModelAnalysis } from "./types.ts";
 
@@ -29,6 +30,8 @@ export interface StoredRunRows {
   tensors: Row[];
   tensor_stats: Row[];
   channel_stats: Row[];
+  /** the what-if errors (absent in bundles written before the table existed) */
+  quant_errors?: Row[];
 }
 
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
@@ -68,5 +71,5 @@ export function analysisFromRunRows(rows: StoredRunRows, generatedBy: string): M
     .map((r) => toTensorStats(plainRow(r) as unknown as StatsRow, byName.get(String(r.name)) ?? []))
     .sort((a, b) => (order.get(a.name) ?? 1e9) - (order.get(b.name) ?? 1e9) || a.name.localeCompare(b.name));
   const m = rows.models[0] ?? {};
-  return analysisFromStats(String(m.source ?? m.name ?? "stored"), summaryOfRows(rows, stats.length), stats, {}, { generatedBy });
+  return analysisFromStats(String(m.source ?? m.name ?? "stored"), summaryOfRows(rows, stats.length), stats, quantErrorsFromRows(rows.quant_errors ?? []), { generatedBy });
 }

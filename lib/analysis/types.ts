@@ -4,6 +4,7 @@
  * ModelAnalysis and the ViewState (which mirrors the URL, so a link reproduces the view).
  */
 import type { SpecQuantError } from "../quant/whatif.ts";
+import type { MetadataRow } from "./metadata.ts";
 import type { TensorRow } from "./schema.ts";
 
 /** Per-channel absmax of one 2-D tensor, downsampled to at most MAX_CHANNEL_POINTS by max-pooling. */
@@ -40,6 +41,8 @@ export interface ModelAnalysis {
   /** by tensor name: errors for the specs computed so far (W8/W4/W3 RTN at least for linear weights) */
   quantErrors: Record<string, SpecQuantError[]>;
   generatedBy: string;
+  /** the file's own metadata as key/value rows (lib/analysis/metadata.ts); absent for the demo, reopened runs and bundles */
+  metadata?: MetadataRow[];
 }
 
 export type Tab = "overview" | "tensors" | "heatmaps" | "whatif" | "runs" | "evidence" | "recommend" | "report";

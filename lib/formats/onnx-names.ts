@@ -28,6 +28,20 @@ function isConstant(t: TensorInfo): boolean {
   return t.dtype === "I64" || t.shape.length === 0;
 }
 
+/** Initializers up to this size without a weight name are graph buffers (RoPE frequencies, masks), not weights. */
+export const MAX_GRAPH_CONSTANT_NUMEL = 4096;
+
+/** Where an op takes its weight: the input slot of MatMul/Gemm/Conv (B, W), Gather (data), Transpose (one in). */
+const WEIGHT_SLOT: Record<string, number> = { MatMul: 1, Gemm: 1, Conv: 1, Gather: 0, Transpose: 0 };
+
+/** A small initializer of a graph that neither its name (`….weight` / `….bias`) nor a weight-consuming op makes a weight. */
+function graphConstantTest(nodes: GraphNode[]): (t: TensorInfo) => boolean {
+  if (nodes.length === 0) return () => false; // no graph to tell: keep every initializer
+  const fed = new Set(nodes.map((n) => n.inputs[WEIGHT_SLOT[n.opType] ?? -1]).filter((x): x is string => x !== undefined));
+  // a weight is a matrix (or a conv kernel) in a weight slot; a [1, 4, 1] RoPE buffer in a MatMul is not
+  return (t) => !/\.(weight|bias)$/.test(t.name) && t.numel <= MAX_GRAPH_CONSTANT_NUMEL && !(fed.has(t.fileName) && t.shape.length >= 2 && t.shape[0]! > 1);
+}
+
 /** Renames initializers to HF names and sets `layout`; returns the weights, the constants and a config. */
 export function onnxNames(all: TensorInfo[], nodes: GraphNode[]) {
   const tensors = all.filter((t) => !isConstant(t)).map((t) => ({ ...t, name: hfSuffix(t.fileName) ?? t.fileName }));
@@ -72,8 +86,12 @@ export function onnxNames(all: TensorInfo[], nodes: GraphNode[]) {
   const lm = tensors.find((t) => t.name === "lm_head.weight");
   const tied = emb !== undefined && (lm === undefined || lm.fileName === emb.fileName);
   if (emb && !lm) tensors.push({ ...emb, name: "lm_head.weight" });
-  tensors.sort((a, b) => rank(a) - rank(b));
-  return { tensors, constants, config: configOf(tensors, tied) };
+  // what kept no weight name (e.g. a RoPE inv_freq buffer "expand_1" [1, 4, 1]) is a graph constant, not a model tensor
+  const isGraphConstant = graphConstantTest(nodes);
+  const weights = tensors.filter((t) => !isGraphConstant(t));
+  for (const t of tensors) if (isGraphConstant(t)) constants.push(t.fileName);
+  weights.sort((a, b) => rank(a) - rank(b));
+  return { tensors: weights, constants, config: configOf(weights, tied) };
 }
 
 const ORDER = ["norm", "q", "k", "v", "o", "gate", "up", "down"];

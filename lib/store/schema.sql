@@ -80,6 +80,15 @@ CREATE TABLE IF NOT EXISTS run_results (
   created_at TIMESTAMP,
   PRIMARY KEY (run_id, spec, metric)
 );
+CREATE TABLE IF NOT EXISTS quant_errors (
+  run_id VARCHAR NOT NULL,
+  model_id VARCHAR,
+  name VARCHAR NOT NULL,
+  spec VARCHAR NOT NULL,
+  rel_mse DOUBLE,
+  sqnr_db DOUBLE,
+  PRIMARY KEY (run_id, name, spec)
+);
 CREATE TABLE IF NOT EXISTS evidence_results (
   row_id VARCHAR PRIMARY KEY,
   source VARCHAR NOT NULL,

@@ -9,6 +9,7 @@ export const TABLE_NAMES = [
   "tensor_stats",
   "channel_stats",
   "run_results",
+  "quant_errors",
   "evidence_results",
   "evidence_findings",
   "reports",

@@ -97,3 +97,26 @@ export function outlierColumns(m: ChannelMatrix, factor = 4): number[] {
   }
   return out;
 }
+
+/** Pixels between two ticks of the channel axis (a tick label is 4-6 digits of 10 px text). */
+export const TICK_SPACING_PX = 90;
+
+/**
+ * Column ticks of the part of the channel axis on screen, at zoom `z`: about one per
+ * TICK_SPACING_PX whatever the zoom (ticks over the whole domain leave one or none in view once
+ * zoomed in), at whole columns, at least two while two whole columns are visible.
+ */
+export function visibleTicks(cols: number, width: number, z: ZoomX = { k: 1, x: 0 }): number[] {
+  if (!(width > 0) || cols < 1) return [];
+  const lo = Math.max(0, (-z.x / (width * z.k)) * cols);
+  const hi = Math.min(cols, ((width - z.x) / (width * z.k)) * cols);
+  const count = Math.max(2, Math.floor(width / TICK_SPACING_PX));
+  const span = hi - lo;
+  // a "nice" step (1, 2 or 5 x 10^n columns), never below one column
+  const raw = Math.max(1, span / count);
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((f) => f * p).find((s) => s >= raw) ?? 10 * p;
+  const out: number[] = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + 1e-9; v += step) out.push(Math.round(v));
+  return out;
+}

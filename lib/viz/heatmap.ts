@@ -86,3 +86,20 @@ export function colour(v: number | null, [lo, hi]: [number, number]): string {
   const c = stops[i]!.map((a, k) => Math.round(a + (stops[i + 1]![k]! - a) * f));
   return `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
 }
+
+/** The widest a layer x module cell gets when the grid is stretched to its card. */
+export const MAX_CELL_W = 160;
+
+/** The layout stretched to a container `width` px wide: columns share the width (44 to MAX_CELL_W px each). */
+export function fitToWidth(l: GridLayout, modules: number, width: number): GridLayout {
+  if (!(width > 0) || modules < 1) return l;
+  const cellW = Math.floor((width - l.left - 8) / modules);
+  return { ...l, cellW: Math.max(GRID_LAYOUT.cellW, Math.min(MAX_CELL_W, cellW)) };
+}
+
+/** The cell reached from (`row`, `col`) by an arrow key in a `rows` x `cols` grid (clamped at the edges). */
+export function arrowStep(row: number, col: number, key: string, rows: number, cols: number): [number, number] {
+  const d: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1], Home: [0, -col], End: [0, cols - 1 - col] };
+  const [dr, dc] = d[key] ?? [0, 0];
+  return [Math.max(0, Math.min(rows - 1, row + dr)), Math.max(0, Math.min(cols - 1, col + dc))];
+}

@@ -4,6 +4,9 @@
  * dashboard's store (runs kind "eval", one run_results row per metric) as each spec finishes, so
  * an interrupted run keeps what it finished. cancel() asks the worker to stop and terminates it
  * when it does not answer at once (the evaluation is synchronous between two windows).
+ * `finished` settles on the worker's last message, never on the store: the store's writes (an
+ * OPFS CHECKPOINT per spec, which a busy machine or a second writer can hold for tens of
+ * seconds) settle `recorded` instead, so the panel is idle as soon as the last row is shown.
  */
 import type { EvalResult } from "../eval/metrics.ts";
 import {
@@ -13,6 +16,8 @@ import {
 import { saveRunResults } from "../store/eval-queries.ts";
 import { finishRun, saveModel, saveTensors, startRun } from "../store/queries.ts";
 import { checkpoint } from "../store/run-queries.ts";
+import { setRunParams } from "../store/eval-run-queries.ts";
+import { sha256Hex } from "../formats/sha256.ts";
 import type { Store } from "../store/store.ts";
 import { VERSION } from "../version.ts";
 
@@ -29,6 +34,7 @@ export interface SpecRow extends EvalResult { spec: string; canonical: string; i
 
 export type EvalStatus = "done" | "failed" | "cancelled";
 
+/** `runId` is the run's id if the store had started it by the last message, else null (EvalHandle.recorded always has it). */
 export interface EvalOutcome { status: EvalStatus; results: SpecRow[]; error: string | null; runId: string | null }
 
 /** The worker's start message (minus its tag) and what the page wants told. */
@@ -51,8 +57,10 @@ export interface EvalRunOptions extends Omit<StartMessage, "type"> {
 
 export interface EvalHandle {
   cancel(): void;
-  /** settles once, when the worker is done, failed or was cancelled and the store has every row */
+  /** settles once, on the worker's last message (done, failed or cancelled); does not wait for the store */
   readonly finished: Promise<EvalOutcome>;
+  /** settles after `finished`, once the store has every row: the run's id, or null when nothing was recorded */
+  readonly recorded: Promise<string | null>;
 }
 
 /** The evaluation worker as its own module chunk (the bundler follows `new URL(..., import.meta.url)`). */
@@ -75,6 +83,8 @@ export function startEval(opts: EvalRunOptions): EvalHandle {
   let cancelTimer: ReturnType<typeof setTimeout> | null = null;
   let resolveFinished!: (o: EvalOutcome) => void;
   const finished = new Promise<EvalOutcome>((r) => { resolveFinished = r; });
+  let resolveRecorded!: (runId: string | null) => void;
+  const recorded = new Promise<string | null>((r) => { resolveRecorded = r; });
 
   // store writes in message order, one at a time; a failure is reported and the rest goes on
   let queue: Promise<void> = Promise.resolve();
@@ -92,7 +102,8 @@ export function startEval(opts: EvalRunOptions): EvalHandle {
   };
   const params = {
     model: opts.modelLabel ?? null, endpoint: opts.endpoint ?? null, specs: order.map((s) => s.name),
-    documents: countDocuments(opts.text), text_chars: opts.text.length, calib_chars: opts.calibText?.length ?? null,
+    documents: countDocuments(opts.text), tokens: null as number | null, text_chars: opts.text.length, text_sha256: sha256Hex(opts.text),
+    calib_chars: opts.calibText?.length ?? null,
     tokenizer: typeof opts.tokenizer === "string" ? opts.tokenizer : opts.tokenizer.name,
   };
   const ensureRun = async (s: Store) => {
@@ -109,7 +120,8 @@ export function startEval(opts: EvalRunOptions): EvalHandle {
       await finishRun(s, runId!, status);
       await checkpoint(s).catch(() => undefined);
     });
-    void queue.then(() => resolveFinished({ status, results: [...results], error, runId }));
+    resolveFinished({ status, results: [...results], error, runId });
+    void queue.then(() => resolveRecorded(runId));
   };
 
   worker.addEventListener("message", (e: { data: unknown }) => {
@@ -129,6 +141,11 @@ export function startEval(opts: EvalRunOptions): EvalHandle {
         break;
       }
       case "prepared":
+        params.documents = m.documents; params.tokens = m.tokens;
+        record(async (s) => {
+          await ensureRun(s);
+          await setRunParams(s, runId!, params);
+        });
         opts.onPrepared?.({ documents: m.documents, tokens: m.tokens, tokenizer: m.tokenizer });
         break;
       case "progress":
@@ -164,6 +181,7 @@ export function startEval(opts: EvalRunOptions): EvalHandle {
 
   return {
     finished,
+    recorded,
     cancel() {
       if (settled || cancelTimer) return;
       worker.postMessage({ type: "cancel" });

@@ -37,8 +37,8 @@ scope.onmessage = (e: MessageEvent<unknown>) => {
   if (m?.type === "cancel") { running?.abort(); return; }
   if (m?.type !== "start" || running) return; // one evaluation per worker
   running = new AbortController();
-  // the last message goes out once everything is closed, when this worker takes a new start
-  void evaluateInWorker(m, running.signal).then((last) => { running = null; post(last); });
+  // the last message goes out first: the page must not wait on closing the model and the kernel
+  void evaluateInWorker(m, running.signal).then(async ({ last, close }) => { running = null; post(last); await close(); });
 };
 
 /** Plain fields only: what the page needs to record the model (structured clone safe). */
@@ -94,17 +94,28 @@ async function tokenizerOf(msg: StartMessage, source: TensorSource): Promise<Tok
   });
 }
 
-/** Runs one evaluation; returns its last message (done, cancelled or error) for the caller to post. */
-async function evaluateInWorker(raw: unknown, signal: AbortSignal): Promise<FromWorker> {
-  const t0 = performance.now();
-  const elapsed = () => performance.now() - t0;
+/** Runs one evaluation; returns its last message (done, cancelled or error) for the caller to post, then `close`. */
+async function evaluateInWorker(raw: unknown, signal: AbortSignal): Promise<{ last: FromWorker; close: () => Promise<void> }> {
   let source: TensorSource | null = null;
   let linears: KernelLinears | null = null;
+  const close = async () => {
+    await linears?.close().catch(() => undefined);
+    await source?.close().catch(() => undefined);
+  };
+  const last = await evaluate(raw, signal, (s) => { source = s; }, (l) => { linears = l; });
+  return { last, close };
+}
+
+/** The evaluation itself; hands the opened model and kernel to `keep*` so they are closed after the last message. */
+async function evaluate(raw: unknown, signal: AbortSignal, keepSource: (s: TensorSource) => void, keepLinears: (l: KernelLinears) => void): Promise<FromWorker> {
+  const t0 = performance.now();
+  const elapsed = () => performance.now() - t0;
   try {
     const msg = validateStart(raw);
     const specs = orderSpecs(msg.specs);
     const byCanonical = new Map(specs.map((s, i) => [s.canonical, { name: s.name, index: i }]));
-    source = await openModel(msg.model, { endpoint: msg.endpoint });
+    const source = await openModel(msg.model, { endpoint: msg.endpoint });
+    keepSource(source);
     signal.throwIfAborted();
     post({ type: "model", model: modelInfo(source) });
     const tokenizer = await tokenizerOf(msg, source);
@@ -117,7 +128,8 @@ async function evaluateInWorker(raw: unknown, signal: AbortSignal): Promise<From
     } });
     await yieldToEvents();
     signal.throwIfAborted();
-    linears = await kernelLinears();
+    const linears = await kernelLinears();
+    keepLinears(linears);
     const interval = msg.progressIntervalMs ?? PROGRESS_INTERVAL_MS;
     let last = -Infinity;
     let lastStep = "";
@@ -144,8 +156,5 @@ async function evaluateInWorker(raw: unknown, signal: AbortSignal): Promise<From
   } catch (e) {
     if (signal.aborted || isAbortError(e)) return { type: "cancelled", elapsedMs: elapsed() };
     return { type: "error", message: describeEvalError(e), elapsedMs: elapsed() };
-  } finally {
-    await linears?.close().catch(() => undefined);
-    await source?.close().catch(() => undefined);
   }
 }

@@ -12,11 +12,14 @@ import { openWasmStore, PUBLIC_BUNDLES } from "../store/wasm.ts";
 import { VERSION } from "../version.ts";
 import { analysisFromRunRows } from "../analysis/live.ts";
 import type { ModelAnalysis } from "../analysis/types.ts";
+import { deleteRun, listEvalRuns, runningRunIds, type EvalRunListRow } from "../store/eval-run-queries.ts";
+import { evalRunView, type EvalRunView } from "./eval-run-view.ts";
 
 /** The database file in the origin private file system. */
 export const OPFS_PATH = "opfs://quantlens.duckdb";
 
-export interface DashboardStore { store: Store; persistent: boolean }
+/** The store, whether it persists, and the runs a closed tab left "running" when this page opened it (shown as interrupted). */
+export interface DashboardStore { store: Store; persistent: boolean; interrupted: Set<string> }
 
 /** PUBLIC_BUNDLES as absolute URLs of this origin (the duckdb worker resolves them itself). */
 function bundles(): duckdb.DuckDBBundles {
@@ -33,12 +36,41 @@ function openEngine(path: string | null): Promise<Store> {
 
 /** Opens the persistent store, or an in-memory one when OPFS is not available. */
 export async function openDashboardStore(): Promise<DashboardStore> {
+  let store: Store;
+  let persistent = true;
   try {
-    return { store: await openEngine(OPFS_PATH), persistent: true };
+    store = await openEngine(OPFS_PATH);
   } catch {
-    return { store: await openEngine(null), persistent: false };
+    store = await openEngine(null);
+    persistent = false;
   }
+  return { store, persistent, interrupted: new Set(await runningRunIds(store)) };
 }
+
+/** A run still "running" that this page did not start: its tab was closed mid-run. */
+const shownStatus = (s: DashboardStore, runId: string, status: string) => (status === "running" && s.interrupted.has(runId) ? "interrupted" : status);
+
+/** Every statistics run and every evaluation run, newest first, interrupted ones marked so. */
+export async function listAllRuns(s: DashboardStore): Promise<{ stats: RunListRow[]; evals: EvalRunListRow[] }> {
+  const stats = (await listStatsRuns(s.store)).map((r) => ({ ...r, status: shownStatus(s, r.run_id, r.status) }));
+  const evals = (await listEvalRuns(s.store)).map((r) => ({ ...r, status: shownStatus(s, r.run_id, r.status) }));
+  return { stats, evals };
+}
+
+/** An evaluation run of the store as the results table shows it. */
+export async function reopenEvalRun(s: DashboardStore, runId: string): Promise<EvalRunView> {
+  const { rows } = await collectRunRows(s.store, runId);
+  const view = evalRunView(rows);
+  return { ...view, status: shownStatus(s, runId, view.status) };
+}
+
+/** Deletes a run (either kind) and writes the change to the file. */
+export async function removeRun(s: DashboardStore, runId: string): Promise<void> {
+  await deleteRun(s.store, runId);
+  await checkpoint(s.store).catch(() => undefined);
+}
+
+export type { EvalRunListRow, EvalRunView };
 
 export { checkpoint, type RunListRow };
 
@@ -59,12 +91,13 @@ export function exportRunBundle(store: Store, runId: string): Promise<Uint8Array
   return writeBundle(store, runId, `quantlens ${VERSION}`);
 }
 
-/** Reads a bundle (validated), records it in the store when there is one, and returns its analysis. */
-export async function openBundle(bytes: Uint8Array, store: Store | null): Promise<ModelAnalysis> {
+/** Reads a bundle (validated), records it in the store when there is one, and returns its analysis (a statistics run) or its results (an evaluation run). */
+export async function openBundle(bytes: Uint8Array, store: Store | null): Promise<{ kind: "stats"; analysis: ModelAnalysis } | { kind: "eval"; run: EvalRunView }> {
   const { rows } = await readBundle(bytes);
   if (store) {
     await importBundle(store, rows);
     await checkpoint(store);
   }
-  return analysisFromRunRows(rows, `quantlens ${VERSION} stats, opened from a shared result bundle`);
+  if (rows.runs[0]?.kind === "eval") return { kind: "eval", run: evalRunView(rows) };
+  return { kind: "stats", analysis: analysisFromRunRows(rows, `quantlens ${VERSION} stats, opened from a shared result bundle`) };
 }

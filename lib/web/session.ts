@@ -5,7 +5,7 @@
  * tensor finishes, and report progress. An AbortSignal cancels it; the run is then kept in
  * the store as `cancelled` with the tensors it finished.
  */
-import { FormatError } from "../formats/errors.ts";
+import { plainModelError } from "./plain-errors.ts";
 import { openModel, type ModelSpec } from "../formats/open.ts";
 import { summarize } from "../formats/summary.ts";
 import type { TensorSource } from "../formats/types.ts";
@@ -14,10 +14,12 @@ import { StatsPool, type WorkerLike } from "../stats/engine/pool.ts";
 import type { TensorStats } from "../stats/types.ts";
 import { modelIdOf } from "../formats/model-id.ts";
 import { finishRun, saveModel, saveTensors, saveTensorStats, startRun } from "../store/queries.ts";
+import { saveQuantErrors } from "../store/quant-error-queries.ts";
 import type { Store } from "../store/store.ts";
 import { VERSION } from "../version.ts";
 import { analysisFromStats } from "../analysis/analysis.ts";
 import { analysisIdOf, localName } from "../analysis/live.ts";
+import { metadataRows } from "../analysis/metadata.ts";
 import { quantErrorsOf } from "./session-quant.ts";
 import type { ModelAnalysis } from "../analysis/types.ts";
 
@@ -42,8 +44,8 @@ export interface AnalyzeOptions {
   /** Hub endpoint for `hf:` ids (the `?hub=` parameter; default the public Hub) */
   endpoint?: string;
   onProgress?: (p: Progress) => void;
-  /** where the run is recorded (null: not recorded) */
-  store?: Store | null;
+  /** where the run is recorded (null: not recorded); a promise is awaited only after the header check, so a bad file fails at once */
+  store?: Store | null | Promise<Store | null>;
   workers?: number;
 }
 
@@ -73,10 +75,7 @@ export function isAbort(e: unknown): boolean {
 /** A message a person can act on, for anything opening or analysing a model throws. */
 export function plainError(e: unknown): string {
   if (isAbort(e)) return "Cancelled.";
-  const msg = e instanceof Error ? e.message : String(e);
-  if (e instanceof FormatError) return `Could not read this model: ${msg}`;
-  if (e instanceof TypeError && /fetch/i.test(msg)) return `Could not reach the server (${msg}). Check the address and your connection.`;
-  return msg;
+  return plainModelError(e);
 }
 
 /** What the user typed: an `hf:` id or an http(s) URL; anything else is refused in plain words. */
@@ -92,10 +91,11 @@ export function checkTypedSpec(text: string): string {
 
 /** Opens `spec`, computes every tensor's statistics in Web Workers and records the run. */
 export async function analyzeModel(spec: ModelSpec, opts: AnalyzeOptions): Promise<AnalyzeResult> {
-  const { signal, store = null } = opts;
+  const { signal } = opts;
   const id = analysisIdOf(typeof spec === "string" ? spec : spec instanceof File || Array.isArray(spec) ? spec : new File([spec], "model"));
   const source: TensorSource = await openModel(spec, { endpoint: opts.endpoint });
   signal.throwIfAborted();
+  const store = await Promise.resolve(opts.store ?? null).catch(() => null);
   const pool = createDashboardPool(opts.workers);
   const stats: TensorStats[] = [];
   let runId: string | null = null;
@@ -127,14 +127,16 @@ export async function analyzeModel(spec: ModelSpec, opts: AnalyzeOptions): Promi
     }
     if (store && runId) await finishRun(store, runId, "done");
     finished = true;
-    // the what-if grid (RTN errors of every linear weight); not kept in the store, which has no table for it yet
+    // the what-if grid (RTN errors of every linear weight), added to the finished run (table quant_errors)
     const whatifStart = performance.now();
     const quantErrors = await quantErrorsOf(source, signal, (done, total, current) => opts.onProgress?.({
       tensorsDone: done, tensorCount: total, bytesDone: bytesTotal, bytesTotal, current, phase: "whatif",
       elapsedMs: performance.now() - started,
       etaMs: done > 0 ? ((performance.now() - whatifStart) / done) * (total - done) : null,
     }));
-    return { analysis: analysisFromStats(id, summary, stats, quantErrors, { generatedBy: `quantlens ${VERSION} stats on ${summary.name} (${summary.format}), computed in this browser` }), runId };
+    if (store && runId) await saveQuantErrors(store, runId, modelId, quantErrors);
+    const analysis = analysisFromStats(id, summary, stats, quantErrors, { generatedBy: `quantlens ${VERSION} stats on ${summary.name} (${summary.format}), computed in this browser` });
+    return { analysis: { ...analysis, metadata: metadataRows(source.metadata) }, runId };
   } catch (e) {
     if (store && runId && !finished) await finishRun(store, runId, isAbort(e) ? "cancelled" : "failed").catch(() => undefined);
     throw e;

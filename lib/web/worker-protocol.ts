@@ -5,6 +5,7 @@
  * text is tokenized, `progress` (at most ~10 per second), one `spec` per finished spec, then
  * exactly one of `done`, `cancelled` or `error` (plain words).
  */
+import { plainModelError } from "./plain-errors.ts";
 import { FormatError } from "../formats/errors.ts";
 import type { ModelConfig, ModelFormat, TensorInfo } from "../formats/types.ts";
 import { parseSpec, SpecError } from "../quant/spec.ts";
@@ -160,9 +161,8 @@ export function isAbortError(e: unknown): boolean {
 export function describeEvalError(e: unknown): string {
   if (isAbortError(e)) return "Cancelled.";
   const msg = e instanceof Error ? e.message : String(e);
-  if (e instanceof FormatError) return `Could not read this model: ${msg}`;
+  if (e instanceof FormatError || (e instanceof TypeError && /fetch/i.test(msg))) return plainModelError(e);
   if (e instanceof SpecError || e instanceof EvalInputError) return msg;
-  if (e instanceof TypeError && /fetch/i.test(msg)) return `Could not reach the server (${msg}). Check the address and your connection.`;
   if (/out of memory|memory access out of bounds|Array buffer allocation failed|WebAssembly\.Memory/i.test(msg)) {
     return `The model does not fit in this browser's memory (${msg}). Try a smaller model.`;
   }

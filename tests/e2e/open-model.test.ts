@@ -89,6 +89,18 @@ run("opening models in the dashboard (Chromium)", () => {
     await expect.poll(() => page.locator("[data-testid=layer-heatmap]").first().getByTestId("heat-cell").count()).toBe(CELLS);
   }
 
+  /** The what-if bars (module, layer, dB) in model order and the Tensors tab's W8/W4/W3 dB cells: what a reopened run must repeat. */
+  async function sqnrView(page: Page): Promise<{ bars: string[]; table: string }> {
+    await page.getByTestId("tab-whatif").click();
+    await page.getByRole("button", { name: "model order" }).click();
+    const bars = await page.getByTestId("whatif-bars").locator("li").allTextContents();
+    await page.getByTestId("tab-tensors").click();
+    const table = (await page.locator("[data-testid=tensor-table] tbody").textContent()) ?? "";
+    return { bars, table };
+  }
+  /** the live analysis' what-if view, for the reopened run and the bundle to match */
+  let liveSqnr: { bars: string[]; table: string } | null = null;
+
   it("opens the stories260K safetensors folder from the file input; the run is in Runs after a reload (OPFS)", async (ctx) => {
     if (!folder) return ctx.skip();
     const context = await browser.newContext();
@@ -102,10 +114,16 @@ run("opening models in the dashboard (Chromium)", () => {
     await page.getByTestId("tab-whatif").click();
     expect(await page.getByTestId("whatif-bars").locator("li").count()).toBe(5 * 7);
     await page.screenshot({ path: "test-results/open-folder-whatif.png", fullPage: true });
+    liveSqnr = await sqnrView(page);
+    expect(liveSqnr.bars).toHaveLength(35);
+    expect(liveSqnr.bars.join(" ")).toMatch(/\d+\.\d dB/);
     await page.getByTestId("tab-overview").click();
     expect(await page.getByText("model.safetensors", { exact: true }).filter({ visible: true }).count()).toBe(1);
 
+    // a reload with ?model= reopens the stored run: the same SQNR grid and dB columns, not "-"
     await page.reload();
+    await expectModel(page, "local:");
+    expect(await sqnrView(page)).toEqual(liveSqnr);
     await page.getByTestId("tab-runs").click();
     const row = page.getByTestId("run-row").filter({ hasText: "local:" });
     await row.first().waitFor({ timeout: ANALYSIS_TIMEOUT_MS });
@@ -114,6 +132,9 @@ run("opening models in the dashboard (Chromium)", () => {
     await page.screenshot({ path: "test-results/runs-after-reload.png", fullPage: true });
     await row.first().getByTestId("run-reopen").click();
     await expectModel(page, "local:");
+    expect(await sqnrView(page)).toEqual(liveSqnr);
+    await page.getByTestId("tab-whatif").click();
+    await page.screenshot({ path: "test-results/reopened-whatif.png", fullPage: true });
 
     // the run as a result bundle: downloaded here, opened by a drop-in pick and by a ?bundle= link elsewhere
     await page.getByTestId("tab-runs").click();
@@ -130,6 +151,7 @@ run("opening models in the dashboard (Chromium)", () => {
     await page.goto(app.url);
     await page.getByTestId("file-input").setInputFiles(bundlePath);
     await expectModel(page, "local:model.safetensors");
+    if (liveSqnr) expect(await sqnrView(page)).toEqual(liveSqnr);
 
     const files = await startStaticServer({ "/": dirname(bundlePath) });
     const front = await startCorsProxy(files.url);
@@ -147,7 +169,7 @@ run("opening models in the dashboard (Chromium)", () => {
     await page.getByTestId("file-input").setInputFiles({ name: "fake.qlbundle", mimeType: "application/octet-stream", buffer: Buffer.from("SQLite format 3\0") });
     await page.getByTestId("open-error").filter({ hasText: "not a quantlens result bundle" }).waitFor();
     expect(errors).toEqual([]);
-  });
+  }, ANALYSIS_TIMEOUT_MS * 2); // three pages and the SQNR view on a loaded machine
 
   it("opens hf:karpathy/stories260K from a local server with the Hub's layout (?hub=), by byte range", async (ctx) => {
     if (!hub || !proxy) return ctx.skip();

@@ -166,6 +166,42 @@ run("dashboard panels on stories260K (Chromium)", () => {
     await page.screenshot({ path: "test-results/panels-heatmaps-deep.png", fullPage: true });
   });
 
+  it("HeatmapsPanel: cells are keyboard reachable with aria-labels; arrows move, Enter opens the tensor; the grid uses the card's width", async () => {
+    const page = await open("heatmaps");
+    const grid = page.getByTestId("layer-heatmap").first();
+    const gridBox = (await grid.boundingBox())!;
+    const cardBox = (await page.locator("figure").first().boundingBox())!;
+    expect(gridBox.width).toBeGreaterThan(0.9 * cardBox.width);
+    // one cell in the tab order
+    expect(await grid.locator("[data-testid=heat-cell][tabindex='0']").count()).toBe(1);
+    const first = grid.locator("[data-testid=heat-cell][tabindex='0']");
+    expect(await first.getAttribute("aria-label")).toMatch(/^layer 0 q: .+ \d/);
+    await first.focus();
+    const active = () => page.evaluate(() => document.activeElement?.getAttribute("aria-label") ?? "");
+    expect(await active()).toMatch(/^layer 0 q:/);
+    await page.keyboard.press("ArrowRight");
+    expect(await active()).toMatch(/^layer 0 k:/);
+    await page.keyboard.press("ArrowDown");
+    expect(await active()).toMatch(/^layer 1 k:/);
+    await page.keyboard.press("Enter");
+    await page.getByTestId("tensor-detail").waitFor();
+    expect(await page.getByTestId("tensor-detail").textContent()).toContain("model.layers.1.self_attn.k_proj.weight");
+    await page.screenshot({ path: "test-results/panels-heatmaps-keyboard-1280.png", fullPage: true });
+  });
+
+  it("TensorPanel fits 1280 and 1440 px: no column cut, long names truncated with the full name as tooltip", async () => {
+    for (const width of [1280, 1440]) {
+      const page = await open("tensors");
+      await page.setViewportSize({ width, height: 1200 });
+      const fits = await page.getByTestId("tensor-table").evaluate((t) => { const box = t.parentElement!; return { scroll: box.scrollWidth, client: box.clientWidth }; });
+      expect(fits.scroll, `${width} px`).toBeLessThanOrEqual(fits.client);
+      const name = page.getByTestId("tensor-name").filter({ hasText: "post_attention_layernorm" }).first();
+      expect(await name.getAttribute("title")).toMatch(/^model\.layers\.\d+\.post_attention_layernorm\.weight$/);
+      await page.screenshot({ path: `test-results/panels-tensors-${width}.png`, fullPage: true });
+      await page.close();
+    }
+  });
+
   it("OverviewPanel shows the memory calculator", async () => {
     const page = await open("overview");
     await expect(page.getByTestId("memory-weights").textContent()).resolves.toContain("W4");

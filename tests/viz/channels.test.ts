@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { channelMatrix, columnAt, columnChannels, columnX, matrixValue, outlierColumns, visibleColumns } from "../../lib/viz/channels.ts";
+import { channelMatrix, columnAt, columnChannels, columnX, matrixValue, outlierColumns, visibleColumns, visibleTicks, TICK_SPACING_PX } from "../../lib/viz/channels.ts";
 import type { ChannelAbsmax } from "../../lib/analysis/types.ts";
 
 const ch = (input: number[], inputStride = 1): ChannelAbsmax => ({ input, inputStride, output: [1], outputStride: 1 });
@@ -53,5 +53,24 @@ describe("zoom arithmetic on the channel axis", () => {
     expect(columnX(25, 100, 500, z)).toBe(0);
     expect(columnAt(0, 100, 500, z)).toBe(25);
     expect(columnAt(499, 100, 500, z)).toBe(49);
+  });
+});
+
+describe("visibleTicks: several ticks on the channel axis at any zoom", () => {
+  const cols = 768, width = 900;
+  const inView = (t: number[], z: { k: number; x: number }) => t.filter((v) => { const x = columnX(v, cols, width, z); return x >= 0 && x <= width; });
+  it("unzoomed: about one tick per TICK_SPACING_PX, on nice whole columns", () => {
+    const t = visibleTicks(cols, width);
+    expect(t.length).toBeGreaterThanOrEqual(Math.floor(width / TICK_SPACING_PX) - 2);
+    expect(t.every((v) => Number.isInteger(v) && v % 50 === 0)).toBe(true);
+  });
+  it("zoomed x16 and x200 into the middle: still several ticks in view", () => {
+    for (const k of [16, 200]) {
+      const z = { k, x: -(width * k) / 2 + width / 2 };
+      const t = inView(visibleTicks(cols, width, z), z);
+      expect(t.length, `zoom ${k}`).toBeGreaterThanOrEqual(3);
+      expect(new Set(t).size).toBe(t.length);
+      expect(t.every(Number.isInteger)).toBe(true);
+    }
   });
 });

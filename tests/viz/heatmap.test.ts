@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cellRects, GRID_LAYOUT, gridLayout, labelEvery, layerModuleGrid } from "../../lib/viz/heatmap.ts";
+import { arrowStep, cellRects, fitToWidth, GRID_LAYOUT, gridLayout, labelEvery, layerModuleGrid, MAX_CELL_W } from "../../lib/viz/heatmap.ts";
 import { MISSING_FILL } from "../../lib/viz/scale.ts";
 
 const rows = [
@@ -59,5 +59,24 @@ describe("cellRects(grid)", () => {
     expect(labelEvery(l)).toBe(2);
     expect(gridLayout({ layers: [0, 1, 2, 3, 4] }).cellH).toBe(44);
     expect(gridLayout({ layers: Array.from({ length: 200 }, (_, i) => i) }).cellH).toBe(6);
+  });
+});
+
+describe("the grid stretched to its card and walked by keyboard", () => {
+  it("fitToWidth shares the card's width among the modules, between 44 px and MAX_CELL_W", () => {
+    const l = gridLayout({ layers: [0, 1, 2, 3, 4] });
+    expect(fitToWidth(l, 8, 1000).cellW).toBe(Math.floor((1000 - l.left - 8) / 8));
+    expect(fitToWidth(l, 8, 200).cellW).toBe(GRID_LAYOUT.cellW);
+    expect(fitToWidth(l, 2, 5000).cellW).toBe(MAX_CELL_W);
+    expect(fitToWidth(l, 8, 0)).toEqual(l); // not measured yet: the fixed layout
+  });
+  it("arrowStep moves one cell and stops at the edges; Home and End go to the row's ends", () => {
+    expect(arrowStep(0, 0, "ArrowRight", 5, 8)).toEqual([0, 1]);
+    expect(arrowStep(0, 0, "ArrowDown", 5, 8)).toEqual([1, 0]);
+    expect(arrowStep(0, 0, "ArrowUp", 5, 8)).toEqual([0, 0]);
+    expect(arrowStep(4, 7, "ArrowRight", 5, 8)).toEqual([4, 7]);
+    expect(arrowStep(2, 3, "End", 5, 8)).toEqual([2, 7]);
+    expect(arrowStep(2, 3, "Home", 5, 8)).toEqual([2, 0]);
+    expect(arrowStep(2, 3, "a", 5, 8)).toEqual([2, 3]);
   });
 });

@@ -208,7 +208,7 @@ describe("eval-worker.ts in this process, on stories260K.gguf", () => {
       }
     }
     const broken = await runWorker({ type: "start", model: new File(["not a model"], "broken.gguf"), tokenizer: "embedded", text, specs: ["FP32"] });
-    expect(broken.at(-1)).toMatchObject({ type: "error", message: expect.stringMatching(/^Could not read this model: broken\.gguf/) });
+    expect(broken.at(-1)).toMatchObject({ type: "error", message: expect.stringMatching(/^This is not .*Could not read this model: broken\.gguf/) });
   });
 
   it("finds tokenizer.json (and its config) in the Hub repo of an hf: id, and says so when there is none", async (ctx) => {
@@ -251,11 +251,13 @@ describe("eval-worker.ts in this process, on stories260K.gguf", () => {
       const done = await h.finished;
       expect(done).toMatchObject({ status: "done", error: null });
       expect(seen).toEqual(["FP32", "W8"]);
-      const run = await store.queryRow<{ kind: string; status: string; spec: string; model_id: string | null }>("SELECT kind, status, spec, model_id FROM runs WHERE run_id = ?", [done.runId]);
+      // `finished` does not wait on the store; `recorded` settles once every row is in
+      const runId = await h.recorded;
+      const run = await store.queryRow<{ kind: string; status: string; spec: string; model_id: string | null }>("SELECT kind, status, spec, model_id FROM runs WHERE run_id = ?", [runId]);
       expect(run).toMatchObject({ kind: "eval", status: "done", spec: "FP32,W8" });
       expect(run!.model_id).toMatch(/^[0-9a-f]{64}$/);
       expect(await store.queryRow<{ source: string }>("SELECT source FROM models WHERE model_id = ?", [run!.model_id])).toMatchObject({ source: "local:stories260K.gguf" });
-      const rows = await fetchRunResults(store, done.runId!);
+      const rows = await fetchRunResults(store, runId!);
       expect(rows).toHaveLength(8);
       expect(rows.find((r) => r.spec === "FP32" && r.metric === "mean_nll")!.value).toBeCloseTo(done.results[0]!.mean_nll!, 12);
 
@@ -267,14 +269,16 @@ describe("eval-worker.ts in this process, on stories260K.gguf", () => {
       const cancelled = await h2.finished;
       expect(cancelled.status).toBe("cancelled");
       expect(cancelled.results.map((r) => r.spec)).toEqual(["FP32"]);
-      expect(await store.queryRow("SELECT status FROM runs WHERE run_id = ?", [cancelled.runId])).toMatchObject({ status: "cancelled" });
-      expect((await fetchRunResults(store, cancelled.runId!)).map((r) => r.spec)).toEqual(["FP32", "FP32", "FP32", "FP32"]);
+      const cancelledId = await h2.recorded;
+      expect(await store.queryRow("SELECT status FROM runs WHERE run_id = ?", [cancelledId])).toMatchObject({ status: "cancelled" });
+      expect((await fetchRunResults(store, cancelledId!)).map((r) => r.spec)).toEqual(["FP32", "FP32", "FP32", "FP32"]);
 
       // a start the worker refuses is a failed run with the plain message
-      const failed = await startEval({ model: new File(["junk"], "junk.gguf"), tokenizer: "embedded", text, specs: ["FP32"], store, createWorker: inProcessWorker }).finished;
+      const h3 = startEval({ model: new File(["junk"], "junk.gguf"), tokenizer: "embedded", text, specs: ["FP32"], store, createWorker: inProcessWorker });
+      const failed = await h3.finished;
       expect(failed.status).toBe("failed");
-      expect(failed.error).toMatch(/^Could not read this model: junk\.gguf/);
-      expect(await store.queryRow("SELECT status, model_id FROM runs WHERE run_id = ?", [failed.runId])).toMatchObject({ status: "failed", model_id: null });
+      expect(failed.error).toMatch(/^This is not .*Could not read this model: junk\.gguf/);
+      expect(await store.queryRow("SELECT status, model_id FROM runs WHERE run_id = ?", [await h3.recorded])).toMatchObject({ status: "failed", model_id: null });
       // a malformed spec is refused before any worker starts
       expect(() => startEval({ model: file, tokenizer: "embedded", text, specs: ["W2A9"], createWorker: inProcessWorker })).toThrow(SpecError);
     } finally {

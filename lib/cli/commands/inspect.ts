@@ -7,6 +7,7 @@ import { renderTable } from "../table.ts";
 import { openModel } from "../../formats/open.ts";
 import { nodeRuntime } from "../../formats/open-node.ts";
 import { summarize } from "../../formats/summary.ts";
+import { shapeOutIn } from "../../formats/shape.ts";
 
 /** Prints what the file holds without reading any tensor data. */
 export async function run(opts: CliOptions, fx: Effects): Promise<void> {
@@ -31,7 +32,7 @@ export async function run(opts: CliOptions, fx: Effects): Promise<void> {
       summary.byDtype.map((d) => [d.dtype, d.tensors, d.params, fmtBytes(d.bytes)])));
     fx.out("\n");
     fx.out(renderTable(["tensor", "shape", "dtype", "bytes"],
-      tensors.map((t) => [t.name, t.shape.join("x"), t.dtype, fmtBytes(t.byteLength)])));
+      tensors.map((t) => [t.name, shapeOutIn(t).join("x"), t.dtype, fmtBytes(t.byteLength)])));
   } finally {
     await source.close();
   }
