@@ -91,7 +91,7 @@ export function onnxNames(all: TensorInfo[], nodes: GraphNode[]) {
   const weights = tensors.filter((t) => !isGraphConstant(t));
   for (const t of tensors) if (isGraphConstant(t)) constants.push(t.fileName);
   weights.sort((a, b) => rank(a) - rank(b));
-  return { tensors: weights, constants, config: configOf(weights, tied) };
+  return { tensors: weights, buffers: tensors.filter(isGraphConstant), constants, config: configOf(weights, tied) };
 }
 
 const ORDER = ["norm", "q", "k", "v", "o", "gate", "up", "down"];

@@ -341,6 +341,7 @@ export async function openOnnx(src: ByteSource, opts: OpenOnnxOptions = {}): Pro
     format: "onnx",
     name: opts.name ?? src.name,
     tensors: named.tensors,
+    buffers: named.buffers,
     config: named.config,
     metadata: { ...meta, "onnx.constants": named.constants },
     shards,

@@ -74,6 +74,8 @@ export interface TensorSource {
   /** what the user opened (path, URL, hf: id) */
   readonly name: string;
   readonly tensors: TensorInfo[];
+  /** graph buffers that are not model tensors (an ONNX export's RoPE inv_freq), readable through readRaw */
+  readonly buffers?: TensorInfo[];
   readonly config: ModelConfig;
   /** raw header metadata (config.json, GGUF key/values, ONNX producer...) as plain JSON */
   readonly metadata: Record<string, unknown>;

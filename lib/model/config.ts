@@ -175,7 +175,7 @@ function unsupported(source: TensorSource, ggufArch: string | null): void {
  * and theta come from it. Returns undefined fields when there is none (n_heads is then reported missing).
  */
 async function onnxHeads(source: TensorSource, dim: number, theta?: number): Promise<{ nHeads?: number; ropeTheta?: number }> {
-  for (const t of source.tensors) {
+  for (const t of [...(source.buffers ?? []), ...source.tensors]) {
     if (t.dtype !== "F32" || t.numel < 2 || t.numel > MAX_HEADS || t.name.startsWith("model.") || t.name.startsWith("lm_head")) continue;
     if (t.shape.filter((d) => d !== 1).length !== 1) continue;
     const inv = new Float32Array(t.numel);
