@@ -13,6 +13,7 @@ import { FormatError, checkCount } from "./errors.ts";
 import { MAX_DIM, MAX_HEADER_BYTES, MAX_NUMEL, MAX_RANK, MAX_TENSOR_COUNT } from "./limits.ts";
 import { layerOf } from "./names.ts";
 import type { ByteSource, ModelConfig, TensorInfo, TensorSource } from "./types.ts";
+import { maxOf } from "../tensor/extent.ts";
 
 /** safetensors dtypes quantlens reads (the upstream names are ours too). */
 export const SAFETENSORS_DTYPES: readonly DType[] = ["F64", "F32", "F16", "BF16", "I8", "U8", "I16", "I32", "I64"];
@@ -104,7 +105,7 @@ export function inferConfig(tensors: TensorInfo[]): ModelConfig {
   return {
     architecture: llama ? "llama" : "unknown",
     dim: embed?.shape[1], vocabSize: embed?.shape[0], hiddenDim: gate?.shape[0],
-    nLayers: layers.length ? Math.max(...layers) + 1 : undefined,
+    nLayers: layers.length ? maxOf(layers) + 1 : undefined,
     tiedEmbeddings: llama && embed && !get("lm_head.weight") ? true : undefined, // a Llama without lm_head shares it
   };
 }
