@@ -16,6 +16,7 @@
 import { z } from "zod";
 import { readParquet, writeParquet } from "../store/parquet.ts";
 import { runKeyOf, runModelId, runRowsOf } from "../store/run-queries.ts";
+import { checkParquetBounds, MAX_PARQUET_VALUES, ParquetBoundsError } from "../store/parquet-bounds.ts";
 import { columnsOf, type ColumnDef, type TableName } from "../store/tables.ts";
 import type { Row, Store } from "../store/store.ts";
 
@@ -170,10 +171,14 @@ export async function readBundle(bytes: Uint8Array): Promise<{ manifest: BundleM
     if (seen.has(t.table)) throw new BundleError(`table ${t.table} is listed twice`);
     seen.add(t.table);
     if (base + t.offset + t.length > bytes.length) throw new BundleError(`table ${t.table} ends past the end of the bundle`);
+    const blob = bytes.subarray(base + t.offset, base + t.offset + t.length);
+    const limits = { maxRows: MAX_TABLE_ROWS, maxValues: MAX_PARQUET_VALUES, expectedRows: t.rows };
     let raw: Row[];
     try {
-      raw = await readParquet(bytes.subarray(base + t.offset, base + t.offset + t.length));
+      checkParquetBounds(blob, limits); // from footer and page headers, before decoding anything
+      raw = await readParquet(blob, limits);
     } catch (e) {
+      if (e instanceof ParquetBoundsError) throw new BundleError(`table ${t.table}: ${e.message}`);
       throw new BundleError(`table ${t.table} is not a readable Parquet file (${(e as Error).message})`);
     }
     if (raw.length !== t.rows) throw new BundleError(`table ${t.table} has ${raw.length} rows, the manifest says ${t.rows}`);
