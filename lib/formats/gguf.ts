@@ -30,6 +30,11 @@ export const GGUF_VERSIONS = [2, 3];
 export const GGUF_DEFAULT_ALIGNMENT = 32;
 /** Largest accepted `general.alignment`: real files use 32 (or 64); bounds the padding. */
 export const MAX_GGUF_ALIGNMENT = 1 << 20;
+/**
+ * Metadata array elements over the whole file, nested arrays included: a vocabulary of 256k
+ * tokens with scores, types and 1M merges is ~2M; bounds the JS values (8-32 bytes each).
+ */
+export const MAX_GGUF_METADATA_ELEMENTS = 16 * 1024 * 1024;
 /** Nesting of arrays inside metadata arrays: real files nest at most once. */
 export const MAX_GGUF_ARRAY_DEPTH = 8;
 
@@ -110,7 +115,7 @@ async function readFixedArray(r: BufferedReader, t: number, n: number, field: st
 }
 
 /** One metadata value of type `t`; arrays recurse up to MAX_GGUF_ARRAY_DEPTH. */
-async function readValue(r: BufferedReader, t: number, field: string, depth = 0): Promise<GgufValue> {
+async function readValue(r: BufferedReader, t: number, field: string, budget: { left: number }, depth = 0): Promise<GgufValue> {
   switch (t) {
     case ValueType.UINT8: return r.u8(field);
     case ValueType.INT8: return r.i8(field);
@@ -134,10 +139,14 @@ async function readValue(r: BufferedReader, t: number, field: string, depth = 0)
       }
       const et = await r.u32(`${field} element type`);
       const n = checkCount(r.src.name, `${field} array length`, await r.u64n(`${field} array length`), MAX_ARRAY_LENGTH);
+      if (n > budget.left) {
+        throw new FormatError(r.src.name, field, `metadata arrays hold more than ${MAX_GGUF_METADATA_ELEMENTS} elements in total (nested arrays included)`);
+      }
+      budget.left -= n;
       if (et in FIXED_SIZE) return readFixedArray(r, et, n, field);
       const out: GgufValue[] = [];
       // each element takes at least one byte: a count past the file end fails on the first bad read
-      for (let i = 0; i < n; i++) out.push(await readValue(r, et, field, depth + 1));
+      for (let i = 0; i < n; i++) out.push(await readValue(r, et, field, budget, depth + 1));
       return out;
     }
     default:
@@ -258,10 +267,11 @@ export async function openGguf(src: ByteSource, opts: { name?: string } = {}): P
   const kvCount = checkCount(src.name, "kv_count", await r.u64n("kv_count"), MAX_KV_COUNT);
 
   const meta: Record<string, GgufValue> = {};
+  const budget = { left: MAX_GGUF_METADATA_ELEMENTS }; // shared by every array of the file
   for (let i = 0; i < kvCount; i++) {
     const key = await readString(r, `kv ${i} key`);
     const type = await r.u32(`metadata "${key}" type`);
-    meta[key] = await readValue(r, type, `metadata "${key}"`);
+    meta[key] = await readValue(r, type, `metadata "${key}"`, budget);
   }
   const alignment = meta["general.alignment"] ?? GGUF_DEFAULT_ALIGNMENT;
   if (typeof alignment !== "number" || alignment < 1 || alignment > MAX_GGUF_ALIGNMENT || (alignment & (alignment - 1)) !== 0) {
