@@ -19,6 +19,7 @@ import {
   MAX_ARRAY_LENGTH, MAX_DIM, MAX_KV_COUNT, MAX_NUMEL, MAX_RANK, MAX_STRING_BYTES, MAX_TENSOR_COUNT,
 } from "./limits.ts";
 import { ggufToHf } from "./names.ts";
+import { checkUniqueNames } from "./unique.ts";
 import type { ByteSource, ModelConfig, TensorInfo, TensorSource } from "./types.ts";
 import { BLOCKS, type DType } from "../tensor/dtypes.ts";
 
@@ -266,10 +267,11 @@ export async function openGguf(src: ByteSource, opts: { name?: string } = {}): P
   const tensorCount = checkCount(src.name, "tensor_count", await r.u64n("tensor_count"), MAX_TENSOR_COUNT);
   const kvCount = checkCount(src.name, "kv_count", await r.u64n("kv_count"), MAX_KV_COUNT);
 
-  const meta: Record<string, GgufValue> = {};
+  const meta: Record<string, GgufValue> = Object.create(null); // a key "__proto__" stays a plain key
   const budget = { left: MAX_GGUF_METADATA_ELEMENTS }; // shared by every array of the file
   for (let i = 0; i < kvCount; i++) {
     const key = await readString(r, `kv ${i} key`);
+    if (Object.hasOwn(meta, key)) throw new FormatError(src.name, `metadata "${key}"`, "is listed twice");
     const type = await r.u32(`metadata "${key}" type`);
     meta[key] = await readValue(r, type, `metadata "${key}"`, budget);
   }
@@ -284,6 +286,7 @@ export async function openGguf(src: ByteSource, opts: { name?: string } = {}): P
   if (dataStart > src.size) throw new FormatError(src.name, "tensor data", `starts at ${dataStart}, past the file size ${src.size}`);
 
   const tensors = raw.map((t) => toTensorInfo(src, t, dataStart, alignment));
+  checkUniqueNames(src.name, tensors);
   checkNoOverlap(src.name, tensors);
   const embed = tensors.find((t) => t.name === "model.embed_tokens.weight");
   const tied = !tensors.some((t) => t.name === "lm_head.weight") && embed !== undefined;

@@ -22,6 +22,7 @@ import { FormatError } from "./errors.ts";
 import { MAX_DIM, MAX_NUMEL, MAX_RANK, MAX_SHARDS, MAX_TENSOR_COUNT } from "./limits.ts";
 import { ProtoReader, WireType } from "./protobuf.ts";
 import { onnxNames, type GraphNode } from "./onnx-names.ts";
+import { checkUniqueNames } from "./unique.ts";
 import type { ByteSource, TensorInfo, TensorSource } from "./types.ts";
 import { BLOCKS, type DType } from "../tensor/dtypes.ts";
 
@@ -373,7 +374,9 @@ export async function openOnnx(src: ByteSource, opts: OpenOnnxOptions = {}): Pro
     await Promise.all(shards.slice(1).map((s) => s.close().catch(() => undefined)));
     throw e;
   }
+  checkUniqueNames(src.name, tensors); // initializer names
   const named = onnxNames(tensors, graph.nodes);
+  checkUniqueNames(src.name, named.tensors); // after mapping to Hugging Face names
   return {
     format: "onnx",
     name: opts.name ?? src.name,

@@ -14,6 +14,7 @@ import { MAX_DIM, MAX_HEADER_BYTES, MAX_NUMEL, MAX_RANK, MAX_TENSOR_COUNT } from
 import { layerOf } from "./names.ts";
 import type { ByteSource, ModelConfig, TensorInfo, TensorSource } from "./types.ts";
 import { maxOf } from "../tensor/extent.ts";
+import { duplicateTopLevelKey } from "./unique.ts";
 
 /** safetensors dtypes quantlens reads (the upstream names are ours too). */
 export const SAFETENSORS_DTYPES: readonly DType[] = ["F64", "F32", "F16", "BF16", "I8", "U8", "I16", "I32", "I64"];
@@ -31,13 +32,17 @@ export async function parseSafetensorsHeader(src: ByteSource, shard = 0): Promis
   const headerLen = checkCount(file, "header length", await r.u64n("header length"),
     Math.min(MAX_HEADER_BYTES, Math.max(0, src.size - 8)), "past the end of the file or above MAX_HEADER_BYTES");
   let json: unknown;
+  let text: string;
   try {
-    json = JSON.parse(utf8.decode(await src.read(8, headerLen)));
+    text = utf8.decode(await src.read(8, headerLen));
+    json = JSON.parse(text);
   } catch (e) {
     if (e instanceof FormatError) throw e;
     throw new FormatError(file, "header", e instanceof SyntaxError ? `invalid JSON: ${e.message}` : "invalid UTF-8");
   }
   if (!isObject(json)) throw new FormatError(file, "header", "is not a JSON object");
+  const dup = duplicateTopLevelKey(text); // JSON.parse kept only the last of them
+  if (dup !== null) throw new FormatError(file, `tensor "${dup}"`, "is listed twice in the header");
   const dataStart = 8 + headerLen;
   const dataSize = src.size - dataStart;
   const entries = Object.entries(json).filter(([k]) => k !== "__metadata__");
