@@ -19,6 +19,7 @@ import { runKeyOf, runModelId, runRowsOf } from "../store/run-queries.ts";
 import { checkParquetBounds, MAX_PARQUET_VALUES, ParquetBoundsError } from "../store/parquet-bounds.ts";
 import { columnsOf, type ColumnDef, type TableName } from "../store/tables.ts";
 import type { Row, Store } from "../store/store.ts";
+import { inTransaction } from "../store/transaction.ts";
 
 export const BUNDLE_MAGIC = "QLBUNDLE";
 export const BUNDLE_VERSION = 1;
@@ -188,9 +189,30 @@ export async function readBundle(bytes: Uint8Array): Promise<{ manifest: BundleM
   return { manifest, rows };
 }
 
-/** Inserts a bundle's rows into the store (rows already there are kept); returns rows inserted. */
+/** The bundle's run is already in the store: importing it again would merge into that run. */
+export class BundleRunExistsError extends BundleError {
+  constructor(readonly runId: string) {
+    super(`run "${runId}" is already in the store (a bundle never merges into an existing run)`);
+  }
+}
+
+/**
+ * Inserts a bundle's rows in one transaction: a failure in any table leaves the store as it
+ * was. The model and its tensor inventory may already be there (another run of the same model:
+ * kept as they are); a run_id already in the store is refused (BundleRunExistsError).
+ */
 export async function importBundle(store: Store, rows: RunRows): Promise<number> {
-  let n = 0;
-  for (const table of BUNDLE_TABLES) if (rows[table].length) n += await store.insert(table, rows[table], { onConflict: "ignore" });
-  return n;
+  const runIds = [...new Set(rows.runs.map((r) => String(r["run_id"])))];
+  return inTransaction(store, async () => {
+    for (const id of runIds) {
+      if (await store.queryRow("SELECT 1 AS x FROM runs WHERE run_id = ?", [id])) throw new BundleRunExistsError(id);
+    }
+    let n = 0;
+    for (const table of BUNDLE_TABLES) {
+      if (!rows[table].length) continue;
+      const shared = table === "models" || table === "tensors"; // per model, not per run
+      n += await store.insert(table, rows[table], { onConflict: shared ? "ignore" : "error" });
+    }
+    return n;
+  });
 }
