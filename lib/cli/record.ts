@@ -3,6 +3,7 @@ import type { RunRecorder } from "./with-recorder.ts";
 import type { TensorSource } from "../formats/types.ts";
 import type { TensorStats } from "../stats/types.ts";
 import { openNodeStore } from "../store/node.ts";
+import type { Store } from "../store/store.ts";
 import { modelIdOf } from "../formats/model-id.ts";
 import { finishRun, saveModel, saveTensorStats, saveTensors, startRun } from "../store/queries.ts";
 import { VERSION } from "../version.ts";
@@ -14,6 +15,15 @@ export interface StatsRecorder extends RunRecorder {
 /** Opens (or creates) `dbPath`, records the model and its inventory, and starts a run. */
 export async function recordStats(dbPath: string, source: TensorSource, spec: string): Promise<StatsRecorder> {
   const store = await openNodeStore(dbPath);
+  try {
+    return await startRecording(store, source, spec);
+  } catch (e) {
+    await store.close().catch(() => undefined);
+    throw e;
+  }
+}
+
+async function startRecording(store: Store, source: TensorSource, spec: string): Promise<StatsRecorder> {
   const modelId = modelIdOf(source);
   await saveModel(store, modelId, source, spec);
   await saveTensors(store, modelId, source.tensors);

@@ -32,10 +32,11 @@ export async function run(opts: CliOptions, fx: Effects): Promise<void> {
     if (tensors.length === 0) throw new CliError(`${opts.model}: no tensor matches ${opts.tensor.join(", ")}`);
     const totalBytes = tensors.reduce((s, t) => s + t.byteLength, 0);
     const bar = new ProgressBar(fx, totalBytes, tensors.length, opts.progress && fx.isTTY);
-    const recorder = opts.db ? await recordStats(opts.db, source, opts.model) : null;
-    const pool = await openPool(opts.workers);
-    const results: TensorStats[] = [];
     const specs = opts.spec ? weightSpecs(opts.spec) : [];
+    const pool = await openPool(opts.workers);
+    // the run starts last, right before the try that finishes it: nothing fails in between
+    const recorder = opts.db ? await recordStats(opts.db, source, opts.model).catch(async (e) => { await pool?.close(); throw e; }) : null;
+    const results: TensorStats[] = [];
     const errors = new Map<string, Record<string, { rel_mse: number | null; sqnr_db: number | null }>>();
     try {
       await withRecorder(recorder, async () => {
