@@ -148,7 +148,7 @@ export async function run(opts: EvalOptions, fx: Effects): Promise<void> {
   try {
     linears = engine === "llama" ? await nodeLinears() : null;
     // the run starts last, right before the try that finishes it: nothing fails in between
-    recorder = opts.db ? await recordEval(opts.db, source, opts.model, { text: opts.text, specs: wanted.map(([n]) => n), calib: opts.calib ?? null }) : null;
+    recorder = opts.db ? await recordEval(opts.db, source, opts.model, { text: opts.text, specs: wanted.map(([n]) => n), calib: opts.calib ?? null }, fx.err) : null;
   } catch (e) {
     await linears?.close();
     await source.close();

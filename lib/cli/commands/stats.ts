@@ -35,7 +35,7 @@ export async function run(opts: CliOptions, fx: Effects): Promise<void> {
     const specs = opts.spec ? weightSpecs(opts.spec) : [];
     const pool = await openPool(opts.workers);
     // the run starts last, right before the try that finishes it: nothing fails in between
-    const recorder = opts.db ? await recordStats(opts.db, source, opts.model).catch(async (e) => { await pool?.close(); throw e; }) : null;
+    const recorder = opts.db ? await recordStats(opts.db, source, opts.model, fx.err).catch(async (e) => { await pool?.close(); throw e; }) : null;
     const results: TensorStats[] = [];
     const errors = new Map<string, Record<string, { rel_mse: number | null; sqnr_db: number | null }>>();
     try {
