@@ -28,6 +28,7 @@ import type { CliOptions } from "../main.ts";
 import { recordEval } from "../record-eval.ts";
 import { fmt, renderTable } from "../table.ts";
 import { checkTextFile, readTextFile, textLines } from "../text-file.ts";
+import { jsonForTerminal } from "../escape.ts";
 
 export interface EvalOptions extends CliOptions {
   text?: string;
@@ -179,7 +180,7 @@ export async function run(opts: EvalOptions, fx: Effects): Promise<void> {
     await linears?.close();
     await source.close();
   }
-  if (opts.json) { fx.out(`${JSON.stringify(out)}\n`); return; }
+  if (opts.json) { fx.out(`${jsonForTerminal(JSON.stringify(out))}\n`); return; }
   const mc = tasks ? ["mc_accuracy", "mc_accuracy_norm"] as const : [];
   fx.out(renderTable(["spec", "ppl", "mean_nll", "kl", "top1_agreement", "tokens", ...mc],
     Object.entries(out).map(([k, r]) => [k, fmt(r.ppl), fmt(r.mean_nll), fmt(r.kl), fmt(r.top1_agreement), r.tokens, ...mc.map((m) => fmt(r[m]))])));

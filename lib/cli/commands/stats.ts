@@ -15,6 +15,7 @@ import { tensorRowFromStats } from "../../analysis/analysis.ts";
 import { parseSpecList, type QuantSpec } from "../../quant/spec.ts";
 import { tensorQuantErrors } from "../../quant/tensor-error.ts";
 import type { StatsPool } from "../../stats/engine/pool.ts";
+import { jsonForTerminal } from "../escape.ts";
 
 /** `--workers n` > 1 spreads each tensor's chunks over n worker threads. */
 async function openPool(workers: number): Promise<StatsPool | undefined> {
@@ -69,7 +70,7 @@ function toJson(s: TensorStats): Record<string, unknown> {
 
 /** A JSON array with one tensor per line: valid JSON, and greppable. */
 function jsonLines(rows: unknown[]): string {
-  return rows.length === 0 ? "[]\n" : `[\n${rows.map((r) => JSON.stringify(r)).join(",\n")}\n]\n`;
+  return rows.length === 0 ? "[]\n" : `[\n${rows.map((r) => jsonForTerminal(JSON.stringify(r))).join(",\n")}\n]\n`;
 }
 
 /** Weight specs of --spec (activation/KV parts have no per-tensor error and are refused). */
