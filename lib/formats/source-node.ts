@@ -14,7 +14,7 @@ export async function openFileSource(path: string, name = path): Promise<ByteSou
   let fh;
   try {
     const st = await statPath(path);
-    if (!st.isFile()) throw new FormatError(name, "open", st.isDirectory() ? "is a folder, not a file" : "not a regular file (FIFO, socket or device)");
+    if (!st.isFile()) throw new FormatError(name, "open", st.isDirectory() ? "not a regular file (a folder)" : "not a regular file (FIFO, socket or device)");
     fh = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
     if (e instanceof FormatError) throw e;
