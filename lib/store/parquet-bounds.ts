@@ -8,6 +8,7 @@
  */
 import { parquetMetadata } from "hyparquet";
 import { parquetHeader } from "hyparquet/src/column.js";
+import { checkDataPage } from "./parquet-pages.ts";
 
 export interface ParquetLimits {
   /** rows the file may hold */
@@ -70,12 +71,15 @@ export function checkParquetBounds(data: Uint8Array, limits: ParquetLimits): voi
     const start = int(m.dictionary_page_offset || m.data_page_offset);
     const end = start + int(m.total_compressed_size);
     if (!(start >= 0 && end >= start && end <= data.length)) fail(`column ${name}: bytes [${start}, ${end}) lie outside the file`);
-    values += checkPages(data.subarray(start, end), name, limits.maxValues - values, fail);
+    values += checkPages(data.subarray(start, end), name, limits.maxValues - values, fail, (h, body) => checkDataPage(meta, m, h, body, fail));
   }
 }
 
 /** Walks the page headers of one column chunk; returns its data pages' values. */
-function checkPages(chunk: Uint8Array, name: string, budget: number, fail: (msg: string) => never): number {
+function checkPages(
+  chunk: Uint8Array, name: string, budget: number, fail: (msg: string) => never,
+  page: (h: ReturnType<typeof parquetHeader>, body: Uint8Array) => void,
+): number {
   const reader = { view: new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength), offset: 0 };
   let values = 0;
   while (reader.offset < chunk.length - 1) { // hyparquet's own loop condition
@@ -93,6 +97,7 @@ function checkPages(chunk: Uint8Array, name: string, budget: number, fail: (msg:
     if (!(n >= 0)) fail(`column ${name}: a page declares ${n} values`);
     values += n;
     if (values > budget) fail(`column ${name}: pages hold ${values} values, above the limit of the file's ${budget} values left`);
+    if (h.data_page_header || h.data_page_header_v2) page(h, chunk.subarray(reader.offset, reader.offset + size));
     reader.offset += size;
   }
   return values;
