@@ -9,7 +9,7 @@ import { snappyUncompress } from "hyparquet";
 import { getMaxDefinitionLevel, getMaxRepetitionLevel, getSchemaPath } from "hyparquet/src/schema.js";
 import type { FileMetaData, PageHeader } from "hyparquet";
 
-/** Values a run may overshoot the page by: a bit-packed run is padded to a multiple of 8. */
+/** Values an RLE or width-0 run may overshoot the page by. */
 const RUN_SLACK = 8;
 
 type Fail = (msg: string) => never;
@@ -38,7 +38,10 @@ function walkHybrid(b: Uint8Array, pos: number, end: number, width: number, want
     const [header, next] = h;
     pos = next;
     const count = header & 1 ? (header >> 1) << 3 : header >>> 1; // as hyparquet computes them
-    if (count < 0 || count > want - seen + RUN_SLACK) fail(`${what}: a run of ${count} values where ${want - seen} are left`);
+    // a bit-packed run of width > 0 is bounded by its bytes (writers pad it past the page: DuckDB
+    // writes 256 for 4); one of width 0 reads none, and an RLE run writes all its values
+    const unbounded = !(header & 1) || width === 0;
+    if (count < 0 || (unbounded && count > want - seen + RUN_SLACK)) fail(`${what}: a run of ${count} values where ${want - seen} are left`);
     pos += header & 1 ? (count / 8) * width : (width + 7) >> 3;
     seen += count;
   }
