@@ -188,7 +188,7 @@ function report(e: unknown, fx: Effects, debug: boolean): number {
   const err = e instanceof Error ? e : new Error(String(e));
   const code =
     err instanceof CliError ? err.exitCode :
-    err instanceof FormatError || err.name === "FormatError" || err.name === "StoreOpenError" ? EXIT_BAD_INPUT :
+    err instanceof FormatError || ["FormatError", "StoreOpenError", "NonFiniteLogitsError"].includes(err.name) ? EXIT_BAD_INPUT :
     isMissingFile(err) ? EXIT_BAD_INPUT : EXIT_INTERNAL;
   const prefix = code === EXIT_INTERNAL ? "quantlens: internal error: " : "quantlens: ";
   fx.err(`${prefix}${firstLine(err)}\n`);
