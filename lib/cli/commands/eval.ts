@@ -28,7 +28,11 @@ import type { CliOptions } from "../main.ts";
 import { recordEval } from "../record-eval.ts";
 import { fmt, renderTable } from "../table.ts";
 import { checkTextFile, readTextFile, textLines } from "../text-file.ts";
-import { jsonForTerminal } from "../escape.ts";
+import { escapeControl, jsonForTerminal } from "../escape.ts";
+import { groupNote } from "../../quant/group-note.ts";
+import { moduleOf } from "../../formats/names.ts";
+
+const LINEAR_KINDS = new Set(["q", "k", "v", "o", "gate", "up", "down"]);
 
 export interface EvalOptions extends CliOptions {
   text?: string;
@@ -141,6 +145,10 @@ export async function run(opts: EvalOptions, fx: Effects): Promise<void> {
     fx.err(`quantlens: no --calib given: calibrating on the evaluation text ${basename(opts.text)} (optimistic for AWQ/GPTQ/SmoothQuant)\n`);
   }
   const source = await openModel(opts.model, { runtime: nodeRuntime });
+  // linear weights (every one but lm_head): a group size that leaves rows whole is said so
+  const linearRows = source.tensors.filter((t) => t.shape.length === 2 && LINEAR_KINDS.has(moduleOf(t.name)))
+    .map((t) => ({ name: t.name, rowLength: t.layout === "in_out" ? t.shape[0]! : t.shape[1]! }));
+  for (const [, s] of wanted) { const note = groupNote(s, linearRows); if (note) fx.err(`quantlens: note: ${escapeControl(note)}\n`); }
   const byCanonical = new Map(wanted.map(([name, s]) => [s.text, name]));
   const out: Record<string, EvalResult & Partial<ChoiceResult>> = {};
   const bar = new EvalProgressBar(fx, opts.progress && fx.isTTY);

@@ -16,6 +16,8 @@ import { parseSpecList, type QuantSpec } from "../../quant/spec.ts";
 import { tensorQuantErrors } from "../../quant/tensor-error.ts";
 import type { StatsPool } from "../../stats/engine/pool.ts";
 import { jsonForTerminal } from "../escape.ts";
+import { groupNote } from "../../quant/group-note.ts";
+import { escapeControl } from "../escape.ts";
 
 /** `--workers n` > 1 spreads each tensor's chunks over n worker threads. */
 async function openPool(workers: number): Promise<StatsPool | undefined> {
@@ -34,6 +36,8 @@ export async function run(opts: CliOptions, fx: Effects): Promise<void> {
     const totalBytes = tensors.reduce((s, t) => s + t.byteLength, 0);
     const bar = new ProgressBar(fx, totalBytes, tensors.length, opts.progress && fx.isTTY);
     const specs = opts.spec ? weightSpecs(opts.spec) : [];
+    const rows = tensors.filter((t) => t.shape.length === 2).map((t) => ({ name: t.name, rowLength: t.layout === "in_out" ? t.shape[0]! : t.shape[1]! }));
+    for (const s of specs) { const note = groupNote(s, rows); if (note) fx.err(`quantlens: note: ${escapeControl(note)}\n`); }
     const pool = await openPool(opts.workers);
     // the run starts last, right before the try that finishes it: nothing fails in between
     const recorder = opts.db ? await recordStats(opts.db, source, opts.model, fx.err).catch(async (e) => { await pool?.close(); throw e; }) : null;
