@@ -4,7 +4,7 @@
  * result is marked failed in the store.
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { EXIT_BAD_INPUT, EXIT_USAGE } from "../../lib/cli/errors.ts";
@@ -116,6 +116,10 @@ describe("exit codes and one-line messages", () => {
     }
   });
 
+  it.each(["http://", "http://[::1", "https://huggingface.co/a/b/resolve/main/%zz.gguf"])("an invalid URL (%s) exits 1 with one line", async (url) => {
+    expect((await cli(["stats", url])).code).toBe(EXIT_BAD_INPUT);
+  });
+
   it("bad options exit 2 naming the option", async () => {
     expect((await cli(["stats", folder, "--workers", "0"])).code).toBe(EXIT_USAGE);
     const spec = await cli(["eval", folder, "--text", text, "--spec", "W4,,W8"]);
@@ -140,4 +144,3 @@ describe("exit codes and one-line messages", () => {
     }
   });
 });
-void mkdirSync;
