@@ -1,6 +1,5 @@
 import { fmtBytes } from "../viz/format.ts";
 import type { Effects } from "./effects.ts";
-import { escapeControl } from "./escape.ts";
 
 /** Redraws at most this often, so progress costs nothing next to the work. */
 const MIN_REDRAW_MS = 100;
@@ -31,7 +30,7 @@ export class ProgressBar {
     const text =
       `[${bar}] ${(frac * 100).toFixed(0).padStart(3)}% ${items}/${this.totalItems} tensors ` +
       `${fmtBytes(bytes)}/${fmtBytes(this.totalBytes)} ${fmtBytes(rate)}/s ` +
-      `${Number.isFinite(left) ? `${left.toFixed(0)}s left` : ""} ${escapeControl(label)}`;
+      `${Number.isFinite(left) ? `${left.toFixed(0)}s left` : ""} ${label}`;
     this.fx.err(`\r${text.slice(0, 160).padEnd(160)}`);
   }
 
