@@ -10,6 +10,7 @@ import type { PanelProps } from "@/components/dashboard/panel-props.ts";
 import { StoredQuantNote } from "./stored-quant-note.tsx";
 import { MetadataTable } from "./metadata-table.tsx";
 import { storedQuantTypes } from "@/lib/analysis/stored-quant.ts";
+import { maxOf } from "@/lib/tensor/extent.ts";
 
 const WEIGHT_BITS = [16, 8, 4, 3, 2] as const;
 const KV_BITS = [16, 8, 4] as const;
@@ -42,7 +43,7 @@ export function OverviewPanel({ analysis }: PanelProps) {
     for (const t of analysis.tensors) m.set(moduleOf(t.name), (m.get(moduleOf(t.name)) ?? 0) + t.numel);
     return MODULE_ORDER_ALL.filter((k) => m.has(k)).map((k) => ({ module: k, params: m.get(k)! }));
   }, [analysis]);
-  const maxModule = Math.max(1, ...byModule.map((m) => m.params));
+  const maxModule = Math.max(1, maxOf(byModule.map((m) => m.params)));
   const config = CONFIG_FIELDS.filter(([k]) => model.config[k] !== undefined && model.config[k] !== null);
   const linearParams = linears.reduce((s, l) => s + l.rows * l.cols, 0);
 

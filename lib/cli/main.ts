@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { FormatError } from "../formats/errors.ts";
 import { defaultEffects, type Effects } from "./effects.ts";
 import { CliError, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_USAGE } from "./errors.ts";
+import { escapeControl } from "./escape.ts";
 
 export const USAGE = `Usage: quantlens <command> [<model>] [options]
 
@@ -187,7 +188,7 @@ function report(e: unknown, fx: Effects, debug: boolean): number {
   const err = e instanceof Error ? e : new Error(String(e));
   const code =
     err instanceof CliError ? err.exitCode :
-    err instanceof FormatError || err.name === "FormatError" ? EXIT_BAD_INPUT :
+    err instanceof FormatError || ["FormatError", "StoreOpenError", "NonFiniteLogitsError"].includes(err.name) ? EXIT_BAD_INPUT :
     isMissingFile(err) ? EXIT_BAD_INPUT : EXIT_INTERNAL;
   const prefix = code === EXIT_INTERNAL ? "quantlens: internal error: " : "quantlens: ";
   fx.err(`${prefix}${firstLine(err)}\n`);
@@ -199,8 +200,11 @@ function isMissingFile(e: Error & { code?: string }): boolean {
   return e.code === "ENOENT" || e.code === "EISDIR" || e.code === "EACCES";
 }
 
+/** The message to print: a CliError whole (it may end with the usage), else its first line; controls escaped. */
 function firstLine(e: Error): string {
-  return e instanceof CliError ? e.message : e.message.split("\n")[0]!;
+  if (e instanceof CliError) return e.message.split("\n").map(escapeControl).join("\n");
+  if (e instanceof FormatError || e.name === "FormatError") return escapeControl(e.message); // a name may hold a newline
+  return escapeControl(e.message.split("\n")[0]!);
 }
 
 export { USAGE as usage, EXIT_USAGE };

@@ -1,5 +1,6 @@
 import { fmtBytes } from "../viz/format.ts";
 import type { Effects } from "./effects.ts";
+import { escapeControl } from "./escape.ts";
 
 /** Redraws at most this often, so progress costs nothing next to the work. */
 const MIN_REDRAW_MS = 100;
@@ -30,7 +31,7 @@ export class ProgressBar {
     const text =
       `[${bar}] ${(frac * 100).toFixed(0).padStart(3)}% ${items}/${this.totalItems} tensors ` +
       `${fmtBytes(bytes)}/${fmtBytes(this.totalBytes)} ${fmtBytes(rate)}/s ` +
-      `${Number.isFinite(left) ? `${left.toFixed(0)}s left` : ""} ${label}`;
+      `${Number.isFinite(left) ? `${left.toFixed(0)}s left` : ""} ${escapeControl(label)}`;
     this.fx.err(`\r${text.slice(0, 160).padEnd(160)}`);
   }
 

@@ -4,8 +4,10 @@ import type { EvalResult } from "../eval/metrics.ts";
 import type { TensorSource } from "../formats/types.ts";
 import { saveRunResults } from "../store/eval-queries.ts";
 import { openNodeStore } from "../store/node.ts";
+import type { Store } from "../store/store.ts";
 import { modelIdOf } from "../formats/model-id.ts";
 import { finishRun, saveModel, saveTensorStats, saveTensors, startRun } from "../store/queries.ts";
+import { noteInterrupted } from "./record.ts";
 import type { ChoiceResult } from "../eval/multiple-choice.ts";
 import type { TensorStats } from "../stats/types.ts";
 import { VERSION } from "../version.ts";
@@ -17,8 +19,18 @@ export interface EvalRecorder extends RunRecorder {
 }
 
 /** Opens (or creates) `dbPath`, records the model, and starts an eval run with `params`. */
-export async function recordEval(dbPath: string, source: TensorSource, model: string, params: Record<string, unknown>): Promise<EvalRecorder> {
+export async function recordEval(dbPath: string, source: TensorSource, model: string, params: Record<string, unknown>, note?: (line: string) => void): Promise<EvalRecorder> {
   const store = await openNodeStore(dbPath);
+  try {
+    await noteInterrupted(store, dbPath, note);
+    return await startRecording(store, source, model, params);
+  } catch (e) {
+    await store.close().catch(() => undefined);
+    throw e;
+  }
+}
+
+async function startRecording(store: Store, source: TensorSource, model: string, params: Record<string, unknown>): Promise<EvalRecorder> {
   const modelId = modelIdOf(source);
   await saveModel(store, modelId, source, model);
   await saveTensors(store, modelId, source.tensors);

@@ -3,8 +3,10 @@ import type { RunRecorder } from "./with-recorder.ts";
 import type { TensorSource } from "../formats/types.ts";
 import type { TensorStats } from "../stats/types.ts";
 import { openNodeStore } from "../store/node.ts";
+import type { Store } from "../store/store.ts";
 import { modelIdOf } from "../formats/model-id.ts";
 import { finishRun, saveModel, saveTensorStats, saveTensors, startRun } from "../store/queries.ts";
+import { interruptedRuns } from "../store/live-runs.ts";
 import { VERSION } from "../version.ts";
 
 export interface StatsRecorder extends RunRecorder {
@@ -12,8 +14,18 @@ export interface StatsRecorder extends RunRecorder {
 }
 
 /** Opens (or creates) `dbPath`, records the model and its inventory, and starts a run. */
-export async function recordStats(dbPath: string, source: TensorSource, spec: string): Promise<StatsRecorder> {
+export async function recordStats(dbPath: string, source: TensorSource, spec: string, note?: (line: string) => void): Promise<StatsRecorder> {
   const store = await openNodeStore(dbPath);
+  try {
+    await noteInterrupted(store, dbPath, note);
+    return await startRecording(store, source, spec);
+  } catch (e) {
+    await store.close().catch(() => undefined);
+    throw e;
+  }
+}
+
+async function startRecording(store: Store, source: TensorSource, spec: string): Promise<StatsRecorder> {
   const modelId = modelIdOf(source);
   await saveModel(store, modelId, source, spec);
   await saveTensors(store, modelId, source.tensors);
@@ -23,4 +35,10 @@ export async function recordStats(dbPath: string, source: TensorSource, spec: st
     finish: (status) => finishRun(store, runId, status),
     close: () => store.close(),
   };
+}
+
+/** One stderr line about runs of `dbPath` that a killed process left running (shown as interrupted). */
+export async function noteInterrupted(store: Store, dbPath: string, note?: (line: string) => void): Promise<void> {
+  const stale = await interruptedRuns(store);
+  if (stale.length && note) note(`quantlens: note: ${stale.length} earlier run(s) in ${dbPath} were interrupted (left running by a process that ended): ${stale.slice(0, 3).join(", ")}${stale.length > 3 ? ", ..." : ""}\n`);
 }

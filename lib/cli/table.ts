@@ -1,7 +1,10 @@
+import { maxOf } from "../tensor/extent.ts";
+import { escapeControl } from "./escape.ts";
+
 /** Renders rows as a fixed-width text table; numbers right-aligned. */
 export function renderTable(header: string[], rows: Array<Array<string | number | null>>): string {
-  const cells = rows.map((r) => r.map((c) => (c === null ? "-" : String(c))));
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i]!.length)));
+  const cells = rows.map((r) => r.map((c) => (c === null ? "-" : escapeControl(String(c))))); // names from files
+  const widths = header.map((h, i) => Math.max(h.length, maxOf(cells.map((r) => r[i]!.length), 0)));
   const numeric = header.map((_, i) => rows.every((r) => r[i] === null || typeof r[i] === "number"));
   const line = (r: string[]) =>
     r.map((c, i) => (numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ").trimEnd();

@@ -5,6 +5,7 @@
  */
 import type { LogitsEngine } from "../model/engine.ts";
 import { EvalSums, argmax, klDivergence, logSumExp, nll, type EvalResult } from "./metrics.ts";
+import { checkFiniteLogits } from "./finite-logits.ts";
 import { documentWindows } from "../model/protocol.ts";
 
 export interface EvalProgress { tokens: number; totalTokens: number; documents: number; totalDocuments: number }
@@ -45,10 +46,12 @@ export async function evaluate(
         if (q.done || r.done) throw new Error(`evaluate: ${model.name} yielded ${pos} rows for a window of ${w.input.length}`);
         const target = w.targets[pos]!;
         const lq = logSumExp(q.value);
+        checkFiniteLogits(lq, model.name, pos);
         sums.tokens++;
         sums.nll += nll(q.value, target, lq);
         if (same) { sums.refNll += nll(q.value, target, lq); sums.agree++; continue; }
         const lr = logSumExp(r.value);
+        checkFiniteLogits(lr, reference!.name, pos);
         sums.refNll += nll(r.value, target, lr);
         sums.kl += klDivergence(r.value, q.value, lr, lq);
         if (argmax(r.value) === argmax(q.value)) sums.agree++;

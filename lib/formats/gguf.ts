@@ -19,6 +19,7 @@ import {
   MAX_ARRAY_LENGTH, MAX_DIM, MAX_KV_COUNT, MAX_NUMEL, MAX_RANK, MAX_STRING_BYTES, MAX_TENSOR_COUNT,
 } from "./limits.ts";
 import { ggufToHf } from "./names.ts";
+import { checkUniqueNames } from "./unique.ts";
 import type { ByteSource, ModelConfig, TensorInfo, TensorSource } from "./types.ts";
 import { BLOCKS, type DType } from "../tensor/dtypes.ts";
 
@@ -30,6 +31,11 @@ export const GGUF_VERSIONS = [2, 3];
 export const GGUF_DEFAULT_ALIGNMENT = 32;
 /** Largest accepted `general.alignment`: real files use 32 (or 64); bounds the padding. */
 export const MAX_GGUF_ALIGNMENT = 1 << 20;
+/**
+ * Metadata array elements over the whole file, nested arrays included: a vocabulary of 256k
+ * tokens with scores, types and 1M merges is ~2M; bounds the JS values (8-32 bytes each).
+ */
+export const MAX_GGUF_METADATA_ELEMENTS = 16 * 1024 * 1024;
 /** Nesting of arrays inside metadata arrays: real files nest at most once. */
 export const MAX_GGUF_ARRAY_DEPTH = 8;
 
@@ -110,7 +116,7 @@ async function readFixedArray(r: BufferedReader, t: number, n: number, field: st
 }
 
 /** One metadata value of type `t`; arrays recurse up to MAX_GGUF_ARRAY_DEPTH. */
-async function readValue(r: BufferedReader, t: number, field: string, depth = 0): Promise<GgufValue> {
+async function readValue(r: BufferedReader, t: number, field: string, budget: { left: number }, depth = 0): Promise<GgufValue> {
   switch (t) {
     case ValueType.UINT8: return r.u8(field);
     case ValueType.INT8: return r.i8(field);
@@ -134,10 +140,14 @@ async function readValue(r: BufferedReader, t: number, field: string, depth = 0)
       }
       const et = await r.u32(`${field} element type`);
       const n = checkCount(r.src.name, `${field} array length`, await r.u64n(`${field} array length`), MAX_ARRAY_LENGTH);
+      if (n > budget.left) {
+        throw new FormatError(r.src.name, field, `metadata arrays hold more than ${MAX_GGUF_METADATA_ELEMENTS} elements in total (nested arrays included)`);
+      }
+      budget.left -= n;
       if (et in FIXED_SIZE) return readFixedArray(r, et, n, field);
       const out: GgufValue[] = [];
       // each element takes at least one byte: a count past the file end fails on the first bad read
-      for (let i = 0; i < n; i++) out.push(await readValue(r, et, field, depth + 1));
+      for (let i = 0; i < n; i++) out.push(await readValue(r, et, field, budget, depth + 1));
       return out;
     }
     default:
@@ -257,11 +267,13 @@ export async function openGguf(src: ByteSource, opts: { name?: string } = {}): P
   const tensorCount = checkCount(src.name, "tensor_count", await r.u64n("tensor_count"), MAX_TENSOR_COUNT);
   const kvCount = checkCount(src.name, "kv_count", await r.u64n("kv_count"), MAX_KV_COUNT);
 
-  const meta: Record<string, GgufValue> = {};
+  const meta: Record<string, GgufValue> = Object.create(null); // a key "__proto__" stays a plain key
+  const budget = { left: MAX_GGUF_METADATA_ELEMENTS }; // shared by every array of the file
   for (let i = 0; i < kvCount; i++) {
     const key = await readString(r, `kv ${i} key`);
+    if (Object.hasOwn(meta, key)) throw new FormatError(src.name, `metadata "${key}"`, "is listed twice");
     const type = await r.u32(`metadata "${key}" type`);
-    meta[key] = await readValue(r, type, `metadata "${key}"`);
+    meta[key] = await readValue(r, type, `metadata "${key}"`, budget);
   }
   const alignment = meta["general.alignment"] ?? GGUF_DEFAULT_ALIGNMENT;
   if (typeof alignment !== "number" || alignment < 1 || alignment > MAX_GGUF_ALIGNMENT || (alignment & (alignment - 1)) !== 0) {
@@ -274,6 +286,7 @@ export async function openGguf(src: ByteSource, opts: { name?: string } = {}): P
   if (dataStart > src.size) throw new FormatError(src.name, "tensor data", `starts at ${dataStart}, past the file size ${src.size}`);
 
   const tensors = raw.map((t) => toTensorInfo(src, t, dataStart, alignment));
+  checkUniqueNames(src.name, tensors);
   checkNoOverlap(src.name, tensors);
   const embed = tensors.find((t) => t.name === "model.embed_tokens.weight");
   const tied = !tensors.some((t) => t.name === "lm_head.weight") && embed !== undefined;

@@ -73,7 +73,12 @@ export function parseHubUrl(url: string): HubRef | null {
     return null;
   }
   if (u.protocol !== "http:" && u.protocol !== "https:") return null;
-  const parts = u.pathname.split("/").filter(Boolean).map(decodeURIComponent);
+  let parts: string[];
+  try {
+    parts = u.pathname.split("/").filter(Boolean).map(decodeURIComponent);
+  } catch {
+    throw new FormatError(url, "URL", "bad percent-encoding in the path");
+  }
   const [org, name, kind, rev, ...rest] = parts;
   if (!org || !name) return null;
   if (parts.length === 2) return build(url, u.origin, org, name, DEFAULT_REVISION, "");

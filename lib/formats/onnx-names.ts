@@ -9,18 +9,35 @@
  */
 import { layerOf, moduleOf } from "./names.ts";
 import type { ModelConfig, TensorInfo } from "./types.ts";
+import { maxOf } from "../tensor/extent.ts";
 
 /** One graph node as onnx.ts records it. */
 export interface GraphNode { opType: string; name: string; inputs: string[]; outputs: string[] }
 
-const HF_RE = /(?:^|\.)((?:model|lm_head)\.[\w.]+)$/;
+/** Prefixes of Hugging Face names; hfSuffix finds one at a `.` boundary of the name's tail. */
+const HF_PREFIXES = ["model.", "lm_head."];
 const NORM_RE = /^model\.layers\.(\d+)\.(input_layernorm|post_attention_layernorm)\.weight$/;
 const ATTN = ["q_proj", "k_proj", "v_proj", "o_proj"];
 const MLP = ["gate_proj", "up_proj", "down_proj"];
 
-/** A Hugging Face-looking name inside `name` (`m.model.norm.weight` → `model.norm.weight`), else null. */
+/** `[A-Za-z0-9_.]`: the characters of a Hugging Face name. */
+function isNameChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46;
+}
+
+/**
+ * A Hugging Face-looking name inside `name` (`m.model.norm.weight` → `model.norm.weight`), else null:
+ * the leftmost `model.x`/`lm_head.x` at the start or after a `.` within the name's trailing run of
+ * `[\w.]`. One pass (the regex `(?:^|\.)((?:model|lm_head)\.[\w.]+)$` was quadratic on crafted names).
+ */
 export function hfSuffix(name: string): string | null {
-  return HF_RE.exec(name)?.[1] ?? null;
+  let run = name.length; // start of the trailing run of name characters
+  while (run > 0 && isNameChar(name.charCodeAt(run - 1))) run--;
+  for (let p = run; p < name.length; p++) {
+    if (p > 0 && name.charCodeAt(p - 1) !== 46) continue;
+    for (const pre of HF_PREFIXES) if (name.length > p + pre.length && name.startsWith(pre, p)) return name.slice(p);
+  }
+  return null;
 }
 
 /** Integer index constants and scalars are graph plumbing, not weights. */
@@ -114,7 +131,7 @@ function configOf(tensors: TensorInfo[], tied: boolean): ModelConfig {
   const emb = get("model.embed_tokens.weight");
   if (emb?.shape.length === 2) { cfg.vocabSize = emb.shape[0]; cfg.dim = emb.shape[1]; }
   const layers = tensors.map((t) => layerOf(t.name)).filter((l): l is number => l !== null);
-  if (layers.length) cfg.nLayers = Math.max(...layers) + 1;
+  if (layers.length) cfg.nLayers = maxOf(layers) + 1;
   const gate = get("model.layers.0.mlp.gate_proj.weight");
   if (gate?.shape.length === 2) cfg.hiddenDim = outIn(gate)[0];
   return cfg;

@@ -22,13 +22,28 @@ import { FormatError } from "./errors.ts";
 import { MAX_DIM, MAX_NUMEL, MAX_RANK, MAX_SHARDS, MAX_TENSOR_COUNT } from "./limits.ts";
 import { ProtoReader, WireType } from "./protobuf.ts";
 import { onnxNames, type GraphNode } from "./onnx-names.ts";
+import { checkUniqueNames } from "./unique.ts";
 import type { ByteSource, TensorInfo, TensorSource } from "./types.ts";
 import { BLOCKS, type DType } from "../tensor/dtypes.ts";
 
 /** Values decoded into memory (varint or unpacked payloads), over all tensors: real exports use raw_data. */
 export const MAX_ONNX_INLINE_BYTES = 64 * 1024 * 1024;
-/** Nodes recorded from the graph (for naming weights by their consumer). */
-export const MAX_ONNX_NODES = 10_000_000;
+/** Nodes recorded from the graph (for naming weights by their consumer): LLM exports have ~10k-100k. */
+export const MAX_ONNX_NODES = 1_000_000;
+/** opset_import entries: real models import a handful of domains. */
+export const MAX_ONNX_OPSETS = 1_000;
+/** metadata_props entries: real exports carry a few. */
+export const MAX_ONNX_METADATA_PROPS = 100_000;
+/**
+ * What the reader records (nodes, names, initializer records) is charged at an estimate of its
+ * JS heap size against ONNX_BUDGET_BASE + ONNX_BUDGET_PER_BYTE * file size: a message of 2
+ * bytes costs ~150 bytes of objects, so without this a 50 MB file of empty nodes took 1.7 GB.
+ * Real graphs cost about 2-3x their proto bytes.
+ */
+export const ONNX_BUDGET_BASE = 16 * 1024 * 1024;
+export const ONNX_BUDGET_PER_BYTE = 6;
+/** Estimated heap bytes per recorded object (V8: object header, fields, array backing). */
+const COST = { node: 128, tensor: 192, opset: 64, prop: 64, string: 16 } as const;
 
 /** TensorProto.DataType → DType (onnx.proto3 `enum DataType`); BOOL is stored as one byte, read as U8. */
 export const ONNX_DTYPES: Record<number, DType> = {
@@ -50,8 +65,18 @@ interface OnnxTensor { name: string; dims: number[]; dataType: number; data: Dat
 /** One graph node: its operator and inputs (enough to tell how a weight is used). */
 type OnnxNode = GraphNode;
 
-/** Parse state shared by the message functions. */
-interface Ctx { inlineBytes: number }
+/** Parse state shared by the message functions: inline bytes and the recording budget. */
+interface Ctx { inlineBytes: number; used: number; budget: number }
+
+/** Charges `cost` estimated heap bytes for recording `what`; FormatError past the budget. */
+function charge(m: ProtoReader, ctx: Ctx, what: string, cost: number): void {
+  ctx.used += cost;
+  if (ctx.used > ctx.budget) {
+    throw m.error(what, `recording the graph needs more than its memory budget of ${ctx.budget} bytes (${ONNX_BUDGET_PER_BYTE} per file byte + ${ONNX_BUDGET_BASE}); not a real model?`);
+  }
+}
+/** Estimated heap bytes of a recorded string. */
+const strCost = (s: string) => COST.string + s.length;
 
 // ---------------------------------------------------------------- messages
 
@@ -83,16 +108,18 @@ async function parseOperatorSetIdProto(m: ProtoReader): Promise<{ domain: string
   return { domain, version };
 }
 
-/** NodeProto → op type, name, inputs, outputs (attributes skipped). */
-async function parseNodeProto(m: ProtoReader): Promise<OnnxNode> {
+/** NodeProto → op type, name, inputs, outputs (attributes skipped); charged to ctx's budget. */
+async function parseNodeProto(m: ProtoReader, ctx: Ctx): Promise<OnnxNode> {
   const node: OnnxNode = { opType: "", name: "", inputs: [], outputs: [] };
+  charge(m, ctx, "node", COST.node);
+  const str = async (what: string) => { const v = await m.string(what); charge(m, ctx, what, strCost(v)); return v; };
   while (!m.done) {
     const { field, wireType } = await m.tag();
     switch (field) {
-      case 1: node.inputs.push(await m.string("input")); break;
-      case 2: node.outputs.push(await m.string("output")); break;
-      case 3: node.name = await m.string("name"); break;
-      case 4: node.opType = await m.string("op_type"); break;
+      case 1: node.inputs.push(await str("input")); break;
+      case 2: node.outputs.push(await str("output")); break;
+      case 3: node.name = await str("name"); break;
+      case 4: node.opType = await str("op_type"); break;
       default: await m.skip(wireType);
     }
   }
@@ -152,6 +179,7 @@ function encodeInt(dataType: number, v: bigint): Uint8Array {
 /** TensorProto → name, dims, data type and where its data is (never the data itself). */
 async function parseTensorProto(m: ProtoReader, ctx: Ctx): Promise<OnnxTensor> {
   const t: OnnxTensor = { name: "", dims: [], dataType: 0, data: { kind: "none" } };
+  charge(m, ctx, "initializer", COST.tensor);
   const ext: Record<string, string> = {};
   const inline = new InlineBytes(ctx);
   let external = false;
@@ -167,7 +195,7 @@ async function parseTensorProto(m: ProtoReader, ctx: Ctx): Promise<OnnxTensor> {
         });
         break;
       case 2: t.dataType = await m.uint("data_type"); break;
-      case 8: t.name = await m.string("name"); break;
+      case 8: t.name = await m.string("name"); charge(m, ctx, "name", strCost(t.name)); break;
       case 9: t.data = await packedRange(m, "raw_data"); break;
       case 4: // float_data
       case 10: // double_data
@@ -184,6 +212,7 @@ async function parseTensorProto(m: ProtoReader, ctx: Ctx): Promise<OnnxTensor> {
         break;
       case 13: {
         const [k, v] = await parseStringStringEntryProto(await m.sub("external_data"));
+        charge(m, ctx, "external_data", COST.prop + strCost(k) + strCost(v));
         ext[k] = v;
         break;
       }
@@ -214,7 +243,7 @@ async function parseGraphProto(m: ProtoReader, ctx: Ctx) {
     switch (field) {
       case 1:
         if (nodes.length >= MAX_ONNX_NODES) throw m.error("node", `more than ${MAX_ONNX_NODES} nodes`);
-        nodes.push(await parseNodeProto(await m.sub(`node[${nodes.length}]`)));
+        nodes.push(await parseNodeProto(await m.sub(`node[${nodes.length}]`), ctx));
         break;
       case 2: name = await m.string("name"); break;
       case 5:
@@ -232,6 +261,7 @@ async function parseModelProto(m: ProtoReader, ctx: Ctx) {
   const meta: Record<string, unknown> = {};
   const opsets: { domain: string; version: number }[] = [];
   const props: Record<string, string> = {};
+  let nProps = 0;
   let graph: Awaited<ReturnType<typeof parseGraphProto>> | null = null;
   while (!m.done) {
     const { field, wireType } = await m.tag();
@@ -242,9 +272,17 @@ async function parseModelProto(m: ProtoReader, ctx: Ctx) {
       case 4: meta["onnx.domain"] = await m.string("domain"); break;
       case 5: meta["onnx.model_version"] = Number(await m.int64("model_version")); break;
       case 7: graph = await parseGraphProto(await m.sub("graph"), ctx); break;
-      case 8: opsets.push(await parseOperatorSetIdProto(await m.sub("opset_import"))); break;
+      case 8: {
+        if (opsets.length >= MAX_ONNX_OPSETS) throw m.error("opset_import", `more than ${MAX_ONNX_OPSETS} entries`);
+        const o = await parseOperatorSetIdProto(await m.sub("opset_import"));
+        charge(m, ctx, "opset_import", COST.opset + strCost(o.domain));
+        opsets.push(o);
+        break;
+      }
       case 14: {
+        if (++nProps > MAX_ONNX_METADATA_PROPS) throw m.error("metadata_props", `more than ${MAX_ONNX_METADATA_PROPS} entries`);
         const [k, v] = await parseStringStringEntryProto(await m.sub("metadata_props"));
+        charge(m, ctx, "metadata_props", COST.prop + strCost(k) + strCost(v));
         props[k] = v;
         break;
       }
@@ -274,7 +312,7 @@ export interface OpenOnnxOptions {
 
 /** Opens an ONNX model: initializers become tensors (HF names where the graph tells them). */
 export async function openOnnx(src: ByteSource, opts: OpenOnnxOptions = {}): Promise<TensorSource> {
-  const ctx: Ctx = { inlineBytes: 0 };
+  const ctx: Ctx = { inlineBytes: 0, used: 0, budget: ONNX_BUDGET_BASE + ONNX_BUDGET_PER_BYTE * src.size };
   const r = new BufferedReader(src);
   const { meta, graph } = await parseModelProto(new ProtoReader(r, src.size, "ModelProto"), ctx);
   const shards: ByteSource[] = [src];
@@ -336,7 +374,9 @@ export async function openOnnx(src: ByteSource, opts: OpenOnnxOptions = {}): Pro
     await Promise.all(shards.slice(1).map((s) => s.close().catch(() => undefined)));
     throw e;
   }
+  checkUniqueNames(src.name, tensors); // initializer names
   const named = onnxNames(tensors, graph.nodes);
+  checkUniqueNames(src.name, named.tensors); // after mapping to Hugging Face names
   return {
     format: "onnx",
     name: opts.name ?? src.name,

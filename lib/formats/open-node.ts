@@ -3,27 +3,48 @@
  * $HF_TOKEN to the Hub). Only the CLI, scripts and Node tests import this (it uses node:fs);
  * the browser never does. Every file system access of a folder goes through `openIn`/`listFiles`.
  */
-import { readdir, stat } from "node:fs/promises";
+import { readdir, realpath, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve, sep } from "node:path";
 import { FormatError } from "./errors.ts";
 import { openFileSource } from "./source-node.ts";
 import type { ByteSource, FileSet, ModelLocation, ModelRuntime } from "./types.ts";
 
-/** Opens `file` inside `dir`, or null when there is no such file. */
-async function openIn(dir: string, file: string): Promise<ByteSource | null> {
-  const p = join(dir, file);
-  if (!resolve(p).startsWith(resolve(dir) + sep)) return null; // stays inside the folder
-  try {
-    if (!(await stat(p)).isFile()) return null;
-  } catch {
-    return null;
-  }
-  return openFileSource(p);
+/**
+ * The folder links in `dir` may point into: `dir` itself (real path), or for a Hugging Face cache
+ * snapshot (`models--org--name/snapshots/<rev>`, files linking to `../../blobs/<hash>`) the repo folder.
+ */
+async function linkRoot(dir: string): Promise<string> {
+  const real = await realpath(dir);
+  const snapshots = dirname(real);
+  const repo = dirname(snapshots);
+  return basename(snapshots) === "snapshots" && /^(models|datasets)--/.test(basename(repo)) ? repo : real;
 }
 
-/** The regular files directly in `dir`. */
+/**
+ * Opens `file` inside `dir`, or null when there is no such file. Symlinks are followed only to
+ * files inside the folder (linkRoot): a link elsewhere (`data.bin -> /secret`) is a FormatError;
+ * a FIFO, socket or device is refused without opening it (opening a FIFO blocks).
+ */
+async function openIn(dir: string, file: string): Promise<ByteSource | null> {
+  const p = join(dir, file);
+  if (!resolve(p).startsWith(resolve(dir) + sep)) return null; // stays inside the folder, by name
+  let real: string;
+  try {
+    real = await realpath(p);
+  } catch {
+    return null; // absent, or a dangling link
+  }
+  const root = await linkRoot(dir);
+  if (!real.startsWith(root + sep)) throw new FormatError(p, "path", `links to ${real}, outside the folder ${dir}`);
+  const st = await stat(real);
+  if (st.isDirectory()) return null;
+  if (!st.isFile()) throw new FormatError(p, "open", "not a regular file (FIFO, socket or device)");
+  return openFileSource(real, p);
+}
+
+/** The regular files (and links, checked when opened) directly in `dir`. */
 async function listFiles(dir: string): Promise<string[]> {
-  return (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
+  return (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile() || e.isSymbolicLink()).map((e) => e.name);
 }
 
 /** A local folder as a FileSet. */

@@ -2,6 +2,7 @@
  * Sharded safetensors: model.safetensors.index.json's weight_map names the shard of every
  * tensor; the shards are opened together and each tensor is checked to be where it says.
  */
+import { lazyShards } from "./lazy-shards.ts";
 import { FormatError, checkCount } from "./errors.ts";
 import { configFromHf } from "./hf-config.ts";
 import { MAX_SHARDS } from "./limits.ts";
@@ -21,20 +22,18 @@ export async function openIndexed(
   const wm = index["weight_map"];
   if (typeof wm !== "object" || wm === null || Array.isArray(wm)) throw new FormatError(where, "weight_map", "is not an object");
   const map = wm as Record<string, unknown>;
-  const files: string[] = [];
+  const seen = new Set<string>(); // a Set: includes() on an array was quadratic in the shard count
   for (const [tensor, f] of Object.entries(map)) {
     if (typeof f !== "string" || !SAFE_PATH_RE.test(f)) {
       throw new FormatError(where, `weight_map "${tensor}"`, `${JSON.stringify(f)} is not a file inside the folder`);
     }
-    if (!files.includes(f)) files.push(f);
+    seen.add(f);
   }
+  const files = [...seen];
   checkCount(where, "shard count", files.length, MAX_SHARDS);
   if (files.length === 0) throw new FormatError(where, "weight_map", "names no shard");
-  const opened = await Promise.allSettled(files.map((f) => set.open(f)));
-  const shards = opened.map((r) => (r.status === "fulfilled" ? r.value : null));
+  const shards = await lazyShards((f) => set.open(f), files); // at most MAX_OPEN_SHARDS open at once
   const closeAll = () => Promise.all(shards.map((s) => s?.close().catch(() => undefined)));
-  const failed = opened.find((r): r is PromiseRejectedResult => r.status === "rejected");
-  if (failed) { await closeAll(); throw failed.reason; }
   const missing = files.find((_, i) => !shards[i]);
   if (missing) { await closeAll(); throw new FormatError(where, `shard "${missing}"`, "is missing"); }
   try {

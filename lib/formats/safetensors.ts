@@ -13,6 +13,8 @@ import { FormatError, checkCount } from "./errors.ts";
 import { MAX_DIM, MAX_HEADER_BYTES, MAX_NUMEL, MAX_RANK, MAX_TENSOR_COUNT } from "./limits.ts";
 import { layerOf } from "./names.ts";
 import type { ByteSource, ModelConfig, TensorInfo, TensorSource } from "./types.ts";
+import { maxOf } from "../tensor/extent.ts";
+import { duplicateTopLevelKey } from "./unique.ts";
 
 /** safetensors dtypes quantlens reads (the upstream names are ours too). */
 export const SAFETENSORS_DTYPES: readonly DType[] = ["F64", "F32", "F16", "BF16", "I8", "U8", "I16", "I32", "I64"];
@@ -30,13 +32,17 @@ export async function parseSafetensorsHeader(src: ByteSource, shard = 0): Promis
   const headerLen = checkCount(file, "header length", await r.u64n("header length"),
     Math.min(MAX_HEADER_BYTES, Math.max(0, src.size - 8)), "past the end of the file or above MAX_HEADER_BYTES");
   let json: unknown;
+  let text: string;
   try {
-    json = JSON.parse(utf8.decode(await src.read(8, headerLen)));
+    text = utf8.decode(await src.read(8, headerLen));
+    json = JSON.parse(text);
   } catch (e) {
     if (e instanceof FormatError) throw e;
     throw new FormatError(file, "header", e instanceof SyntaxError ? `invalid JSON: ${e.message}` : "invalid UTF-8");
   }
   if (!isObject(json)) throw new FormatError(file, "header", "is not a JSON object");
+  const dup = duplicateTopLevelKey(text); // JSON.parse kept only the last of them
+  if (dup !== null) throw new FormatError(file, `tensor "${dup}"`, "is listed twice in the header");
   const dataStart = 8 + headerLen;
   const dataSize = src.size - dataStart;
   const entries = Object.entries(json).filter(([k]) => k !== "__metadata__");
@@ -104,7 +110,7 @@ export function inferConfig(tensors: TensorInfo[]): ModelConfig {
   return {
     architecture: llama ? "llama" : "unknown",
     dim: embed?.shape[1], vocabSize: embed?.shape[0], hiddenDim: gate?.shape[0],
-    nLayers: layers.length ? Math.max(...layers) + 1 : undefined,
+    nLayers: layers.length ? maxOf(layers) + 1 : undefined,
     tiedEmbeddings: llama && embed && !get("lm_head.weight") ? true : undefined, // a Llama without lm_head shares it
   };
 }

@@ -78,11 +78,11 @@ export async function llamaConfig(source: TensorSource): Promise<LlamaConfig> {
   if (kvOut !== undefined && kvOut !== nKvHeads * headDim) {
     throw new FormatError(file, "n_kv_heads", `k_proj has ${kvOut} rows, expected ${nKvHeads} x ${headDim}`);
   }
-  const theta = ropeTheta ?? DEFAULT_THETA;
+  const theta = positive(file, "rope_theta", ropeTheta ?? DEFAULT_THETA, false);
   return {
     dim, hiddenDim, nLayers, nHeads, nKvHeads, headDim, vocabSize,
     contextLength: need(c.contextLength ?? DEFAULT_CONTEXT_LENGTH, "context_length", 1 << 24),
-    normEps: c.normEps ?? DEFAULT_EPS,
+    normEps: positive(file, "rms_norm_eps", c.normEps ?? DEFAULT_EPS, true),
     ropeTheta: theta,
     ropeLayout: gguf ? gguf.ropeLayout : source.format === "safetensors" || source.format === "onnx" ? "half" : "adjacent",
     family: ggufOptions(llamaFamily(String(c.architecture ?? "llama"), theta, headDim, nLayers), gguf),
@@ -126,13 +126,14 @@ function hfConfig(source: TensorSource, json: Record<string, unknown>): LlamaCon
   const headDim = c.head_dim == null ? dim / nHeads : need(c.head_dim, "head_dim", 1 << 16);
   if (!Number.isSafeInteger(headDim)) throw new FormatError(file, "config.json num_attention_heads", `${nHeads} does not divide hidden_size ${dim}`);
   const family = hfFamily(file, c, arch, nLayers, headDim);
+  for (const rp of family.rope ?? []) positive(file, "config.json rope_theta", rp.theta, false);
   const theta = family.rope?.[0]?.theta ?? DEFAULT_THETA;
   return {
     dim, nLayers, nHeads, nKvHeads, headDim,
     hiddenDim: need(c.intermediate_size ?? c.ffn_dim, arch === "opt" ? "ffn_dim" : "intermediate_size", 1 << 22),
     vocabSize: need(c.vocab_size ?? embed[0], "vocab_size", 1 << 24),
     contextLength: need(c.max_position_embeddings ?? DEFAULT_CONTEXT_LENGTH, "max_position_embeddings", 1 << 24),
-    normEps: typeof c.rms_norm_eps === "number" ? c.rms_norm_eps : typeof c.layer_norm_eps === "number" ? c.layer_norm_eps : DEFAULT_EPS,
+    normEps: positive(file, "config.json rms_norm_eps", typeof c.rms_norm_eps === "number" ? c.rms_norm_eps : typeof c.layer_norm_eps === "number" ? c.layer_norm_eps : DEFAULT_EPS, true),
     ropeTheta: theta,
     ropeLayout: "half",
     family,
@@ -188,4 +189,12 @@ async function onnxHeads(source: TensorSource, dim: number, theta?: number): Pro
     if (geometric && dim % headDim === 0) return { nHeads: dim / headDim, ropeTheta: theta ?? Math.round(th) };
   }
   return { ropeTheta: theta };
+}
+
+/** A finite value > 0 (>= 0 when `zero` is allowed): a negative rope_theta or eps makes NaN logits (issue 12). */
+function positive(file: string, field: string, v: number, zero: boolean): number {
+  if (!Number.isFinite(v) || v < 0 || (!zero && v === 0)) {
+    throw new FormatError(file, field, `${v} must be a finite number ${zero ? ">= 0" : "> 0"} (the forward pass would produce NaN)`);
+  }
+  return v;
 }

@@ -6,6 +6,7 @@
 import { MEASURED_KL_ACCEPTABLE, MEASURED_KL_RECOMMENDED, MEASURED_TOP1_ACCEPTABLE, MEASURED_TOP1_RECOMMENDED } from "./constants.ts";
 import { canonicalSpec } from "./specs.ts";
 import type { Bucket, MeasuredSpec } from "./types.ts";
+import { maxOf } from "../tensor/extent.ts";
 
 const LEVEL: Record<Bucket, number> = { recommended: 0, acceptable: 1, avoid: 2 };
 const BY_LEVEL: Bucket[] = ["recommended", "acceptable", "avoid"];
@@ -15,7 +16,7 @@ export function measuredBucket(m: Pick<MeasuredSpec, "kl" | "top1_agreement">): 
   const levels: number[] = [];
   if (m.kl !== null) levels.push(m.kl <= MEASURED_KL_RECOMMENDED ? 0 : m.kl <= MEASURED_KL_ACCEPTABLE ? 1 : 2);
   if (m.top1_agreement !== null) levels.push(m.top1_agreement >= MEASURED_TOP1_RECOMMENDED ? 0 : m.top1_agreement >= MEASURED_TOP1_ACCEPTABLE ? 1 : 2);
-  return levels.length ? BY_LEVEL[Math.max(...levels)]! : null;
+  return levels.length ? BY_LEVEL[maxOf(levels)]! : null;
 }
 
 /** What the user's runs say about one spec. */

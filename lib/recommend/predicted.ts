@@ -15,6 +15,7 @@ import { isQuantizedLinear } from "../quant/whatif.ts";
 import { tensorQuantErrors } from "../quant/tensor-error.ts";
 import { parseSpec } from "../quant/spec.ts";
 import { categorize } from "./specs.ts";
+import { minOf } from "../tensor/extent.ts";
 
 /** One spec's predicted score: worst and mean SQNR (dB) over its tensors or sites, and the worst one's name. */
 export interface PredictedScore { spec: string; worst_sqnr_db: number; mean_sqnr_db: number; worst: string; tensors: number }
@@ -56,7 +57,7 @@ export function combineScores(specs: string[], parts: PredictedScore[]): Predict
     const got = need.map((n) => parts.find((x) => x.spec === n));
     if (got.some((g) => !g)) continue;
     const worst = got.reduce((a, b) => (b!.worst_sqnr_db < a!.worst_sqnr_db ? b : a))!;
-    out.push({ ...worst, spec, mean_sqnr_db: Math.min(...got.map((g) => g!.mean_sqnr_db)) });
+    out.push({ ...worst, spec, mean_sqnr_db: minOf(got.map((g) => g!.mean_sqnr_db)) });
   }
   return out;
 }

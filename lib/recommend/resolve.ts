@@ -9,6 +9,7 @@ import type { FiredRule } from "./result.ts";
 import type { Rule } from "./rules.ts";
 import { isLongContext } from "./scope.ts";
 import type { Bucket, RecommendInput } from "./types.ts";
+import { maxOf } from "../tensor/extent.ts";
 
 /** True when the rule's scope covers the user's deployment. */
 export function ruleMatches(rule: Rule, input: RecommendInput): boolean {
@@ -35,7 +36,7 @@ export function specificity(rule: Rule): number {
 export function resolveRules(fired: Array<FiredRule & { specificity: number }>): Bucket | null {
   const holding = fired.filter((f) => f.holds);
   if (holding.length === 0) return null;
-  const top = Math.max(...holding.map((f) => f.specificity));
+  const top = maxOf(holding.map((f) => f.specificity));
   const deciding = holding.filter((f) => f.specificity === top);
   const bucket = deciding.map((f) => f.bucket).reduce(worse);
   for (const f of deciding) if (f.bucket === bucket) f.applied = true;

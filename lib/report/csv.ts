@@ -1,5 +1,8 @@
 /** CSV (RFC 4180) for table exports: comma-separated, CRLF rows, fields quoted when they need it. */
 
+/** A signed decimal number and nothing else: the one leading "-"/"+" that is not a formula. */
+const PLAIN_NUMBER_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
 export type CsvValue = string | number | boolean | null | undefined;
 
 /** One field: quoted when it holds a comma, quote, CR or LF, or starts/ends with a space; quotes doubled. */
@@ -7,8 +10,9 @@ export function csvField(v: CsvValue): string {
   if (v === null || v === undefined) return "";
   if (typeof v === "number") return Number.isFinite(v) ? String(v) : Number.isNaN(v) ? "" : v > 0 ? "Infinity" : "-Infinity";
   const s = String(v);
-  // a leading = + - @ would be read as a formula by spreadsheets: prefix with ' (OWASP CSV injection)
-  const safe = /^[=+\-@\t\r]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s;
+  // a leading = + - @ tab or CR is read as a formula by spreadsheets: prefix with ' (OWASP CSV
+  // injection); only a whole plain number ("-1.5e3") is left as it is, not "-1+1|cmd"
+  const safe = /^[=+\-@\t\r]/.test(s) && !PLAIN_NUMBER_RE.test(s) ? `'${s}` : s;
   return /[",\r\n]|^\s|\s$/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

@@ -16,8 +16,10 @@
 import { z } from "zod";
 import { readParquet, writeParquet } from "../store/parquet.ts";
 import { runKeyOf, runModelId, runRowsOf } from "../store/run-queries.ts";
+import { checkParquetBounds, MAX_PARQUET_VALUES, ParquetBoundsError } from "../store/parquet-bounds.ts";
 import { columnsOf, type ColumnDef, type TableName } from "../store/tables.ts";
 import type { Row, Store } from "../store/store.ts";
+import { inTransaction } from "../store/transaction.ts";
 
 export const BUNDLE_MAGIC = "QLBUNDLE";
 export const BUNDLE_VERSION = 1;
@@ -170,10 +172,14 @@ export async function readBundle(bytes: Uint8Array): Promise<{ manifest: BundleM
     if (seen.has(t.table)) throw new BundleError(`table ${t.table} is listed twice`);
     seen.add(t.table);
     if (base + t.offset + t.length > bytes.length) throw new BundleError(`table ${t.table} ends past the end of the bundle`);
+    const blob = bytes.subarray(base + t.offset, base + t.offset + t.length);
+    const limits = { maxRows: MAX_TABLE_ROWS, maxValues: MAX_PARQUET_VALUES, expectedRows: t.rows };
     let raw: Row[];
     try {
-      raw = await readParquet(bytes.subarray(base + t.offset, base + t.offset + t.length));
+      checkParquetBounds(blob, limits); // from footer and page headers, before decoding anything
+      raw = await readParquet(blob, limits);
     } catch (e) {
+      if (e instanceof ParquetBoundsError) throw new BundleError(`table ${t.table}: ${e.message}`);
       throw new BundleError(`table ${t.table} is not a readable Parquet file (${(e as Error).message})`);
     }
     if (raw.length !== t.rows) throw new BundleError(`table ${t.table} has ${raw.length} rows, the manifest says ${t.rows}`);
@@ -183,9 +189,30 @@ export async function readBundle(bytes: Uint8Array): Promise<{ manifest: BundleM
   return { manifest, rows };
 }
 
-/** Inserts a bundle's rows into the store (rows already there are kept); returns rows inserted. */
+/** The bundle's run is already in the store: importing it again would merge into that run. */
+export class BundleRunExistsError extends BundleError {
+  constructor(readonly runId: string) {
+    super(`run "${runId}" is already in the store (a bundle never merges into an existing run)`);
+  }
+}
+
+/**
+ * Inserts a bundle's rows in one transaction: a failure in any table leaves the store as it
+ * was. The model and its tensor inventory may already be there (another run of the same model:
+ * kept as they are); a run_id already in the store is refused (BundleRunExistsError).
+ */
 export async function importBundle(store: Store, rows: RunRows): Promise<number> {
-  let n = 0;
-  for (const table of BUNDLE_TABLES) if (rows[table].length) n += await store.insert(table, rows[table], { onConflict: "ignore" });
-  return n;
+  const runIds = [...new Set(rows.runs.map((r) => String(r["run_id"])))];
+  return inTransaction(store, async () => {
+    for (const id of runIds) {
+      if (await store.queryRow("SELECT 1 AS x FROM runs WHERE run_id = ?", [id])) throw new BundleRunExistsError(id);
+    }
+    let n = 0;
+    for (const table of BUNDLE_TABLES) {
+      if (!rows[table].length) continue;
+      const shared = table === "models" || table === "tensors"; // per model, not per run
+      n += await store.insert(table, rows[table], { onConflict: shared ? "ignore" : "error" });
+    }
+    return n;
+  });
 }

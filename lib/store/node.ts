@@ -5,8 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from "@duckdb/node-api";
 import { rowToPlain } from "./plain.ts";
+import { checkDuckDbFile, NODE_OFFLINE_CONFIG, openErrorOf } from "./node-open.ts";
 import { SCHEMA_SQL } from "./schema.ts";
-import { createStore, checkTable, StoreError, wrap, type Driver, type Store, type TableName } from "./store.ts";
+import { createStore, checkTable, wrap, type Driver, type Store, type TableName } from "./store.ts";
 
 /** The Node store adds file-path Parquet transfer to the Store interface. */
 export interface NodeStore extends Store {
@@ -28,11 +29,12 @@ function bindable(v: unknown): DuckDBValue {
 export async function openNodeStore(path = ":memory:"): Promise<NodeStore> {
   let instance: DuckDBInstance;
   let conn: DuckDBConnection;
+  checkDuckDbFile(path);
   try {
-    instance = await DuckDBInstance.create(path);
+    instance = await DuckDBInstance.create(path, NODE_OFFLINE_CONFIG);
     conn = await instance.connect();
   } catch (e) {
-    throw new StoreError(`cannot open ${path}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    throw openErrorOf(path, e);
   }
   // one connection, one statement at a time: keeps transactions and inserts in call order
   let queue: Promise<unknown> = Promise.resolve();

@@ -7,6 +7,7 @@
 import { parquetReadObjects } from "hyparquet";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import type { SchemaElement } from "hyparquet";
+import { checkParquetBounds, MAX_PARQUET_VALUES, type ParquetLimits } from "./parquet-bounds.ts";
 import { columnsOf, type ColumnDef, type TableName } from "./tables.ts";
 import type { Row } from "./store.ts";
 
@@ -61,8 +62,17 @@ export function writeParquet(table: TableName, rows: Row[]): Uint8Array {
   return new Uint8Array(parquetWriteBuffer({ schema: schemaOf(cols), columnData: columnData as never }));
 }
 
-/** Parquet bytes → plain rows (absent values as null); throws on anything that is not Parquet. */
-export async function readParquet(data: Uint8Array): Promise<Row[]> {
+/** Rows a Parquet file read into the store may hold unless the caller says otherwise. */
+export const MAX_PARQUET_ROWS = 1_000_000;
+
+/**
+ * Parquet bytes → plain rows (absent values as null); throws on anything that is not Parquet,
+ * and (ParquetBoundsError) on a file above `limits`, before decoding it.
+ */
+export async function readParquet(
+  data: Uint8Array, limits: ParquetLimits = { maxRows: MAX_PARQUET_ROWS, maxValues: MAX_PARQUET_VALUES },
+): Promise<Row[]> {
+  checkParquetBounds(data, limits);
   const file = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
   const rows = await parquetReadObjects({ file });
   return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === undefined ? null : v])));

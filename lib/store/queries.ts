@@ -7,6 +7,7 @@ import { layerOf, moduleOf } from "../formats/names.ts";
 import type { TensorStats } from "../stats/types.ts";
 import { sql, StoreError, type Row, type Store } from "./store.ts";
 import { statsRows, toTensorStats, type ChannelRow, type StatsRow } from "./stats-rows.ts";
+import { displayStatus, markRunLive } from "./live-runs.ts";
 
 export type RunKind = "stats" | "eval" | "quant" | "report";
 export type RunStatus = "running" | "done" | "failed" | "cancelled";
@@ -14,7 +15,8 @@ export type RunStatus = "running" | "done" | "failed" | "cancelled";
 /** A run as the UI lists it. */
 export interface RunRow {
   run_id: string; model_id: string | null; kind: string; spec: string | null; tool_version: string | null;
-  started_at: string | null; finished_at: string | null; status: RunStatus; params: unknown; tensors: number;
+  /** as stored, except "interrupted": running in the file, but no live process runs it (live-runs.ts) */
+  started_at: string | null; finished_at: string | null; status: RunStatus | "interrupted"; params: unknown; tensors: number;
 }
 
 /** One cell of a layer x module heatmap. */
@@ -70,6 +72,7 @@ export function startRun(
       run_id: runId, model_id: run.modelId, kind: run.kind, spec: run.spec ?? null, tool_version: run.toolVersion,
       started_at: new Date().toISOString(), status: "running", params: run.params ?? null,
     }]);
+    markRunLive(runId, true);
     return runId;
   });
 }
@@ -87,6 +90,7 @@ export function saveTensorStats(store: Store, runId: string, modelId: string | n
 export function finishRun(store: Store, runId: string, status: Exclude<RunStatus, "running">): Promise<void> {
   return named(`finishRun(${runId})`, async () => {
     await store.query(sql`UPDATE runs SET status = ${status}, finished_at = CAST(${new Date().toISOString()} AS TIMESTAMP) WHERE run_id = ${runId}`);
+    markRunLive(runId, false);
   });
 }
 
@@ -98,7 +102,7 @@ export function fetchRuns(store: Store, modelId?: string): Promise<RunRow[]> {
     const rows = modelId === undefined
       ? await store.query<RunRow>(`${select} ${order}`)
       : await store.query<RunRow>(`${select} WHERE r.model_id = ? ${order}`, [modelId]);
-    return rows.map((r) => ({ ...r, params: r.params === null ? null : JSON.parse(r.params as string) }));
+    return rows.map((r) => ({ ...r, status: displayStatus(r.status, r.run_id) as RunRow["status"], params: r.params === null ? null : JSON.parse(r.params as string) }));
   });
 }
 

@@ -2,6 +2,7 @@
 import { exportSelect } from "./parquet.ts";
 import type { Row, Store } from "./store.ts";
 import type { TableName } from "./tables.ts";
+import { displayStatus } from "./live-runs.ts";
 
 /** Writes the database's WAL into its file (OPFS in the browser) so a reload finds every row. */
 export async function checkpoint(store: Store): Promise<void> {
@@ -20,7 +21,8 @@ export function listStatsRuns(store: Store): Promise<RunListRow[]> {
     `SELECT r.run_id, r.status, r.started_at, r.finished_at, m.name, m.source, m.format, m.n_tensors,
        CAST((SELECT count(*) FROM tensor_stats s WHERE s.run_id = r.run_id) AS INTEGER) AS tensors
      FROM runs r LEFT JOIN models m ON m.model_id = r.model_id
-     WHERE r.kind = 'stats' ORDER BY r.started_at DESC, r.run_id`);
+     WHERE r.kind = 'stats' ORDER BY r.started_at DESC, r.run_id`)
+    .then((rows) => rows.map((r) => ({ ...r, status: displayStatus(r.status, r.run_id) }))); // a killed tab or CLI: "interrupted"
 }
 
 /** The latest finished statistics run of what the user opened as `source` (models.source), if any. */

@@ -5,6 +5,7 @@
 import { layerOf, moduleOf } from "../formats/names.ts";
 import type { ChannelAbsmax } from "../analysis/types.ts";
 import { colourScale, type ColourScale, type ScaleKind } from "./scale.ts";
+import { maxOf } from "../tensor/extent.ts";
 
 export interface ChannelMatrix {
   module: string;
@@ -36,13 +37,13 @@ export function channelMatrix(
       r.layer !== null && r.c !== undefined && moduleOf(r.t.name) === module && r.c.input.length > 0)
     .sort((a, b) => a.layer - b.layer);
   if (!rows.length) return null;
-  const cols = Math.max(...rows.map((r) => r.c.input.length));
+  const cols = maxOf(rows.map((r) => r.c.input.length));
   const values = new Float64Array(rows.length * cols).fill(NaN);
   rows.forEach((r, j) => values.set(r.c.input, j * cols));
-  const channelsIn = Math.max(...rows.map((r) => r.t.shape[r.t.shape.length - 1] ?? 0));
+  const channelsIn = maxOf(rows.map((r) => r.t.shape[r.t.shape.length - 1] ?? 0));
   return {
     module, layers: rows.map((r) => r.layer), names: rows.map((r) => r.t.name), cols,
-    stride: Math.max(...rows.map((r) => r.c.inputStride)), channels: channelsIn || cols,
+    stride: maxOf(rows.map((r) => r.c.inputStride)), channels: channelsIn || cols,
     values, scale: colourScale(values, scale),
   };
 }

@@ -5,6 +5,7 @@
  */
 import { scaleLinear } from "d3";
 import type { Bucket } from "../recommend/types.ts";
+import { maxOf, minOf } from "../tensor/extent.ts";
 
 export interface DropSpec { spec: string; total_gb: number; drop_pct: number | null; bucket: Bucket; fits: boolean | null }
 export interface DropDot extends DropSpec { drop_pct: number; cx: number; cy: number; fill: string }
@@ -25,10 +26,10 @@ export const SCATTER_MARGIN = { top: 12, right: 16, bottom: 32, left: 48 };
 /** Dots and axes for `specs` in a `width` x `height` SVG; x from 0 to the largest footprint or the budget. */
 export function dropScatterGeometry(specs: DropSpec[], budgetGb: number | null, width: number, height: number, m = SCATTER_MARGIN): DropScatterGeometry {
   const known = specs.filter((s): s is DropSpec & { drop_pct: number } => s.drop_pct !== null && Number.isFinite(s.drop_pct));
-  const xMax = Math.max(...known.map((s) => s.total_gb), budgetGb ?? 0, 1e-9);
+  const xMax = Math.max(maxOf(known.map((s) => s.total_gb)), budgetGb ?? 0, 1e-9);
   const ys = known.map((s) => s.drop_pct);
   const x = scaleLinear().domain([0, xMax * 1.05]).nice(6).range([m.left, width - m.right]);
-  const y = scaleLinear().domain([Math.min(0, ...ys), Math.max(1, ...ys)]).nice(5).range([height - m.bottom, m.top]);
+  const y = scaleLinear().domain([Math.min(0, minOf(ys)), Math.max(1, maxOf(ys))]).nice(5).range([height - m.bottom, m.top]);
   return {
     dots: known.map((s) => ({ ...s, cx: x(s.total_gb), cy: y(s.drop_pct), fill: BUCKET_FILL[s.bucket] })),
     budgetX: budgetGb === null ? null : x(budgetGb),

@@ -1,6 +1,7 @@
 /** Pure geometry for a layer x module heatmap: tests call it in Node, components map cells to <rect>. */
 import { layerOf, moduleOf } from "../formats/names.ts";
 import { colourScale, type ColourScale, type ScaleKind } from "./scale.ts";
+import { maxOf, minOf } from "../tensor/extent.ts";
 
 export interface HeatCell { layer: number; module: string; value: number | null; name: string; fill: string }
 export interface HeatGrid {
@@ -32,7 +33,7 @@ export function layerModuleGrid<T extends { name: string }>(rows: T[], metric: (
   }
   const cells = [...byCell.values()];
   const values = cells.map((c) => c.value).filter((v): v is number => v !== null && Number.isFinite(v));
-  const domain: [number, number] = values.length ? [Math.min(...values), Math.max(...values)] : [0, 1];
+  const domain: [number, number] = values.length ? [minOf(values), maxOf(values)] : [0, 1];
   const layers = [...new Set(cells.map((c) => c.layer))].sort((a, b) => a - b);
   const modules = MODULE_ORDER.filter((m) => cells.some((c) => c.module === m));
   if (scale) {

@@ -4,6 +4,7 @@
  */
 import { line, scaleLinear } from "d3";
 import type { TensorHistogram } from "../analysis/types.ts";
+import { maxOf } from "../tensor/extent.ts";
 
 export interface Bar { x0: number; x1: number; count: number; x: number; y: number; width: number; height: number }
 export interface HistogramGeometry {
@@ -34,7 +35,7 @@ export function histogramGeometry(
   const bw = n ? (h.hi - h.lo) / n : 0;
   const hasCurve = mean !== null && std !== null && std > 0 && bw > 0;
   const peakCurve = hasCurve ? total * bw * normalPdf(mean, mean, std) : 0;
-  const yMax = Math.max(1, ...h.counts, peakCurve);
+  const yMax = Math.max(1, maxOf(h.counts), peakCurve);
   const lo = h.lo === h.hi ? h.lo - 0.5 : h.lo, hi = h.lo === h.hi ? h.hi + 0.5 : h.hi;
   const x = scaleLinear().domain([lo, hi]).range([margin.left, width - margin.right]);
   const y = scaleLinear().domain([0, yMax]).nice().range([height - margin.bottom, margin.top]);

@@ -4,6 +4,7 @@
  * position), y linear from the data (or a fixed domain); one SVG path and its dots per series.
  */
 import { line, scaleLinear, scalePoint, schemeTableau10 } from "d3";
+import { maxOf, minOf } from "../tensor/extent.ts";
 
 export interface SeriesPoint { x: number; y: number }
 export interface Series { key: string; label: string; points: SeriesPoint[] }
@@ -36,7 +37,7 @@ export function lineGeometry(series: Series[], width: number, height: number, o:
   const m = o.margin ?? LINE_MARGIN;
   const xs = [...new Set(series.flatMap((s) => s.points.map((p) => p.x)))].sort((a, b) => (o.xOrder === "desc" ? b - a : a - b));
   const ys = series.flatMap((s) => s.points.map((p) => p.y)).filter(Number.isFinite);
-  let [lo, hi] = o.yDomain ?? [Math.min(...ys), Math.max(...ys)];
+  let [lo, hi] = o.yDomain ?? [minOf(ys), maxOf(ys)];
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) [lo, hi] = [0, 1];
   if (o.zero) { lo = Math.min(lo, 0); hi = Math.max(hi, 0); }
   if (lo === hi) hi = lo + 1;

@@ -5,7 +5,7 @@
  * says so. Also: the Runs list, reopening a run, and result bundles in and out.
  */
 import * as duckdb from "@duckdb/duckdb-wasm";
-import { collectRunRows, importBundle, readBundle, writeBundle } from "../share/bundle.ts";
+import { BundleRunExistsError, collectRunRows, importBundle, readBundle, writeBundle } from "../share/bundle.ts";
 import { checkpoint, latestStatsRunOf, listStatsRuns, type RunListRow } from "../store/run-queries.ts";
 import type { Store } from "../store/store.ts";
 import { openWasmStore, PUBLIC_BUNDLES } from "../store/wasm.ts";
@@ -95,8 +95,13 @@ export function exportRunBundle(store: Store, runId: string): Promise<Uint8Array
 export async function openBundle(bytes: Uint8Array, store: Store | null): Promise<{ kind: "stats"; analysis: ModelAnalysis } | { kind: "eval"; run: EvalRunView }> {
   const { rows } = await readBundle(bytes);
   if (store) {
-    await importBundle(store, rows);
-    await checkpoint(store);
+    try {
+      await importBundle(store, rows);
+      await checkpoint(store);
+    } catch (e) {
+      // opened before (a reload of a ?bundle= link): the store keeps its run untouched
+      if (!(e instanceof BundleRunExistsError)) throw e;
+    }
   }
   if (rows.runs[0]?.kind === "eval") return { kind: "eval", run: evalRunView(rows) };
   return { kind: "stats", analysis: analysisFromRunRows(rows, `quantlens ${VERSION} stats, opened from a shared result bundle`) };

@@ -126,19 +126,19 @@ describe("quantlens eval", () => {
     expect(same.FP32!.mean_nll).toBe(full.FP32!.mean_nll);
   });
 
-  it("exits 2 with one line naming the problem for a bad spec, a missing --text, no tokenizer, or a spec --engine ort cannot run", async (ctx) => {
+  it("exits 2 (usage) or 1 (input: no tokenizer) with one line naming the problem for a bad spec, a missing --text, no tokenizer, a bad --context, or a spec --engine ort cannot run", async (ctx) => {
     if (!bin || !hf || !onnx || !text) return ctx.skip();
-    const cases: Array<[string[], RegExp]> = [
-      [[bin, "--text", short, "--spec", "W9"], /--spec: quant spec "W9"/],
-      [[bin, "--spec", "FP32"], /missing --text/],
-      [[hf, "--text", short, "--spec", "FP32"], /holds no tokenizer; pass --tokenizer/],
-      [[onnx, "--text", short, "--spec", "W8A8", "--engine", "ort", "--tokenizer", tok!], /weight-only RTN/],
-      [[bin, "--tokenizer", tok!, "--text", short, "--spec", "FP32", "--context", "0"], /--context must be a positive integer/],
-      [[bin, "--tokenizer", tok!, "--text", short, "--spec", "FP32", "--context", "513"], /--context 513 exceeds the model's context length 512/],
+    const cases: Array<[string[], RegExp, number]> = [
+      [[bin, "--text", short, "--spec", "W9"], /--spec: quant spec "W9"/, 2],
+      [[bin, "--spec", "FP32"], /missing --text/, 2],
+      [[hf, "--text", short, "--spec", "FP32"], /holds no tokenizer; pass --tokenizer/, 1],
+      [[onnx, "--text", short, "--spec", "W8A8", "--engine", "ort", "--tokenizer", tok!], /weight-only RTN/, 2],
+      [[bin, "--tokenizer", tok!, "--text", short, "--spec", "FP32", "--context", "0"], /--context must be a positive integer/, 2],
+      [[bin, "--tokenizer", tok!, "--text", short, "--spec", "FP32", "--context", "513"], /--context 513 exceeds the model's context length 512/, 2],
     ];
-    for (const [args, message] of cases) {
+    for (const [args, message, code] of cases) {
       const fx = captureEffects();
-      expect(await main(["eval", ...args], fx), args.join(" ")).toBe(2);
+      expect(await main(["eval", ...args], fx), args.join(" ")).toBe(code);
       expect(fx.stderr()).toMatch(message);
       expect(fx.stderr().trim().split("\n")).toHaveLength(1);
     }

@@ -105,7 +105,7 @@ describe("openModel over HTTP", () => {
 
   it("openModel(hf:) ends in a FormatError naming the URL when every attempt drops", async () => {
     const src = await openModel("hf:org/big", { endpoint: server.endpoint });
-    Object.assign(server.behaviour, { dropAfterBytes: 1000, dropCount: Infinity });
+    Object.assign(server.behaviour, { dropAfterBytes: 0, dropCount: Infinity }); // no byte: every attempt fails
     await expect(readAll(src, "t0")).rejects.toThrow(/org\/big\/resolve\/main\/model\.safetensors: bytes .*failed after/);
   });
 

@@ -20,6 +20,16 @@ it("csvField defuses spreadsheet formulas in names from model files", () => {
   expect(csvField("-1.5e3")).toBe("-1.5e3");
 });
 
+it("csvField guards every leading = + - @ tab and CR, a number-looking start included (issue 12)", () => {
+  expect(csvField("-1+1|cmd")).toBe("'-1+1|cmd");
+  expect(csvField("+1+1")).toBe("'+1+1");
+  expect(csvField("-2-3")).toBe("'-2-3");
+  expect(csvField("@SUM(A1)")).toBe("'@SUM(A1)");
+  expect(csvField("\t=1")).toBe("'\t=1");
+  expect(csvField("\r=1")).toBe("\"'\r=1\"");
+  for (const n of ["-1", "+2.5", "-1.5e3", "-.5", "-3E-7"]) expect(csvField(n)).toBe(n); // plain numbers stay numbers
+});
+
 it("toCsv and rowsToCsv write a header and CRLF-terminated rows", () => {
   expect(toCsv(["a", "b"], [[1, "x,y"], [null, 2]])).toBe('a,b\r\n1,"x,y"\r\n,2\r\n');
   const rows = [{ name: "t", shape: [2, 3] }];

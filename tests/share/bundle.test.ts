@@ -71,8 +71,8 @@ describe("result bundles", () => {
     try {
       expect(await importBundle(other, rows)).toBe(1 + 2 + 1 + 2 + 2);
       expect(await fetchTensorStats(other, runId)).toEqual(await fetchTensorStats(store, runId));
-      // a second import keeps what is there
-      await importBundle(other, rows);
+      // a second import is refused and keeps what is there (never merged into the run)
+      await expect(importBundle(other, rows)).rejects.toThrow(/already in the store/);
       expect(await other.query("SELECT count(*)::INTEGER AS n FROM tensor_stats")).toEqual([{ n: 2 }]);
     } finally {
       await other.close();

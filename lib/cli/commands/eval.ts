@@ -4,9 +4,7 @@
  * finished spec appended to the store at once so an interrupted run keeps what it finished.
  */
 import { withRecorder } from "../with-recorder.ts";
-import { createReadStream, existsSync, statSync } from "node:fs";
-import { createInterface } from "node:readline";
-import { readFile } from "node:fs/promises";
+import { existsSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { EvalResult } from "../../eval/metrics.ts";
 import { runEngineSession } from "../../eval/engine-session.ts";
@@ -29,6 +27,12 @@ import { EvalProgressBar } from "../eval-progress.ts";
 import type { CliOptions } from "../main.ts";
 import { recordEval } from "../record-eval.ts";
 import { fmt, renderTable } from "../table.ts";
+import { checkTextFile, readTextFile, textLines } from "../text-file.ts";
+import { escapeControl, jsonForTerminal } from "../escape.ts";
+import { groupNote } from "../../quant/group-note.ts";
+import { moduleOf } from "../../formats/names.ts";
+
+const LINEAR_KINDS = new Set(["q", "k", "v", "o", "gate", "up", "down"]);
 
 export interface EvalOptions extends CliOptions {
   text?: string;
@@ -49,9 +53,9 @@ function contextOption(v: string | undefined): number | undefined {
 
 /** The specs as the user wrote them (the JSON keys) with their parsed form. */
 function specs(list: string): Array<[string, QuantSpec]> {
-  const names = list.split(",").map((s) => s.trim()).filter(Boolean);
+  const names = list.split(",").map((s) => s.trim());
   try {
-    const parsed = parseSpecList(names.join(","));
+    const parsed = parseSpecList(list); // an empty entry (W4,,W8) is refused, as stats --spec does
     return names.map((n, i) => [n, parsed[i]!]);
   } catch (e) {
     if (e instanceof SpecError) throw new CliError(`--spec: ${e.message}`);
@@ -62,12 +66,37 @@ function specs(list: string): Array<[string, QuantSpec]> {
 /** --tokenizer, else the GGUF's own vocabulary, else a tokenizer file in the model's folder. */
 async function tokenizerFor(opts: EvalOptions, source: TensorSource): Promise<Tokenizer> {
   const vocabSize = source.config.vocabSize;
-  if (opts.tokenizer) return openTokenizerPath(opts.tokenizer, { vocabSize });
+  const tok = await findTokenizer(opts, source);
+  // ids past the embedding would index outside it; a smaller tokenizer is a padded vocabulary
+  if (vocabSize !== undefined && tok.vocabSize > vocabSize) {
+    throw new CliError(`${opts.tokenizer ?? opts.model}: the tokenizer has ${tok.vocabSize} tokens, the model's vocabulary ${vocabSize}: not this model's tokenizer`, { exitCode: EXIT_BAD_INPUT });
+  }
+  return tok;
+}
+
+async function findTokenizer(opts: EvalOptions, source: TensorSource): Promise<Tokenizer> {
+  const vocabSize = source.config.vocabSize;
+  if (opts.tokenizer) return openTokenizerPath(opts.tokenizer, { vocabSize }).catch((e) => { throw asInputError(opts.tokenizer!, e); });
   const embedded = tokenizerForModel(source);
   if (embedded) return embedded;
   const dir = existsSync(opts.model) && statSync(opts.model).isDirectory() ? opts.model : dirname(opts.model);
-  if (existsSync(dir) && TOKENIZER_FILE_NAMES.some((n) => existsSync(join(dir, n)))) return openTokenizerPath(dir, { vocabSize });
-  throw new CliError(`${opts.model}: the model holds no tokenizer; pass --tokenizer <tokenizer.json | llama2.c tokenizer.bin>`);
+  if (existsSync(dir) && TOKENIZER_FILE_NAMES.some((n) => existsSync(join(dir, n)))) {
+    return openTokenizerPath(dir, { vocabSize }).catch((e) => { throw asInputError(dir, e); });
+  }
+  throw new CliError(`${opts.model}: the model holds no tokenizer; pass --tokenizer <tokenizer.json | llama2.c tokenizer.bin>`, { exitCode: EXIT_BAD_INPUT });
+}
+
+/** A tokenizer file that cannot be read is bad input (exit 1), named, whatever the reader threw. */
+function asInputError(path: string, e: unknown): Error {
+  if (e instanceof CliError || (e instanceof Error && e.name === "FormatError")) return e;
+  const msg = e instanceof Error ? e.message : String(e);
+  return new CliError(msg.includes(path) ? msg : `--tokenizer: ${path}: ${msg}`, { exitCode: EXIT_BAD_INPUT });
+}
+
+/** Throws unless the text holds at least one document (reading stops at the first). */
+async function checkHasDocument(path: string, documents: Documents): Promise<void> {
+  for await (const _ of documents()) return;
+  throw new CliError(`--text: ${path} holds no document (empty, or only <|endoftext|> separators)`, { exitCode: EXIT_BAD_INPUT });
 }
 
 /** onnxruntime-web runs ONNX files, FP32 and weight-only RTN specs (weights rewritten in the graph). */
@@ -102,24 +131,38 @@ export async function run(opts: EvalOptions, fx: Effects): Promise<void> {
   const wanted = specs(opts.spec);
   const context = contextOption(opts.context);
   const textPath = opts.text;
-  if (!existsSync(textPath)) throw new CliError(`--text: ${textPath}: no such file`, { exitCode: EXIT_BAD_INPUT });
+  const engine = opts.engine ?? "llama";
+  if (engine !== "llama" && engine !== "ort") throw new CliError(`--engine must be llama or ort, got "${engine}"`);
+  if (engine === "ort") checkOrtSpecs(opts.model, wanted);
+  await checkTextFile("--text", textPath);
   // streamed line by line, once to count and once per spec: memory stays at one document
-  const documents: Documents = () => linesToDocuments(createInterface({ input: createReadStream(textPath), crlfDelay: Infinity }));
-  const calibText = opts.calib ? await readFile(opts.calib, "utf8") : undefined;
-  const tasks = opts.tasks ? parseChoiceSuite(await readFile(opts.tasks, "utf8"), opts.tasks) : undefined;
+  const documents: Documents = () => linesToDocuments(textLines("--text", textPath));
+  await checkHasDocument(textPath, documents);
+  const calibText = opts.calib ? await readTextFile("--calib", opts.calib) : undefined;
+  const tasks = opts.tasks ? parseChoiceSuite(await readTextFile("--tasks", opts.tasks), opts.tasks) : undefined;
   if (tasks && opts.engine === "ort") throw new CliError("--tasks runs on --engine llama only");
   if (!calibText && wanted.some(([, s]) => s.method !== "rtn")) {
     fx.err(`quantlens: no --calib given: calibrating on the evaluation text ${basename(opts.text)} (optimistic for AWQ/GPTQ/SmoothQuant)\n`);
   }
   const source = await openModel(opts.model, { runtime: nodeRuntime });
+  // linear weights (every one but lm_head): a group size that leaves rows whole is said so
+  const linearRows = source.tensors.filter((t) => t.shape.length === 2 && LINEAR_KINDS.has(moduleOf(t.name)))
+    .map((t) => ({ name: t.name, rowLength: t.layout === "in_out" ? t.shape[0]! : t.shape[1]! }));
+  for (const [, s] of wanted) { const note = groupNote(s, linearRows); if (note) fx.err(`quantlens: note: ${escapeControl(note)}\n`); }
   const byCanonical = new Map(wanted.map(([name, s]) => [s.text, name]));
   const out: Record<string, EvalResult & Partial<ChoiceResult>> = {};
   const bar = new EvalProgressBar(fx, opts.progress && fx.isTTY);
-  const engine = opts.engine ?? "llama";
-  if (engine !== "llama" && engine !== "ort") throw new CliError(`--engine must be llama or ort, got "${engine}"`);
-  if (engine === "ort") checkOrtSpecs(opts.model, wanted);
-  const recorder = opts.db ? await recordEval(opts.db, source, opts.model, { text: opts.text, specs: wanted.map(([n]) => n), calib: opts.calib ?? null }) : null;
-  const linears = engine === "llama" ? await nodeLinears() : null;
+  let linears: Awaited<ReturnType<typeof nodeLinears>> | null = null;
+  let recorder: Awaited<ReturnType<typeof recordEval>> | null = null;
+  try {
+    linears = engine === "llama" ? await nodeLinears() : null;
+    // the run starts last, right before the try that finishes it: nothing fails in between
+    recorder = opts.db ? await recordEval(opts.db, source, opts.model, { text: opts.text, specs: wanted.map(([n]) => n), calib: opts.calib ?? null }, fx.err) : null;
+  } catch (e) {
+    await linears?.close();
+    await source.close();
+    throw e;
+  }
   const onSpec = async (spec: QuantSpec, result: EvalResult & Partial<ChoiceResult>) => {
     const name = byCanonical.get(spec.text) ?? spec.text;
     out[name] = result;
@@ -145,7 +188,7 @@ export async function run(opts: EvalOptions, fx: Effects): Promise<void> {
     await linears?.close();
     await source.close();
   }
-  if (opts.json) { fx.out(`${JSON.stringify(out)}\n`); return; }
+  if (opts.json) { fx.out(`${jsonForTerminal(JSON.stringify(out))}\n`); return; }
   const mc = tasks ? ["mc_accuracy", "mc_accuracy_norm"] as const : [];
   fx.out(renderTable(["spec", "ppl", "mean_nll", "kl", "top1_agreement", "tokens", ...mc],
     Object.entries(out).map(([k, r]) => [k, fmt(r.ppl), fmt(r.mean_nll), fmt(r.kl), fmt(r.top1_agreement), r.tokens, ...mc.map((m) => fmt(r[m]))])));

@@ -8,6 +8,7 @@ import { openModel } from "../../formats/open.ts";
 import { nodeRuntime } from "../../formats/open-node.ts";
 import { summarize } from "../../formats/summary.ts";
 import { shapeOutIn } from "../../formats/shape.ts";
+import { escapeControl, jsonForTerminal } from "../escape.ts";
 
 /** Prints what the file holds without reading any tensor data. */
 export async function run(opts: CliOptions, fx: Effects): Promise<void> {
@@ -17,14 +18,14 @@ export async function run(opts: CliOptions, fx: Effects): Promise<void> {
     const summary = summarize(source);
     const tensors = source.tensors.filter((t) => keep(t.name));
     if (opts.json) {
-      fx.out(`${JSON.stringify({ ...summary, tensors: tensors.map(({ name, fileName, dtype, shape, numel, byteLength }) =>
-        ({ name, file_name: fileName, dtype, shape, numel, bytes: byteLength })) }, null, 1)}\n`);
+      fx.out(`${jsonForTerminal(JSON.stringify({ ...summary, tensors: tensors.map(({ name, fileName, dtype, shape, numel, byteLength }) =>
+        ({ name, file_name: fileName, dtype, shape, numel, bytes: byteLength })) }, null, 1))}\n`);
       return;
     }
     const c = summary.config;
-    fx.out(`model         ${summary.name}\nformat        ${summary.format}\narchitecture  ${c.architecture}\n`);
+    fx.out(`model         ${escapeControl(summary.name)}\nformat        ${summary.format}\narchitecture  ${escapeControl(String(c.architecture))}\n`);
     const cfg = Object.entries(c).filter(([k, v]) => k !== "architecture" && v !== undefined);
-    if (cfg.length) fx.out(`config        ${cfg.map(([k, v]) => `${k}=${shortNumber(v)}`).join(" ")}\n`);
+    if (cfg.length) fx.out(`config        ${cfg.map(([k, v]) => `${k}=${escapeControl(String(shortNumber(v)))}`).join(" ")}\n`);
     fx.out(`parameters    ${summary.params.toLocaleString("en-US")}` +
       `${summary.tiedLmHead ? " (lm_head tied to the embedding, counted once)" : ""}\n`);
     fx.out(`tensors       ${summary.tensorCount} in ${summary.shards} file(s), ${fmtBytes(summary.bytes)}\n\n`);

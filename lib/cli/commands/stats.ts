@@ -15,6 +15,9 @@ import { tensorRowFromStats } from "../../analysis/analysis.ts";
 import { parseSpecList, type QuantSpec } from "../../quant/spec.ts";
 import { tensorQuantErrors } from "../../quant/tensor-error.ts";
 import type { StatsPool } from "../../stats/engine/pool.ts";
+import { jsonForTerminal } from "../escape.ts";
+import { groupNote } from "../../quant/group-note.ts";
+import { escapeControl } from "../escape.ts";
 
 /** `--workers n` > 1 spreads each tensor's chunks over n worker threads. */
 async function openPool(workers: number): Promise<StatsPool | undefined> {
@@ -32,10 +35,13 @@ export async function run(opts: CliOptions, fx: Effects): Promise<void> {
     if (tensors.length === 0) throw new CliError(`${opts.model}: no tensor matches ${opts.tensor.join(", ")}`);
     const totalBytes = tensors.reduce((s, t) => s + t.byteLength, 0);
     const bar = new ProgressBar(fx, totalBytes, tensors.length, opts.progress && fx.isTTY);
-    const recorder = opts.db ? await recordStats(opts.db, source, opts.model) : null;
-    const pool = await openPool(opts.workers);
-    const results: TensorStats[] = [];
     const specs = opts.spec ? weightSpecs(opts.spec) : [];
+    const rows = tensors.filter((t) => t.shape.length === 2).map((t) => ({ name: t.name, rowLength: t.layout === "in_out" ? t.shape[0]! : t.shape[1]! }));
+    for (const s of specs) { const note = groupNote(s, rows); if (note) fx.err(`quantlens: note: ${escapeControl(note)}\n`); }
+    const pool = await openPool(opts.workers);
+    // the run starts last, right before the try that finishes it: nothing fails in between
+    const recorder = opts.db ? await recordStats(opts.db, source, opts.model, fx.err).catch(async (e) => { await pool?.close(); throw e; }) : null;
+    const results: TensorStats[] = [];
     const errors = new Map<string, Record<string, { rel_mse: number | null; sqnr_db: number | null }>>();
     try {
       await withRecorder(recorder, async () => {
@@ -68,7 +74,7 @@ function toJson(s: TensorStats): Record<string, unknown> {
 
 /** A JSON array with one tensor per line: valid JSON, and greppable. */
 function jsonLines(rows: unknown[]): string {
-  return rows.length === 0 ? "[]\n" : `[\n${rows.map((r) => JSON.stringify(r)).join(",\n")}\n]\n`;
+  return rows.length === 0 ? "[]\n" : `[\n${rows.map((r) => jsonForTerminal(JSON.stringify(r))).join(",\n")}\n]\n`;
 }
 
 /** Weight specs of --spec (activation/KV parts have no per-tensor error and are refused). */

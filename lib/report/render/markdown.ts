@@ -8,6 +8,7 @@ import { figureTable } from "../figure-data.ts";
 import type { Block, Figure, Inline, ReportDoc, Table } from "../model.ts";
 import { chartSvg } from "../svg/index.ts";
 import { blockSources, citeText, headerLines } from "./text.ts";
+import { maxOf } from "../../tensor/extent.ts";
 
 /** figures: "files" links `<figurePrefix><id>.svg` (returned in `files`); "omit" writes a note instead. */
 export interface MarkdownOptions { figures?: "files" | "omit"; figurePrefix?: string }
@@ -19,7 +20,7 @@ export function escapeMarkdown(s: string): string {
 
 /** Inline code: a backtick fence longer than any run inside; pipes escaped (GFM tables split on them). */
 function codeSpan(s: string): string {
-  const longest = Math.max(0, ...(s.match(/`+/g) ?? []).map((r) => r.length));
+  const longest = maxOf((s.match(/`+/g) ?? []).map((r) => r.length), 0);
   const fence = "`".repeat(longest + 1);
   const body = s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
   return `${fence}${/^`|`$/.test(body) ? ` ${body} ` : body}${fence}`;

@@ -3,6 +3,7 @@ import { formatValue } from "../format.ts";
 import type { BarChart } from "../model.ts";
 import { linearScale, linearTicks, logScale, logTicks } from "./scale.ts";
 import { coord, escapeXml } from "./xml.ts";
+import { maxOf, minOf } from "../../tensor/extent.ts";
 
 const BAR_H = 20, GAP = 6, LEFT = 110, PLOT_W = 380, TOP = 10, AXIS_H = 30, RIGHT = 70;
 
@@ -13,11 +14,11 @@ export function barsSvg(c: BarChart): string {
   let x: (v: number) => number, ticks: number[];
   if (c.scale === "log") {
     // the decade below the smallest value, so the shortest bar keeps a visible length
-    const lo = vals.length ? Number(`1e${Math.ceil(Math.log10(Math.min(...vals))) - 1}`) : 1e-3;
-    const hi = vals.length ? Number(`1e${Math.ceil(Math.log10(Math.max(...vals)))}`) : 1;
+    const lo = vals.length ? Number(`1e${Math.ceil(Math.log10(minOf(vals))) - 1}`) : 1e-3;
+    const hi = vals.length ? Number(`1e${Math.ceil(Math.log10(maxOf(vals)))}`) : 1;
     x = logScale(lo, hi === lo ? lo * 10 : hi, LEFT, LEFT + PLOT_W); ticks = logTicks(lo, hi);
   } else {
-    const hi = vals.length ? Math.max(0, ...vals) : 1;
+    const hi = vals.length ? Math.max(0, maxOf(vals)) : 1;
     x = linearScale(0, hi || 1, LEFT, LEFT + PLOT_W); ticks = linearTicks(0, hi || 1);
   }
   const axisY = TOP + c.bars.length * (BAR_H + GAP);

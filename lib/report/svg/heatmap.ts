@@ -3,6 +3,7 @@ import { formatValue } from "../format.ts";
 import type { HeatmapChart } from "../model.ts";
 import { divergingColor, linearScale, sequentialColor, textColorOn } from "./scale.ts";
 import { coord, escapeXml } from "./xml.ts";
+import { maxOf, minOf } from "../../tensor/extent.ts";
 
 const CELL_W = 56, CELL_H = 22, LEFT = 60, TOP = 36, LEGEND_H = 34;
 
@@ -10,8 +11,8 @@ const CELL_W = 56, CELL_H = 22, LEFT = 60, TOP = 36, LEGEND_H = 34;
 export function heatmapSvg(c: HeatmapChart): string {
   const values = c.cells.map((x) => x.value).filter((v): v is number => v !== null && Number.isFinite(v));
   const diverging = c.colors === "diverging";
-  const extent = values.length ? Math.max(...values.map(Math.abs)) : 1;
-  const [lo, hi] = diverging ? [-extent, extent] : values.length ? [Math.min(...values), Math.max(...values)] : [0, 1];
+  const extent = values.length ? maxOf(values.map(Math.abs)) : 1;
+  const [lo, hi] = diverging ? [-extent, extent] : values.length ? [minOf(values), maxOf(values)] : [0, 1];
   // t in [0, 1] (sequential) or [-1, 1] (diverging, 0 in the middle); the ink follows the fill's darkness
   const t = diverging ? linearScale(-extent || -1, extent || 1, -1, 1) : linearScale(lo, hi, 0, 1);
   const fill = (k: number) => (diverging ? divergingColor(k) : sequentialColor(k));

@@ -3,6 +3,7 @@ import { formatValue } from "../format.ts";
 import type { HistogramChart } from "../model.ts";
 import { linearScale, linearTicks } from "./scale.ts";
 import { coord, escapeXml } from "./xml.ts";
+import { maxOf } from "../../tensor/extent.ts";
 
 const W = 560, H = 240, LEFT = 50, RIGHT = 10, TOP = 10, BOTTOM = 36;
 
@@ -17,7 +18,7 @@ export function normalCount(mean: number, std: number, n: number, a: number, b: 
 export function histogramSvg(c: HistogramChart): string {
   const lo = c.edges[0]!, hi = c.edges[c.edges.length - 1]!;
   const x = linearScale(lo, hi, LEFT, W - RIGHT);
-  const maxCount = Math.max(1, ...c.counts);
+  const maxCount = Math.max(1, maxOf(c.counts));
   const y = linearScale(0, Math.log1p(maxCount), H - BOTTOM, TOP);
   const yOf = (count: number) => y(Math.log1p(count));
   const out = [`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${escapeXml(`histogram of ${c.tensor}`)}" font-family="sans-serif" font-size="11">`];

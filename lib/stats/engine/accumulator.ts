@@ -19,6 +19,7 @@
  */
 import { ACC, ACC_BYTES, acquireStatsKernel, isKernelDType, kernelElementSize, sweepScratchBytes, type KernelDType, type StatsKernel } from "../../kernels/stats-kernel.ts";
 import { decodeToF32 } from "../../tensor/decode.ts";
+import { FormatError } from "../../formats/errors.ts";
 import type { DType } from "../../tensor/dtypes.ts";
 import { channelView } from "../channels.ts";
 import { rowRuns } from "./row-runs.ts";
@@ -42,7 +43,21 @@ const COLS_PTR = HIST_PTR + align16(Math.max(sweepScratchBytes(MAX_HISTOGRAM_BIN
 /** one u32[65536] key table; the SIMD kernel counts odd elements into a second one */
 const KEYS_BYTES = 4 * 65536;
 
-export interface TensorLayout { dtype: DType; shape: number[]; numel: number }
+export interface TensorLayout { dtype: DType; shape: number[]; numel: number; /** for errors */ name?: string }
+
+/** float32's largest finite value: F64 values beyond it would become Inf in the f32 kernels. */
+const F32_MAX = 3.4028234663852886e38;
+
+/** Throws FormatError for a finite F64 value beyond the float32 range (it would be counted as Inf). */
+function checkF32Range(t: TensorLayout, chunk: Uint8Array, f: Float32Array): void {
+  for (let i = 0; i < f.length; i++) {
+    if (Number.isFinite(f[i]!)) continue;
+    const v = new DataView(chunk.buffer, chunk.byteOffset + i * 8, 8).getFloat64(0, true);
+    if (Number.isFinite(v) && Math.abs(v) > F32_MAX) {
+      throw new FormatError(t.name ?? "tensor", "F64 values", `${v} is beyond the float32 range (±3.4e38) the statistics run in; it would be counted as Inf`);
+    }
+  }
+}
 
 export class StatsAccumulator {
   /** pass-1 shift (an f32 value) and power-of-two scale: sums of ((x - shift) scale)^k */
@@ -246,6 +261,7 @@ export class StatsAccumulator {
     let bytes = chunk;
     if (!isKernelDType(this.t.dtype)) {
       const f = decodeToF32(this.t.dtype, chunk);
+      if (this.t.dtype === "F64") checkF32Range(this.t, chunk, f);
       bytes = new Uint8Array(f.buffer, f.byteOffset, f.byteLength);
     }
     const es = kernelElementSize(this.kd);
