@@ -82,7 +82,7 @@ run("opening models in the dashboard (Chromium)", () => {
   }
 
   async function expectModel(page: Page, id: string) {
-    try { await page.getByTestId("current-model").filter({ hasText: id }).waitFor({ timeout: ANALYSIS_TIMEOUT_MS }); } catch (e) { await page.screenshot({ path: "test-results/DEBUG-expect.png" }); console.log("DEBUG", (await page.locator("body").innerText()).slice(0, 1500)); throw e; }
+    await page.getByTestId("current-model").filter({ hasText: id }).waitFor({ timeout: ANALYSIS_TIMEOUT_MS });
     await page.getByTestId("tab-tensors").click();
     await expect.poll(() => page.locator("[data-testid=tensor-table] tbody tr").count()).toBe(TENSORS);
     await page.getByTestId("tab-heatmaps").click();
