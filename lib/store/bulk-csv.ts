@@ -7,7 +7,7 @@
 import type { ColumnDef } from "./tables.ts";
 
 /** Batches at least this long take the CSV path (below it, building the file costs more than it saves). */
-export const BULK_MIN_ROWS = 2048;
+export const BULK_MIN_ROWS = 64;
 
 const NULL_TEXT = "\\N";
 
