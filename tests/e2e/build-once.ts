@@ -11,7 +11,9 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startNext } from "../helpers/app-server.ts";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe } from "vitest";
+import { hasChromium, launchBrowser, startNext } from "../helpers/app-server.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 /** the private copy the app is built and served from */
@@ -65,4 +67,33 @@ export async function buildOnce(): Promise<void> {
 /** `next start` of the built copy on a free port; resolves once it answers. */
 export function startBuiltApp(): Promise<{ url: string; stop: () => Promise<void> }> {
   return startNext(APP_DIR, env);
+}
+
+/** Browser suites run where Chromium is, and always in CI (where a missing browser must fail, not skip). */
+export const describeE2e = hasChromium || process.env.CI ? describe : describe.skip;
+
+/** The served build and the browser a suite shares; the fields are set once its beforeAll ran. */
+export interface BuiltApp { url: string; browser: Browser }
+
+/**
+ * Registers the suite's beforeAll / afterAll: builds the committed tree once (buildOnce), serves it,
+ * launches Chromium and makes test-results/ for screenshots; closes both after the suite. A suite's
+ * own afterAll, registered later, runs first (vitest's stacked hooks), so its contexts close first.
+ */
+export function useBuiltApp(): BuiltApp {
+  const app = {} as BuiltApp;
+  let stop: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    await buildOnce();
+    const served = await startBuiltApp();
+    stop = served.stop;
+    app.url = served.url;
+    app.browser = await launchBrowser();
+    mkdirSync("test-results", { recursive: true });
+  }, BUILD_TIMEOUT_MS);
+  afterAll(async () => {
+    await app.browser?.close();
+    await stop?.();
+  });
+  return app;
 }

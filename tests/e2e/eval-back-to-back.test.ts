@@ -6,14 +6,12 @@
  * QL_TRACE=1 also prints the evaluation worker's messages with page timestamps (diagnosis).
  * The app is the committed tree, built in a private copy (build-once.ts).
  */
-import { mkdirSync, readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { hasChromium, launchBrowser } from "../helpers/app-server.ts";
+import { readFileSync } from "node:fs";
+import { beforeAll, expect, it } from "vitest";
+import type { Page } from "playwright-core";
 import { fixture } from "../helpers/fixtures.ts";
-import { BUILD_TIMEOUT_MS, buildOnce, startBuiltApp } from "./build-once.ts";
+import { BUILD_TIMEOUT_MS, describeE2e, useBuiltApp } from "./build-once.ts";
 
-const run = hasChromium || process.env.CI ? describe : describe.skip;
 /** the bound: the panel is idle within 1 s of the last row */
 const IDLE_AFTER_LAST_ROW_MS = 1000;
 const EVAL_TIMEOUT_MS = 90_000;
@@ -35,9 +33,8 @@ async function armStopwatch(page: Page, rows: number): Promise<void> {
   }, rows);
 }
 
-run("five evaluations back to back (Chromium)", () => {
-  let app: Awaited<ReturnType<typeof startBuiltApp>>;
-  let browser: Browser;
+describeE2e("five evaluations back to back (Chromium)", () => {
+  const app = useBuiltApp();
   let gguf: string | null = null;
   let corpus = "";
 
@@ -45,19 +42,11 @@ run("five evaluations back to back (Chromium)", () => {
     gguf = await fixture("models/stories260K.gguf");
     const c = await fixture("corpora/tinystories_valid_excerpt.txt");
     if (c) corpus = readFileSync(c, "utf8");
-    await buildOnce();
-    app = await startBuiltApp();
-    browser = await launchBrowser();
-    mkdirSync("test-results", { recursive: true });
   }, BUILD_TIMEOUT_MS);
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
 
   it("is idle within 1 s of the last result row, five times in a row", async (ctx) => {
     if (!gguf || !corpus) return ctx.skip();
-    const context = await browser.newContext();
+    const context = await app.browser.newContext();
     try {
       const page = await context.newPage();
       await page.setViewportSize({ width: 1280, height: 1100 });

@@ -6,18 +6,16 @@
  * is cancelled half-way and keeps the specs it finished. Screenshots: test-results/eval-*.png.
  * The app is the committed tree, built in a private copy (build-once.ts).
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
+import { afterEach, beforeAll, expect, it } from "vitest";
+import type { Page } from "playwright-core";
 import { main } from "../../lib/cli/main.ts";
 import { captureEffects } from "../helpers/capture.ts";
-import { hasChromium, launchBrowser } from "../helpers/app-server.ts";
 import { fixture } from "../helpers/fixtures.ts";
-import { BUILD_TIMEOUT_MS, buildOnce, startBuiltApp } from "./build-once.ts";
+import { BUILD_TIMEOUT_MS, describeE2e, useBuiltApp } from "./build-once.ts";
 
-const run = hasChromium || process.env.CI ? describe : describe.skip;
 const ANALYSIS_TIMEOUT_MS = 60_000;
 const EVAL_TIMEOUT_MS = 90_000;
 
@@ -32,9 +30,8 @@ function firstStories(text: string, n: number): string {
   return out.join("\n");
 }
 
-run("evaluations in the browser (Chromium)", () => {
-  let app: Awaited<ReturnType<typeof startBuiltApp>>;
-  let browser: Browser;
+describeE2e("evaluations in the browser (Chromium)", () => {
+  const app = useBuiltApp();
   let gguf: string | null = null;
   let corpus = "";
 
@@ -42,22 +39,14 @@ run("evaluations in the browser (Chromium)", () => {
     gguf = await fixture("models/stories260K.gguf");
     const c = await fixture("corpora/tinystories_valid_excerpt.txt");
     if (c) corpus = readFileSync(c, "utf8");
-    await buildOnce();
-    app = await startBuiltApp();
-    browser = await launchBrowser();
-    mkdirSync("test-results", { recursive: true });
   }, BUILD_TIMEOUT_MS);
   const opened: Array<{ close(): Promise<void> }> = [];
   afterEach(async () => {
     for (const x of opened.splice(0).reverse()) await x.close().catch(() => undefined);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
 
   async function newPage(): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser.newContext(); // its own OPFS: no other test's store
+    const context = await app.browser.newContext(); // its own OPFS: no other test's store
     opened.push(context);
     const page = await context.newPage();
     await page.setViewportSize({ width: 1280, height: 1100 });

@@ -5,22 +5,19 @@
  * numbers, travels in a bundle to a fresh profile, and can be deleted; a tab closed mid-run leaves
  * a run listed as interrupted with the specs it finished. Screenshots: test-results/eval-runs-*.png.
  */
-import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { BrowserContext, Page } from "playwright-core";
 import { sha256Hex } from "../../lib/formats/sha256.ts";
-import { hasChromium, launchBrowser } from "../helpers/app-server.ts";
 import { fixture } from "../helpers/fixtures.ts";
-import { BUILD_TIMEOUT_MS, buildOnce, startBuiltApp } from "./build-once.ts";
+import { BUILD_TIMEOUT_MS, describeE2e, useBuiltApp } from "./build-once.ts";
 
-const run = hasChromium || process.env.CI ? describe : describe.skip;
 const TIMEOUT_MS = 90_000;
 
-run("evaluation runs in Runs (Chromium)", () => {
-  let app: Awaited<ReturnType<typeof startBuiltApp>>;
-  let browser: Browser;
+describeE2e("evaluation runs in Runs (Chromium)", () => {
+  const app = useBuiltApp();
   let gguf: string | null = null;
   let corpus = "";
   const contexts: BrowserContext[] = [];
@@ -29,15 +26,9 @@ run("evaluation runs in Runs (Chromium)", () => {
     gguf = await fixture("models/stories260K.gguf");
     const c = await fixture("corpora/tinystories_valid_excerpt.txt");
     if (c) corpus = readFileSync(c, "utf8");
-    await buildOnce();
-    app = await startBuiltApp();
-    browser = await launchBrowser();
-    mkdirSync("test-results", { recursive: true });
   }, BUILD_TIMEOUT_MS);
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await app?.stop();
   });
 
   async function page(context: BrowserContext, width = 1280): Promise<{ page: Page; errors: string[] }> {
@@ -47,7 +38,7 @@ run("evaluation runs in Runs (Chromium)", () => {
     p.on("pageerror", (e) => errors.push(e.message));
     return { page: p, errors };
   }
-  const fresh = async () => { const c = await browser.newContext(); contexts.push(c); return c; };
+  const fresh = async () => { const c = await app.browser.newContext(); contexts.push(c); return c; };
 
   async function openAndPick(p: Page, text: string, specs: string[]): Promise<void> {
     await p.goto(app.url, { waitUntil: "networkidle" });

@@ -4,34 +4,20 @@
  * recommendation lists with an expandable reason, and the URL state reopened in a fresh context.
  * Screenshots: test-results/evidence-1280.png, test-results/recommend-1440.png.
  */
-import { mkdirSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { hasChromium, launchBrowser } from "../helpers/app-server.ts";
-import { BUILD_TIMEOUT_MS, buildOnce, startBuiltApp } from "./build-once.ts";
+import { expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describeE2e, useBuiltApp } from "./build-once.ts";
 
-const run = hasChromium || process.env.CI ? describe : describe.skip;
 /** loading 7,560 rows into duckdb-wasm on a loaded 2-core machine */
 const LOAD_TIMEOUT_MS = 120_000;
 
 const count = async (page: Page, id: string) => Number((await page.getByTestId(id).textContent())!.replace(/[^\d]/g, ""));
 
-run("evidence explorer and recommendation view (Chromium)", () => {
-  let app: Awaited<ReturnType<typeof startBuiltApp>>;
-  let browser: Browser;
-  beforeAll(async () => {
-    await buildOnce();
-    app = await startBuiltApp();
-    browser = await launchBrowser();
-    mkdirSync("test-results", { recursive: true });
-  }, BUILD_TIMEOUT_MS);
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+describeE2e("evidence explorer and recommendation view (Chromium)", () => {
+  const app = useBuiltApp();
 
   it("explorer: charts have data, a filter narrows the rows; recommend: lists, reasons with rows; the URL reopens the same view", async () => {
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const ctx = await app.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await ctx.newPage();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
@@ -89,7 +75,7 @@ run("evidence explorer and recommendation view (Chromium)", () => {
     // the share link in a fresh context (a new browser profile: empty store, evidence loaded again)
     const link = page.url();
     expect(new URL(link).searchParams.get("r.params")).toBe("7");
-    const fresh = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const fresh = await app.browser.newContext({ viewport: { width: 1440, height: 900 } });
     const again = await fresh.newPage();
     again.on("pageerror", (e) => errors.push(e.message));
     await again.goto(link);

@@ -1,35 +1,18 @@
 /** The dashboard in a real browser: the embedded stories260K demo, its tabs, heatmaps and table. */
-import { mkdirSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
-import { hasChromium, launchBrowser } from "../helpers/app-server.ts";
-import { BUILD_TIMEOUT_MS, buildOnce, startBuiltApp } from "./build-once.ts";
+import { expect, it } from "vitest";
+import { describeE2e, useBuiltApp } from "./build-once.ts";
 
-// CI installs Chromium (.ci/run); elsewhere a machine without it skips.
-const run = hasChromium || process.env.CI ? describe : describe.skip;
-
-run("dashboard home (Chromium)", () => {
-  let app: Awaited<ReturnType<typeof startBuiltApp>>;
-  let browser: Browser;
-  beforeAll(async () => {
-    await buildOnce();
-    app = await startBuiltApp();
-    browser = await launchBrowser();
-  }, BUILD_TIMEOUT_MS);
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+describeE2e("dashboard home (Chromium)", () => {
+  const app = useBuiltApp();
 
   it("shows the embedded stories260K demo: model facts, 40 heatmap cells, 48 tensor rows, 35 what-if weights", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
     await page.goto(app.url);
     await page.getByTestId("current-model").filter({ hasText: "stories260K (demo)" }).waitFor();
     expect(await page.getByText("stories260K", { exact: true }).count()).toBe(1);
     expect(await page.getByText("260,032", { exact: true }).count()).toBeGreaterThanOrEqual(1);
-    mkdirSync("test-results", { recursive: true });
     await page.screenshot({ path: "test-results/home.png", fullPage: true });
 
     await page.getByTestId("tab-heatmaps").click();

@@ -5,44 +5,31 @@
  * model's; a bad file's error appears as soon as its header check fails.
  * Screenshots: test-results/loading-*.png.
  */
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
-import { hasChromium, launchBrowser } from "../helpers/app-server.ts";
+import { beforeAll, expect, it } from "vitest";
 import { fixture } from "../helpers/fixtures.ts";
-import { BUILD_TIMEOUT_MS, buildOnce, startBuiltApp } from "./build-once.ts";
+import { BUILD_TIMEOUT_MS, describeE2e, useBuiltApp } from "./build-once.ts";
 
-const run = hasChromium || process.env.CI ? describe : describe.skip;
 const TIMEOUT_MS = 60_000;
 /** a 3-byte file fails its header check at once; the store (duckdb-wasm) is not waited for */
 const BAD_FILE_ERROR_MS = 1500;
 
-run("loading states (Chromium)", () => {
-  let app: Awaited<ReturnType<typeof startBuiltApp>>;
-  let browser: Browser;
+describeE2e("loading states (Chromium)", () => {
+  const app = useBuiltApp();
   let gguf: string | null = null;
   let folder: string | null = null;
 
   beforeAll(async () => {
     gguf = await fixture("models/stories260K.gguf");
     folder = await fixture("models/stories260K-hf");
-    await buildOnce();
-    app = await startBuiltApp();
-    browser = await launchBrowser();
-    mkdirSync("test-results", { recursive: true });
   }, BUILD_TIMEOUT_MS);
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
 
   it("a reload with ?model= shows a loading state naming the model, then the reopened run", async (ctx) => {
     if (!gguf) return ctx.skip();
     const html = await (await fetch(`${app.url}/?model=${encodeURIComponent("local:stories260K.gguf")}&tab=tensors`)).text();
     expect(html).toContain("panel-loading");
     expect(html).not.toContain("tensor-table");
-    const context = await browser.newContext();
+    const context = await app.browser.newContext();
     try {
       const page = await context.newPage();
       await page.setViewportSize({ width: 1280, height: 900 });
@@ -78,7 +65,7 @@ run("loading states (Chromium)", () => {
   }, TIMEOUT_MS * 3);
 
   it("a 3-byte file's error appears within 1.5 s", async () => {
-    const context = await browser.newContext();
+    const context = await app.browser.newContext();
     try {
       const page = await context.newPage();
       await page.goto(app.url, { waitUntil: "networkidle" });

@@ -7,16 +7,14 @@
 import { mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { hasChromium, launchBrowser } from "../helpers/app-server.ts";
 import { fixture } from "../helpers/fixtures.ts";
 import { startRangeServer, type RangeServer } from "../helpers/range-server.ts";
 import { startStaticServer } from "../helpers/static-server.ts";
-import { BUILD_TIMEOUT_MS, buildOnce, startBuiltApp } from "./build-once.ts";
+import { BUILD_TIMEOUT_MS, describeE2e, useBuiltApp } from "./build-once.ts";
 import { startCorsProxy, type CorsProxy } from "./cors-proxy.ts";
 
-const run = hasChromium || process.env.CI ? describe : describe.skip;
 /** stories260K: 48 tensors, 5 layers x 8 modules in the layer x module map */
 const TENSORS = 48;
 const CELLS = 5 * 8;
@@ -24,9 +22,8 @@ const ANALYSIS_TIMEOUT_MS = 60_000;
 /** per-request delay of the slow Hub: 48 tensors take several seconds, time to press Cancel */
 const SLOW_DELAY_MS = 400;
 
-run("opening models in the dashboard (Chromium)", () => {
-  let app: Awaited<ReturnType<typeof startBuiltApp>>;
-  let browser: Browser;
+describeE2e("opening models in the dashboard (Chromium)", () => {
+  const app = useBuiltApp();
   let folder: string | null = null;
   let hub: RangeServer | null = null;
   let proxy: CorsProxy | null = null;
@@ -43,10 +40,6 @@ run("opening models in the dashboard (Chromium)", () => {
       hub = await startRangeServer(root);
       proxy = await startCorsProxy(hub.endpoint);
     }
-    await buildOnce();
-    app = await startBuiltApp();
-    browser = await launchBrowser();
-    mkdirSync("test-results", { recursive: true });
   }, BUILD_TIMEOUT_MS);
   /** pages and contexts a test opened: closed after it, failed or not, so none keeps working in the background */
   const opened: Array<{ close(): Promise<void> }> = [];
@@ -54,14 +47,12 @@ run("opening models in the dashboard (Chromium)", () => {
     for (const x of opened.splice(0).reverse()) await x.close().catch(() => undefined);
   });
   afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
     await proxy?.close();
     await hub?.close();
   });
 
   async function newPage(ctx?: Awaited<ReturnType<Browser["newContext"]>>): Promise<{ page: Page; errors: string[] }> {
-    const page = await (ctx ?? browser).newPage({ viewport: { width: 1280, height: 1000 } });
+    const page = await (ctx ?? app.browser).newPage({ viewport: { width: 1280, height: 1000 } });
     opened.push(page);
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
@@ -103,7 +94,7 @@ run("opening models in the dashboard (Chromium)", () => {
 
   it("opens the stories260K safetensors folder from the file input; the run is in Runs after a reload (OPFS)", async (ctx) => {
     if (!folder) return ctx.skip();
-    const context = await browser.newContext();
+    const context = await app.browser.newContext();
     opened.push(context);
     const { page, errors } = await newPage(context);
     await page.goto(app.url);
@@ -151,7 +142,7 @@ run("opening models in the dashboard (Chromium)", () => {
   // the hang (two contexts of one browser, the OPFS store, or the quant_errors table) and re-enable.
   it.skip("opens a result bundle picked as a file and from a ?bundle= link, with the same rows", async (ctx) => {
     if (!bundlePath) return ctx.skip();
-    const { page, errors } = await newPage(await browser.newContext().then((c) => (opened.push(c), c)));
+    const { page, errors } = await newPage(await app.browser.newContext().then((c) => (opened.push(c), c)));
     await page.goto(app.url);
     await page.getByTestId("file-input").setInputFiles(bundlePath);
     await expectModel(page, "local:model.safetensors");
@@ -160,7 +151,7 @@ run("opening models in the dashboard (Chromium)", () => {
     const files = await startStaticServer({ "/": dirname(bundlePath) });
     const front = await startCorsProxy(files.url);
     try {
-      const { page: other } = await newPage(await browser.newContext().then((c) => (opened.push(c), c)));
+      const { page: other } = await newPage(await app.browser.newContext().then((c) => (opened.push(c), c)));
       await other.goto(`${app.url}/?tab=tensors&bundle=${encodeURIComponent(`${front.endpoint}/${basename(bundlePath)}`)}`);
       await other.getByTestId("current-model").filter({ hasText: "local:model.safetensors" }).waitFor({ timeout: ANALYSIS_TIMEOUT_MS });
       await expect.poll(() => other.locator("[data-testid=tensor-table] tbody tr").count()).toBe(TENSORS);
@@ -237,7 +228,7 @@ run("opening models in the dashboard (Chromium)", () => {
     const link = page.url();
     expect(new URL(link).searchParams.get("tensor")).toBe("model.layers.3.mlp.down_proj.weight");
 
-    const fresh = await browser.newContext();
+    const fresh = await app.browser.newContext();
     opened.push(fresh);
     const { page: other, errors } = await newPage(fresh);
     await other.goto(link);

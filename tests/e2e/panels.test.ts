@@ -12,13 +12,12 @@ import { build } from "esbuild";
 import postcss from "postcss";
 import tailwind from "@tailwindcss/postcss";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasChromium, launchBrowser } from "../helpers/app-server.ts";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { launchBrowser } from "../helpers/app-server.ts";
 import { startStaticServer } from "../helpers/static-server.ts";
-import { BUILD_TIMEOUT_MS, buildOnce, startBuiltApp } from "./build-once.ts";
+import { describeE2e, useBuiltApp } from "./build-once.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const run = hasChromium || process.env.CI ? describe : describe.skip;
 
 /** The harness page: one panel at a time, chosen by ?panel=, with a PanelProps-shaped view state. */
 const ENTRY = `
@@ -55,7 +54,7 @@ function App() {
 createRoot(document.getElementById("root")).render(<App />);
 `;
 
-run("dashboard panels on stories260K (Chromium)", () => {
+describeE2e("dashboard panels on stories260K (Chromium)", () => {
   let browser: Browser;
   let server: Awaited<ReturnType<typeof startStaticServer>>;
   beforeAll(async () => {
@@ -218,22 +217,11 @@ run("dashboard panels on stories260K (Chromium)", () => {
 });
 
 // The same panels inside the dashboard shell (next build, shared with the other e2e files of a run).
-run("dashboard panels in the Next.js app (Chromium)", () => {
-  let app: Awaited<ReturnType<typeof startBuiltApp>>;
-  let browser: Browser;
-  beforeAll(async () => {
-    await buildOnce();
-    app = await startBuiltApp();
-    browser = await launchBrowser();
-    mkdirSync("test-results", { recursive: true });
-  }, BUILD_TIMEOUT_MS);
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+describeE2e("dashboard panels in the Next.js app (Chromium)", () => {
+  const app = useBuiltApp();
 
   it("each tab renders its panel on the demo, and a tensor opened from the table survives a reload (URL state)", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1200 } });
+    const page = await app.browser.newPage({ viewport: { width: 1280, height: 1200 } });
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
     await page.goto(app.url);

@@ -4,36 +4,23 @@
  * and their bytes), the baseline reads "dequantized Q4_K", and the what-if size compares against
  * the file's own tensor bytes; the Overview lists the file's GGUF key/values, searchable. Screenshots at 1280 and 1440 px: test-results/q4k-*.png.
  */
-import { mkdirSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
-import { hasChromium, launchBrowser } from "../helpers/app-server.ts";
+import { beforeAll, expect, it } from "vitest";
 import { fixture } from "../helpers/fixtures.ts";
-import { BUILD_TIMEOUT_MS, buildOnce, startBuiltApp } from "./build-once.ts";
+import { BUILD_TIMEOUT_MS, describeE2e, useBuiltApp } from "./build-once.ts";
 
-const run = hasChromium || process.env.CI ? describe : describe.skip;
 const TIMEOUT_MS = 90_000;
 
-run("already-quantized GGUF (Chromium)", () => {
-  let app: Awaited<ReturnType<typeof startBuiltApp>>;
-  let browser: Browser;
+describeE2e("already-quantized GGUF (Chromium)", () => {
+  const app = useBuiltApp();
   let gguf: string | null = null;
 
   beforeAll(async () => {
     gguf = await fixture("models/gguf-quants/synth-llama-Q4_K_M.gguf");
-    await buildOnce();
-    app = await startBuiltApp();
-    browser = await launchBrowser();
-    mkdirSync("test-results", { recursive: true });
   }, BUILD_TIMEOUT_MS);
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
 
   it("labels Overview, Tensors and What-if with Q4_K and the dequantized Q4_K baseline", async (ctx) => {
     if (!gguf) return ctx.skip();
-    const context = await browser.newContext();
+    const context = await app.browser.newContext();
     try {
       const page = await context.newPage();
       await page.setViewportSize({ width: 1280, height: 1000 });

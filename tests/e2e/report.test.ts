@@ -3,32 +3,20 @@
  * from its statistics run in this browser's store (figures, sections, no script run from the
  * page's strings), its HTML downloads, and the demo (no stored run) says why there is none.
  */
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasChromium, launchBrowser } from "../helpers/app-server.ts";
+import { expect, it } from "vitest";
 import { fixture } from "../helpers/fixtures.ts";
-import { BUILD_TIMEOUT_MS, buildOnce, startBuiltApp } from "./build-once.ts";
+import { describeE2e, useBuiltApp } from "./build-once.ts";
 
-const run = hasChromium || process.env.CI ? describe : describe.skip;
 const REPORT_TIMEOUT_MS = 60_000;
 
-run("Report tab (Chromium)", () => {
-  let app: Awaited<ReturnType<typeof startBuiltApp>>;
-  let browser: Browser;
-  beforeAll(async () => {
-    await buildOnce();
-    app = await startBuiltApp();
-    browser = await launchBrowser();
-    mkdirSync("test-results", { recursive: true });
-  }, BUILD_TIMEOUT_MS);
-  afterAll(async () => { await browser?.close(); await app?.stop(); });
+describeE2e("Report tab (Chromium)", () => {
+  const app = useBuiltApp();
 
   it("reports a model opened from the file input, with its charts, and downloads the standalone HTML", async (ctx) => {
     const folder = await fixture("models/stories260K-hf");
     if (!folder) return ctx.skip();
-    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 1000 } });
+    const context = await app.browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 1000 } });
     try {
       const page = await context.newPage();
       const errors: string[] = [];
