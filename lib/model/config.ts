@@ -3,6 +3,7 @@
  * offers (config.json, GGUF metadata, the llama2.c header, an ONNX graph's tensors) and checked
  * against the tensor shapes, so a wrong header is reported before any weight is read.
  */
+import { readTensorBytes } from "../formats/read-tensor.ts";
 import { FormatError } from "../formats/errors.ts";
 import type { TensorSource } from "../formats/types.ts";
 import { decodeToF32 } from "../tensor/decode.ts";
@@ -179,9 +180,7 @@ async function onnxHeads(source: TensorSource, dim: number, theta?: number): Pro
   for (const t of [...(source.buffers ?? []), ...source.tensors]) {
     if (t.dtype !== "F32" || t.numel < 2 || t.numel > MAX_HEADS || t.name.startsWith("model.") || t.name.startsWith("lm_head")) continue;
     if (t.shape.filter((d) => d !== 1).length !== 1) continue;
-    const inv = new Float32Array(t.numel);
-    let o = 0;
-    for await (const c of source.readRaw(t)) { inv.set(decodeToF32("F32", c), o); o += c.length / 4; }
+    const inv = decodeToF32("F32", await readTensorBytes(source, t));
     const headDim = 2 * inv.length;
     const th = Math.pow(inv[1]!, -headDim / 2);
     // geometric with ratio theta^(-2/headDim), to f32 precision

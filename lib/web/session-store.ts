@@ -74,9 +74,6 @@ export type { EvalRunListRow, EvalRunView };
 
 export { checkpoint, type RunListRow };
 
-/** Every statistics run, newest first, with its model and how many tensors it stored. */
-export const listRuns = listStatsRuns;
-
 /** The ModelAnalysis of a stored run. */
 export async function reopenRun(store: Store, runId: string): Promise<ModelAnalysis> {
   const { rows } = await collectRunRows(store, runId);
