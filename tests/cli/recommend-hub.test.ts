@@ -1,12 +1,11 @@
 /** `quantlens recommend hf:org/name` reads the model's headers only: a fraction of the weights' bytes crosses the wire. */
-import { mkdirSync, mkdtempSync, statSync, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { statSync } from "node:fs";
+import { dirname } from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { main } from "../../lib/cli/main.ts";
 import { captureEffects } from "../helpers/capture.ts";
 import { fixture } from "../helpers/fixtures.ts";
-import { startRangeServer, type RangeServer } from "../helpers/range-server.ts";
+import { startHubServer, type RangeServer } from "../helpers/range-server.ts";
 
 /** header, config.json and probes: well under a tenth of the 1 MB safetensors file */
 const MAX_HEADER_SHARE = 0.1;
@@ -20,10 +19,7 @@ afterEach(async () => {
 it("recommend(hf:org/name) takes size and context from the streamed headers without reading the weights", async (ctx) => {
   const weights = await fixture("models/stories260K-hf/model.safetensors");
   if (!weights) return ctx.skip();
-  const root = mkdtempSync(join(tmpdir(), "ql-hub-"));
-  mkdirSync(join(root, "karpathy"));
-  symlinkSync(dirname(weights), join(root, "karpathy/stories260K"));
-  server = await startRangeServer(root);
+  server = await startHubServer(dirname(weights));
   process.env.QUANTLENS_HF_ENDPOINT = server.endpoint;
 
   const fx = captureEffects();

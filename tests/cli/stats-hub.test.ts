@@ -2,14 +2,13 @@
  * `quantlens stats hf:org/name` end to end against a local server in the Hub's URL layout:
  * the same numbers as the local folder, streamed by Range, each byte fetched about once.
  */
-import { mkdirSync, mkdtempSync, statSync, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { statSync } from "node:fs";
+import { dirname } from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { main } from "../../lib/cli/main.ts";
 import { captureEffects } from "../helpers/capture.ts";
 import { fixture } from "../helpers/fixtures.ts";
-import { startRangeServer, type RangeServer } from "../helpers/range-server.ts";
+import { startHubServer, type RangeServer } from "../helpers/range-server.ts";
 
 /** Header probes and small metadata files on top of the tensor bytes. */
 const MAX_OVERFETCH = 1.1;
@@ -23,10 +22,7 @@ afterEach(async () => {
 it("stats(hf:org/name) streams the Hub layout by Range and prints the local folder's statistics", async (ctx) => {
   const weights = await fixture("models/stories260K-hf/model.safetensors");
   if (!weights) return ctx.skip();
-  const root = mkdtempSync(join(tmpdir(), "ql-hub-"));
-  mkdirSync(join(root, "karpathy"));
-  symlinkSync(dirname(weights), join(root, "karpathy/stories260K"));
-  server = await startRangeServer(root);
+  server = await startHubServer(dirname(weights));
   process.env.QUANTLENS_HF_ENDPOINT = server.endpoint;
 
   const remote = captureEffects();

@@ -4,13 +4,13 @@
  * the Hub's layout (tests/helpers/range-server.ts behind a CORS front), cancelling a run, a bad
  * file, a share link in a fresh browser context, and the Runs list surviving a reload (OPFS).
  */
-import { mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { fixture } from "../helpers/fixtures.ts";
-import { startRangeServer, type RangeServer } from "../helpers/range-server.ts";
+import { startHubServer, type RangeServer } from "../helpers/range-server.ts";
 import { startStaticServer } from "../helpers/static-server.ts";
 import { BUILD_TIMEOUT_MS, describeE2e, useBuiltApp } from "./build-once.ts";
 import { startCorsProxy, type CorsProxy } from "./cors-proxy.ts";
@@ -33,11 +33,7 @@ describeE2e("opening models in the dashboard (Chromium)", () => {
   beforeAll(async () => {
     folder = await fixture("models/stories260K-hf");
     if (folder) {
-      // the Hub layout: {root}/{org}/{name}/{file}
-      const root = mkdtempSync(join(tmpdir(), "ql-hub-"));
-      mkdirSync(join(root, "karpathy"));
-      symlinkSync(folder, join(root, "karpathy/stories260K"));
-      hub = await startRangeServer(root);
+      hub = await startHubServer(folder);
       proxy = await startCorsProxy(hub.endpoint);
     }
   }, BUILD_TIMEOUT_MS);

@@ -5,8 +5,9 @@
  * (200 + whole body), or drop the connection after N body bytes of the next K responses.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
 import { join, normalize } from "node:path";
 
 export interface RangeServerBehaviour {
@@ -88,4 +89,13 @@ export async function startRangeServer(root: string, behaviour: Partial<RangeSer
     resetStats() { Object.assign(stats, { requests: 0, bytes: 0, ranges: [], auth: [] }); },
     close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
   };
+}
+
+/** A range server in the Hub's URL layout ({root}/{org}/{name}/{file}) serving `folder` as repo `repo`. */
+export function startHubServer(folder: string, repo = "karpathy/stories260K", behaviour: Partial<RangeServerBehaviour> = {}): Promise<RangeServer> {
+  const root = mkdtempSync(join(tmpdir(), "ql-hub-"));
+  const [org] = repo.split("/");
+  mkdirSync(join(root, org!));
+  symlinkSync(folder, join(root, repo));
+  return startRangeServer(root, behaviour);
 }
