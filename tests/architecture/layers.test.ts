@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { fileURLToPath } from "node:url";
 import { ALLOWED_EXCEPTIONS, FLOORS } from "./floors.ts";
-import { importsOf, sourceFiles, type ImportEdge } from "./imports.ts";
+import { importsOf, sourceFiles, type ImportEdge } from "../helpers/imports.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 

@@ -7,16 +7,11 @@ import { readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { specifiersOf } from "../helpers/imports.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-/** static `import ... from "x"`, `export ... from "x"` and dynamic `import("x")` specifiers */
-const IMPORT_RE = /(?:^|\n)\s*(?:import|export)\b[^;]*?\bfrom\s*"([^"]+)"|\bimport\(\s*"([^"]+)"\s*\)/g;
-
 /** The import specifiers of one file (type-only imports included: they are edges of the design too). */
-function importsOf(file: string): string[] {
-  const text = readFileSync(file, "utf8");
-  return [...text.matchAll(IMPORT_RE)].map((m) => (m[1] ?? m[2])!);
-}
+const importsOf = (file: string): string[] => specifiersOf(readFileSync(file, "utf8"));
 
 /** Every file reachable from `entry` through relative imports, and every bare/node: specifier met on the way. */
 function closure(entry: string): { files: string[]; external: string[] } {
