@@ -3,26 +3,16 @@
  * store exactly as before) and never merges into an existing run, on both store runtimes.
  */
 import { describe, expect, it } from "vitest";
-import type { TensorInfo } from "../../lib/formats/types.ts";
 import { BundleError, BUNDLE_TABLES, importBundle, readBundle, writeBundle, type RunRows } from "../../lib/share/bundle.ts";
 import { openNodeStore } from "../../lib/store/node.ts";
-import { finishRun, saveModel, saveTensors, saveTensorStats, startRun } from "../../lib/store/queries.ts";
 import type { Store } from "../../lib/store/store.ts";
 import { openWasmNodeStore } from "../../lib/store/wasm-node.ts";
-import { linearStats } from "../store/fixtures.ts";
+import { linearStats, seedStatsRun } from "../store/fixtures.ts";
 
-const T = (name: string): TensorInfo => ({ name, fileName: name, dtype: "F32", shape: [8, 6], numel: 48, shard: 0, byteOffset: 0, byteLength: 192 });
 
 /** A store holding one finished stats run of model `m1` over two tensors; returns its run id. */
-async function seed(store: Store): Promise<string> {
-  const stats = [linearStats(0), linearStats(1)];
-  const source = { format: "safetensors" as const, name: "tiny", tensors: stats.map((s) => T(s.name)), config: { architecture: "llama" } };
-  await saveModel(store, "m1", source, "local:tiny");
-  await saveTensors(store, "m1", source.tensors);
-  const runId = await startRun(store, { modelId: "m1", kind: "stats", toolVersion: "test" });
-  for (const s of stats) await saveTensorStats(store, runId, "m1", s);
-  await finishRun(store, runId, "done");
-  return runId;
+function seed(store: Store): Promise<string> {
+  return seedStatsRun(store, [linearStats(0), linearStats(1)]);
 }
 
 /** The run's rows as a bundle carries them (written, then read back). */

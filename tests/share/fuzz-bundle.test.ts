@@ -6,11 +6,9 @@
  */
 import { expect, it } from "vitest";
 import { BundleError, readBundle, writeBundle } from "../../lib/share/bundle.ts";
-import { finishRun, saveModel, saveTensors, saveTensorStats, startRun } from "../../lib/store/queries.ts";
 import { openWasmNodeStore } from "../../lib/store/wasm-node.ts";
 import { mulberry32 } from "../../lib/tensor/prng.ts";
-import type { TensorInfo } from "../../lib/formats/types.ts";
-import { linearStats } from "../store/fixtures.ts";
+import { linearStats, seedStatsRun } from "../store/fixtures.ts";
 
 /** Mutated bundles tried. */
 const MUTATIONS = 400;
@@ -19,19 +17,12 @@ const MAX_MS_PER_CASE = 1000;
 /** Heap a single mutated bundle may add while being read (the bundle is a few KB). */
 const MAX_HEAP_GROWTH = 64 * 1024 * 1024;
 
-const T = (name: string): TensorInfo => ({ name, fileName: name, dtype: "F32", shape: [8, 6], numel: 48, shard: 0, byteOffset: 0, byteLength: 192 });
 
 it("readBundle(mutated bundle) returns rows or throws BundleError, fast and bounded", { timeout: 120_000 }, async () => {
   const store = await openWasmNodeStore();
   let good: Uint8Array;
   try {
-    const stats = [linearStats(0), linearStats(1), linearStats(2, "mlp.up_proj")];
-    const source = { format: "safetensors" as const, name: "tiny", tensors: stats.map((s) => T(s.name)), config: { architecture: "llama" } };
-    await saveModel(store, "m1", source, "local:tiny");
-    await saveTensors(store, "m1", source.tensors);
-    const runId = await startRun(store, { modelId: "m1", kind: "stats", toolVersion: "test" });
-    for (const s of stats) await saveTensorStats(store, runId, "m1", s);
-    await finishRun(store, runId, "done");
+    const runId = await seedStatsRun(store, [linearStats(0), linearStats(1), linearStats(2, "mlp.up_proj")]);
     good = await writeBundle(store, runId, "fuzz");
   } finally {
     await store.close();

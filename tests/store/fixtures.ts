@@ -1,6 +1,8 @@
 /** Hand-written store fixtures: TensorStats small enough to check by eye, and a tiny tensor inventory. */
 import type { TensorInfo } from "../../lib/formats/types.ts";
 import type { TensorStats } from "../../lib/stats/types.ts";
+import { finishRun, saveModel, saveTensors, saveTensorStats, startRun } from "../../lib/store/queries.ts";
+import type { Store } from "../../lib/store/store.ts";
 
 /** A Llama-style linear weight's stats with channel profiles and a histogram. */
 export function linearStats(layer: number, module = "self_attn.q_proj", absmax = 4.5): TensorStats {
@@ -51,4 +53,16 @@ export function inventory(): TensorInfo[] {
   return names.map((name, i) => ({
     name, fileName: name, dtype: "F32", shape: [8, 6], numel: 48, shard: 0, byteOffset: i * 192, byteLength: 192,
   }));
+}
+
+/** Records model `modelId` ("tiny", [8, 6] F32 weights named after `stats`) and one finished stats run of them; returns the run id. */
+export async function seedStatsRun(store: Store, stats: TensorStats[], modelId = "m1"): Promise<string> {
+  const tensors = stats.map((s): TensorInfo => ({ name: s.name, fileName: s.name, dtype: "F32", shape: [8, 6], numel: 48, shard: 0, byteOffset: 0, byteLength: 192 }));
+  const source = { format: "safetensors" as const, name: "tiny", tensors, config: { architecture: "llama" } };
+  await saveModel(store, modelId, source, "local:tiny");
+  await saveTensors(store, modelId, tensors);
+  const runId = await startRun(store, { modelId, kind: "stats", toolVersion: "test" });
+  for (const s of stats) await saveTensorStats(store, runId, modelId, s);
+  await finishRun(store, runId, "done");
+  return runId;
 }
