@@ -21,6 +21,8 @@ const CELLS = 5 * 8;
 const ANALYSIS_TIMEOUT_MS = 60_000;
 /** per-request delay of the slow Hub: 48 tensors take several seconds, time to press Cancel */
 const SLOW_DELAY_MS = 400;
+/** how long the early-pick case holds each script back: the pick lands well before hydration */
+const HYDRATION_DELAY_MS = 1500;
 
 describeE2e("opening models in the dashboard (Chromium)", () => {
   const app = useBuiltApp();
@@ -132,11 +134,7 @@ describeE2e("opening models in the dashboard (Chromium)", () => {
     expect(errors).toEqual([]);
   });
 
-  // Skipped at the end of the session that merged issues 8-13: after the dashboard (issue 13) and
-  // hardening (issue 12) merges this case times out at 60 s waiting for the bundle's model, while the
-  // same bundle opens by file pick and by ?bundle= link in a fresh browser by hand. Open issue: find
-  // the hang (two contexts of one browser, the OPFS store, or the quant_errors table) and re-enable.
-  it.skip("opens a result bundle picked as a file and from a ?bundle= link, with the same rows", async (ctx) => {
+  it("opens a result bundle picked as a file and from a ?bundle= link, with the same rows", async (ctx) => {
     if (!bundlePath) return ctx.skip();
     const { page, errors } = await newPage(await app.browser.newContext().then((c) => (opened.push(c), c)));
     await page.goto(app.url);
@@ -196,9 +194,16 @@ describeE2e("opening models in the dashboard (Chromium)", () => {
     expect(errors).toEqual([]);
   });
 
-  // Skipped at the end of the session: hangs (30-60 s timeout) when run after other e2e files in one
-  // suite run, passes when its file runs alone; open issue, see the closing note of stop 15.
-  it.skip("shows a bad file's error in plain words next to the inputs", async () => {
+  it("a file picked before the page is live (scripts still loading) is opened once it is", async () => {
+    const { page } = await newPage();
+    // hold the app's scripts back, so the pick lands in the server-rendered input before hydration
+    await page.route("**/_next/static/chunks/*.js", async (route) => { await new Promise((r) => setTimeout(r, HYDRATION_DELAY_MS)); await route.continue(); });
+    await page.goto(app.url, { waitUntil: "commit" });
+    await page.getByTestId("file-input").setInputFiles({ name: "early.safetensors", mimeType: "application/octet-stream", buffer: Buffer.from("abc") });
+    await page.getByTestId("open-error").filter({ hasText: "early.safetensors" }).waitFor({ timeout: 30_000 });
+  });
+
+  it("shows a bad file's error in plain words next to the inputs", async () => {
     const { page } = await newPage();
     await page.goto(app.url);
     await page.getByTestId("file-input").setInputFiles({ name: "broken.safetensors", mimeType: "application/octet-stream", buffer: Buffer.from("this is not a model") });

@@ -31,9 +31,7 @@ describeE2e("arch-zoo folders in the dashboard (Chromium)", () => {
     zoo = cfg ? join(cfg, "../..") : null;
     text = await fixture("corpora/tinyshakespeare_eval.txt");
   }, BUILD_TIMEOUT_MS);
-  // Skipped at the end of the session: hangs (30-60 s timeout) when run after other e2e files in one
-  // suite run, passes when its file runs alone; open issue, see the closing note of stop 15.
-  it.skip("evaluates the Mixtral folder in the browser with context 128: FP32 and W4 at reference.json's NLL", async (ctx) => {
+  it("evaluates the Mixtral folder in the browser with context 128: FP32 and W4 at reference.json's NLL", async (ctx) => {
     if (!zoo || !text) return ctx.skip();
     const dir = join(zoo, "mixtral");
     const ref = (JSON.parse(readFileSync(join(dir, "reference.json"), "utf8")) as { eval: Record<string, { mean_nll: number }> }).eval;
@@ -69,9 +67,7 @@ describeE2e("arch-zoo folders in the dashboard (Chromium)", () => {
 
 
   for (const [family, want] of Object.entries(FAMILIES)) {
-  // Skipped at the end of the session: hangs (30-60 s timeout) when run after other e2e files in one
-  // suite run, passes when its file runs alone; open issue, see the closing note of stop 15.
-    it.skip(`opens the ${family} folder with its module kinds and every linear in the what-if`, async (ctx) => {
+    it(`opens the ${family} folder with its module kinds and every linear in the what-if`, async (ctx) => {
       if (!zoo) return ctx.skip();
       const page = await app.browser.newPage({ viewport: { width: 1280, height: 1000 } });
       const errors: string[] = [];
