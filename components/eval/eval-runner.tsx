@@ -113,6 +113,11 @@ export function EvalRunner({ model, modelName, format, endpoint, modelLabel, get
         {!running && missing && <span className="text-xs text-slate-500">{missing}</span>}
         {!running && !missing && <span className="text-xs text-slate-500">in this order: <span className="font-mono">{order.map((s) => s.name).join(", ")}</span></span>}
         {running && !progress && <span className="text-sm text-slate-600" data-testid="eval-starting">Opening the model…</span>}
+        {!running && run.saved && (
+          <span className="text-xs text-slate-500" role="status" data-testid="eval-saved" data-state={run.saved}>
+            {run.saved === "saving" ? "Saving the results to Runs…" : "Saved in Runs."}
+          </span>
+        )}
       </div>
 
       {running && progress && <EvalProgress progress={progress} />}

@@ -29,16 +29,18 @@ export function useEvalRun(model: ModelSpec | null, onRecorded?: () => void) {
   const [runOrder, setRunOrder] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  /** the store's writes of the last run: the panel is idle before they finish, and a reload before "saved" lists the run as interrupted */
+  const [saved, setSaved] = useState<"saving" | "saved" | null>(null);
   const handle = useRef<EvalHandle | null>(null);
 
   // a new model: earlier results belong to the old one
   useEffect(() => {
-    setResults([]); setRunOrder([]); setPrepared(null); setError(null); setNotice(null);
+    setResults([]); setRunOrder([]); setPrepared(null); setError(null); setNotice(null); setSaved(null);
     return () => handle.current?.cancel();
   }, [model]);
 
   const start = (req: EvalRequest) => {
-    setError(null); setNotice(null); setResults([]); setProgress(null); setPrepared(null);
+    setError(null); setNotice(null); setResults([]); setProgress(null); setPrepared(null); setSaved(null);
     let h: EvalHandle;
     try {
       h = startEval({
@@ -61,7 +63,9 @@ export function useEvalRun(model: ModelSpec | null, onRecorded?: () => void) {
       setRunning(false); setProgress(null);
       if (o.status === "failed") setError(o.error ?? "The evaluation failed.");
       if (o.status === "cancelled") setNotice(cancelledNotice(o.results.length, false));
+      if (req.store) setSaved("saving");
       void h.recorded.then((runId) => {
+        setSaved(runId ? "saved" : null);
         if (!runId) return;
         if (o.status === "cancelled") setNotice((n) => (n === cancelledNotice(o.results.length, false) ? cancelledNotice(o.results.length, true) : n));
         onRecorded?.();
@@ -70,7 +74,7 @@ export function useEvalRun(model: ModelSpec | null, onRecorded?: () => void) {
   };
 
   return {
-    running, progress, prepared, results, runOrder, error, notice, start,
+    running, progress, prepared, results, runOrder, error, notice, saved, start,
     cancel: () => handle.current?.cancel(),
     /** the text changed: its token count is no longer known */
     clearPrepared: () => setPrepared(null),

@@ -65,6 +65,8 @@ describeE2e("evaluation runs in Runs (Chromium)", () => {
     await expect.poll(() => p.getByTestId("eval-result-row").count(), { timeout: TIMEOUT_MS }).toBe(2);
     await p.getByTestId("eval-run").waitFor({ timeout: TIMEOUT_MS });
     const live = await ppls(p, "[data-testid=eval-results]");
+    // the panel is idle at the last row; the run's final status reaches OPFS just after, and says so
+    await p.locator("[data-testid=eval-saved][data-state=saved]").waitFor({ timeout: TIMEOUT_MS });
 
     await p.reload();
     await p.getByTestId("tab-runs").click();
