@@ -11,6 +11,9 @@ describeE2e("dashboard home (Chromium)", () => {
     page.on("pageerror", (e) => errors.push(e.message));
     await page.goto(app.url);
     await page.getByTestId("current-model").filter({ hasText: "stories260K (demo)" }).waitFor();
+    // the first page is the Summary (tests/e2e/summary.test.ts); the facts are on Overview
+    expect(await page.getByTestId("tab-summary").getAttribute("aria-selected")).toBe("true");
+    await page.getByTestId("tab-overview").click();
     expect(await page.getByText("stories260K", { exact: true }).count()).toBe(1);
     expect(await page.getByText("260,032", { exact: true }).count()).toBeGreaterThanOrEqual(1);
     await page.screenshot({ path: "test-results/home.png", fullPage: true });
