@@ -8,6 +8,7 @@ import { useMemo, type ReactNode } from "react";
 import { tensorTableRows } from "@/lib/analysis/analysis.ts";
 import type { Tab } from "@/lib/analysis/types.ts";
 import { layerModuleGrid } from "@/lib/viz/heatmap.ts";
+import { isQuantizedLinear } from "@/lib/quant/whatif.ts";
 import { fmtInt, fmtNum } from "@/lib/viz/format.ts";
 import { statOption, statValue } from "@/lib/viz/stats.ts";
 import { Card } from "@/components/ui/card.tsx";
@@ -33,7 +34,8 @@ function TabLink({ tab, onGo, children }: { tab: Tab; onGo: (t: Tab) => void; ch
 export function SummaryPanel({ analysis, setView, getStore }: PanelProps) {
   const { measured, answer } = useSummary(analysis, getStore);
   const go = (tab: Tab) => setView({ tab });
-  const rows = useMemo(() => tensorTableRows(analysis), [analysis]);
+  // the weights quantization touches (every linear but lm_head): norms and embeddings stay in float
+  const rows = useMemo(() => tensorTableRows(analysis).filter(isQuantizedLinear), [analysis]);
   const stat = statOption(OUTLIER_STAT);
   const grid = useMemo(() => layerModuleGrid(rows, (r) => statValue(r, stat.id), "linear", stat.lowerIsWorse), [rows, stat]);
   const worst = useMemo(() => [...grid.cells].filter((c) => c.value !== null).sort((a, b) => b.value! - a.value!)[0], [grid]);
@@ -50,7 +52,7 @@ export function SummaryPanel({ analysis, setView, getStore }: PanelProps) {
       <div className="grid gap-5 lg:grid-cols-2">
         <Card title="Where the outliers are">
           <p className="-mt-2 mb-3 text-sm text-slate-600">
-            Kurtosis of every tensor by layer and module (a normal distribution gives 3; heavier tails quantize worse)
+            Kurtosis of every quantized linear weight by layer and module (a normal distribution gives 3; heavier tails quantize worse)
             {worst ? <>: the heaviest is <span className="font-mono text-slate-900">{worst.name}</span> at {fmtNum(worst.value, 4)}.</> : "."}
           </p>
           <div data-testid="summary-heatmap">
