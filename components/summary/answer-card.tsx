@@ -23,11 +23,18 @@ function Chips({ kind, specs }: { kind: keyof typeof CHIP; specs: string[] }) {
 }
 
 function Lists({ rec }: { rec: Recommendation }) {
+  // specs the model's own measurements moved below what the published evidence says (lib/recommend/measured.ts)
+  const demoted = plainFirst(rec.specs.filter((s) => s.basis === "measured").map((s) => s.spec));
   return (
     <div className="mt-4 space-y-1.5">
       <Chips kind="recommended" specs={rec.recommended} />
       <Chips kind="acceptable" specs={rec.acceptable} />
       <Chips kind="avoid" specs={rec.avoid} />
+      {demoted.length > 0 && (
+        <p className="pt-1 text-xs text-slate-600" data-testid="summary-demoted">
+          Demoted by this model&apos;s measured damage (far worse than the published evidence predicts): <span className="font-mono">{demoted.join(", ")}</span>.
+        </p>
+      )}
     </div>
   );
 }

@@ -13,6 +13,7 @@ import type { MeasuredSpec, RecommendInput } from "../recommend/types.ts";
 import type { RecommendState } from "../share/evidence-url-state.ts";
 import type { Store } from "../store/store.ts";
 import { fetchMeasuredSpecsOf } from "../store/measured-by-source.ts";
+import { DEMO_STORE } from "../demo/seed.ts";
 
 /** Where the app serves data/evidence/. */
 export const EVIDENCE_URL = "/data/evidence/";
@@ -62,8 +63,8 @@ export function recommendInputOf(a: ModelAnalysis, s: RecommendState, measured: 
   };
 }
 
-/** The run id the demo's precomputed evaluation goes by in a recommendation's measured specs. */
-export const EMBEDDED_RUN_ID = "embedded";
+/** The run id a precomputed evaluation (the demo's) goes by in a recommendation's measured specs: the one its report's store gives it. */
+export const EMBEDDED_RUN_ID = DEMO_STORE.evalRun;
 
 /** The evaluation carried with the analysis (the demo's) as measured specs; [] when there is none. */
 export function embeddedMeasured(a: ModelAnalysis): MeasuredSpec[] {
