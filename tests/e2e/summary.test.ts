@@ -10,6 +10,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterEach, expect, it } from "vitest";
 import { DemoEvalSchema } from "../../lib/demo/eval-schema.ts";
+import { fixture } from "../helpers/fixtures.ts";
 import { describeE2e, useBuiltApp } from "./build-once.ts";
 
 /** evidence load + the engine on a cold store (a few seconds alone; the shared machine is slower) */
@@ -73,6 +74,23 @@ describeE2e("first page: the Summary (Chromium)", () => {
     }
     expect(errors).toEqual([]);
   });
+
+  it("a model opened here with no evaluation run: its own heatmap, and the damage card says how to get one", async (ctx) => {
+    const gguf = await fixture("models/stories260K.gguf");
+    if (!gguf) return ctx.skip();
+    const { page, errors } = await newPage(1280);
+    await page.goto(app.url, { waitUntil: "networkidle" });
+    await page.getByTestId("file-input").setInputFiles(gguf);
+    await page.getByTestId("current-model").filter({ hasText: "local:stories260K.gguf" }).waitFor({ timeout: EVAL_TIMEOUT_MS });
+    const none = page.getByTestId("summary-no-damage");
+    await none.waitFor({ timeout: ANSWER_TIMEOUT_MS });
+    expect(await none.textContent()).toMatch(/Evaluate on your text/);
+    expect(await page.getByTestId("damage-bar").count()).toBe(0);
+    expect(await page.getByTestId("summary-heatmap").getByTestId("heat-cell").count()).toBe(5 * 7);
+    await page.getByTestId("summary-headline").waitFor({ timeout: ANSWER_TIMEOUT_MS });
+    await page.screenshot({ path: "test-results/summary-opened-1280.png", fullPage: true });
+    expect(errors).toEqual([]);
+  }, EVAL_TIMEOUT_MS + ANSWER_TIMEOUT_MS);
 
   it("evaluates the demo with no file picked: its own GGUF on its text, W8 as shipped", async () => {
     const { page, errors } = await newPage(1280);
