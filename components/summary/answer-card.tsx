@@ -42,7 +42,8 @@ function Lists({ rec }: { rec: Recommendation }) {
 export function AnswerCard({ modelName, answer, actions }: { modelName: string; answer: Answer; actions: ReactNode }) {
   return (
     <section className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm" data-testid="summary-answer">
-      <h2 className="text-sm font-semibold uppercase tracking-wide text-slate-500">How far can {modelName} be quantized?</h2>
+      {/* not upper-cased: the model's name is shown as it is spelled */}
+      <h2 className="text-sm font-semibold text-slate-500">How far can <span className="font-mono text-slate-800">{modelName}</span> be quantized?</h2>
       {answer.state === "loading" && (
         <div className="mt-3 space-y-2" data-testid="summary-answer-loading">
           <Skeleton className="h-7 w-3/4" />
