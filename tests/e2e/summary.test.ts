@@ -63,7 +63,7 @@ describeE2e("first page: the Summary (Chromium)", () => {
     }
   }, 2 * ANSWER_TIMEOUT_MS);
 
-  it("links into Heatmaps, What-if, Recommendation and Report", async () => {
+  it("links into Heatmaps, What-if, Recommendation and Report; Runs shows the demo's shipped evaluation", async () => {
     const { page, errors } = await newPage(1280);
     await page.goto(app.url);
     for (const tab of ["heatmaps", "whatif", "recommend", "report"]) {
@@ -72,6 +72,10 @@ describeE2e("first page: the Summary (Chromium)", () => {
       expect(new URL(page.url()).searchParams.get("tab")).toBe(tab);
       await page.getByTestId("tab-summary").click();
     }
+    await page.getByTestId("tab-runs").click();
+    const shippedRun = page.getByTestId("embedded-eval-run");
+    expect(await shippedRun.getByTestId("eval-result-row").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-spec")))).toEqual(shipped.results.map((r) => r.spec));
+    expect(Number(await shippedRun.locator("[data-testid=eval-result-row][data-spec=W4] [data-metric=kl]").getAttribute("data-value"))).toBe(shipped.results.find((r) => r.spec === "W4")!.kl);
     expect(errors).toEqual([]);
   });
 
