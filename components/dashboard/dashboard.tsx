@@ -9,19 +9,22 @@ import { OpenPanel } from "@/components/open/open-panel.tsx";
 import { RunsPanel } from "@/components/runs/runs-panel.tsx";
 import { ReportPanel } from "@/components/report/report-panel.tsx";
 import { EvalRunner } from "@/components/eval/eval-runner.tsx";
+import { useDemoEvalModel } from "@/components/eval/demo-model.ts";
 import { PANELS, TAB_LABELS } from "./panels.tsx";
 import { PanelSkeleton, PreviousModel } from "./loading-state.tsx";
 import { useDashboardSession } from "./use-dashboard-session.ts";
 
-const TABS: Tab[] = ["overview", "tensors", "heatmaps", "whatif", "evidence", "recommend", "report", "runs"];
+const TABS: Tab[] = ["summary", "overview", "tensors", "heatmaps", "whatif", "evidence", "recommend", "report", "runs"];
 /** the tabs that show the model on screen (loading states apply to them only) */
-const MODEL_TABS = new Set<Tab>(["overview", "tensors", "heatmaps", "whatif"]);
+const MODEL_TABS = new Set<Tab>(["summary", "overview", "tensors", "heatmaps", "whatif"]);
 
 export function Dashboard({ demo, initialView }: { demo: ModelAnalysis; initialView: ViewState }) {
   const {
     analysis, view, setView, progress, busy, error, notice, runs, evals, storeState, copied, openedSpec, hub, loading,
     onFiles, onTyped, showDemo, cancel, onHubEndpoint, copyLink, reopen, download, getRunStore, refreshRuns,
   } = useDashboardSession(demo, initialView);
+  // the demo's own model file (data/demo), so "Evaluate" works with no file picked
+  const demoModel = useDemoEvalModel(analysis.id === demo.id && openedSpec === null);
 
   const Panel = view.tab === "runs" || view.tab === "report" ? null : PANELS[view.tab];
   return (
@@ -59,13 +62,14 @@ export function Dashboard({ demo, initialView }: { demo: ModelAnalysis; initialV
           : Panel && loading && MODEL_TABS.has(view.tab) && loading !== analysis.id
             ? <PreviousModel showing={analysis.id} loading={loading}><Panel analysis={analysis} view={view} setView={setView} getStore={getRunStore} /></PreviousModel>
           : Panel ? <Panel analysis={analysis} view={view} setView={setView} getStore={getRunStore} /> : view.tab === "report" ? <ReportPanel analysis={analysis} getStore={getRunStore} /> : (
-          <RunsPanel runs={runs} storeState={storeState} currentId={analysis.id} onReopen={(id) => void reopen(id)} onDownload={(id) => void download(id)} evals={evals} />
+          <RunsPanel runs={runs} storeState={storeState} currentId={analysis.id} onReopen={(id) => void reopen(id)} onDownload={(id) => void download(id)} evals={evals}
+            embedded={analysis.measured && { modelName: analysis.model.name, run: analysis.measured }} />
         )}
       </div>
       {/* kept mounted on other tabs, so an evaluation goes on while another tab is shown */}
       <div hidden={view.tab !== "whatif"}>
-        <EvalRunner model={openedSpec} modelName={analysis.model.name} format={analysis.model.format} endpoint={hub || undefined}
-          modelLabel={analysis.id} getStore={getRunStore} onRecorded={() => void refreshRuns()} />
+        <EvalRunner model={openedSpec ?? demoModel?.model ?? null} modelName={analysis.model.name} format={demoModel?.format ?? analysis.model.format}
+          endpoint={hub || undefined} modelLabel={analysis.id} getStore={getRunStore} onRecorded={() => void refreshRuns()} sampleText={demoModel?.sample} />
       </div>
       <footer className="pb-6 text-xs text-slate-500">
         Statistics follow quantlens&apos; definitions: population std, Pearson kurtosis (normal = 3), outliers beyond 6σ.

@@ -6,10 +6,12 @@ import { TensorPanel } from "@/components/tables/tensor-panel.tsx";
 import { WhatIfPanel } from "@/components/whatif/whatif-panel.tsx";
 import { EvidencePanel } from "@/components/evidence/evidence-panel.tsx";
 import { RecommendPanel } from "@/components/recommend/recommend-panel.tsx";
+import { SummaryPanel } from "@/components/summary/summary-panel.tsx";
 import type { Tab } from "@/lib/analysis/types.ts";
 import type { PanelProps } from "@/components/dashboard/panel-props.ts";
 
 export const PANELS: Record<Exclude<Tab, "runs" | "report">, ComponentType<PanelProps>> = {
+  summary: SummaryPanel,
   overview: OverviewPanel,
   tensors: TensorPanel,
   heatmaps: HeatmapsPanel,
@@ -19,5 +21,5 @@ export const PANELS: Record<Exclude<Tab, "runs" | "report">, ComponentType<Panel
 };
 
 export const TAB_LABELS: Record<Tab, string> = {
-  overview: "Overview", tensors: "Tensors", heatmaps: "Heatmaps", whatif: "What-if", runs: "Runs", evidence: "Evidence", recommend: "Recommend", report: "Report",
+  summary: "Summary", overview: "Overview", tensors: "Tensors", heatmaps: "Heatmaps", whatif: "What-if", runs: "Runs", evidence: "Evidence", recommend: "Recommend", report: "Report",
 };

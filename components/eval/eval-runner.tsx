@@ -38,11 +38,13 @@ export interface EvalRunnerProps {
   getStore?: () => Promise<Store | null>;
   /** a run was recorded (to refresh lists) */
   onRecorded?: () => void;
+  /** a ready evaluation text offered with one click (the demo's) */
+  sampleText?: { label: string; load: () => Promise<string> };
 }
 
 const METHOD_NEEDS_CALIB = /-(awq|gptq|smoothquant)\b/i;
 
-export function EvalRunner({ model, modelName, format, endpoint, modelLabel, getStore, onRecorded }: EvalRunnerProps) {
+export function EvalRunner({ model, modelName, format, endpoint, modelLabel, getStore, onRecorded, sampleText }: EvalRunnerProps) {
   const [text, setText] = useState("");
   const [calibText, setCalibText] = useState("");
   const [context, setContext] = useState("");
@@ -91,7 +93,7 @@ export function EvalRunner({ model, modelName, format, endpoint, modelLabel, get
         computed in this browser (a Web Worker on WebAssembly kernels). Nothing is uploaded.
       </p>
       <div className="grid gap-6 lg:grid-cols-[3fr_2fr]">
-        <EvalTextInput text={text} onText={onText} disabled={running} documents={documents} prepared={run.prepared} />
+        <EvalTextInput text={text} onText={onText} disabled={running} documents={documents} prepared={run.prepared} sample={sampleText} />
         <div className="space-y-5">
           <TokenizerPicker model={model} format={format} tokenizer={tokenizer} picked={tokFile} folderTokenizer={folder.tokenizer}
             disabled={running} onPick={setTokFile} />

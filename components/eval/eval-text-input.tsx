@@ -18,10 +18,12 @@ export interface EvalTextInputProps {
   documents: number;
   /** what the last run's tokenizer made of the text, when it is this text */
   prepared: Prepared | null;
+  /** a ready text to fill in with one click (the demo's) */
+  sample?: { label: string; load: () => Promise<string> };
 }
 
 /** The evaluation text box, a file picker, drag and drop, and a line of counts. */
-export function EvalTextInput({ text, onText, disabled, documents, prepared }: EvalTextInputProps) {
+export function EvalTextInput({ text, onText, disabled, documents, prepared, sample }: EvalTextInputProps) {
   const id = useId();
   const [dragOver, setDragOver] = useState(false);
   const readTextFile = async (f: File | undefined) => {
@@ -37,6 +39,14 @@ export function EvalTextInput({ text, onText, disabled, documents, prepared }: E
     <div>
       <div className="mb-1 flex items-center justify-between gap-3">
         <label htmlFor={id} className="text-xs font-medium text-slate-600">evaluation text</label>
+        <span className="flex-1" />
+        {sample && (
+          <button type="button" disabled={disabled} data-testid="eval-sample-text" title={sample.label}
+            onClick={() => void sample.load().then(onText, (e: Error) => onText(`(could not load ${sample.label}: ${e.message})`))}
+            className="rounded-md border border-slate-300 bg-white px-2 py-1 text-xs font-medium hover:bg-slate-100 disabled:text-slate-400">
+            use the demo text
+          </button>
+        )}
         <label className="cursor-pointer rounded-md border border-slate-300 bg-white px-2 py-1 text-xs font-medium hover:bg-slate-100">
           pick a text file
           <input type="file" accept=".txt,.md,text/plain" className="sr-only" data-testid="eval-text-file" disabled={disabled}

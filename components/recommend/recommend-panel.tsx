@@ -8,8 +8,7 @@ import { useEffect, useMemo, useState } from "react";
 import { recommend } from "@/lib/recommend/engine.ts";
 import type { Recommendation } from "@/lib/recommend/result.ts";
 import { fetchEvidenceFamilies } from "@/lib/store/evidence-queries.ts";
-import { fetchMeasuredSpecsOf } from "@/lib/store/measured-by-source.ts";
-import { modelDefaults, recommendInputOf } from "@/lib/web/evidence.ts";
+import { measuredSpecsFor, modelDefaults, recommendInputOf } from "@/lib/web/evidence.ts";
 import { Card } from "@/components/ui/card.tsx";
 import { Skeleton } from "@/components/ui/skeleton.tsx";
 import type { PanelProps } from "@/components/dashboard/panel-props.ts";
@@ -37,7 +36,7 @@ export function RecommendPanel({ analysis, getStore }: PanelProps) {
     let live = true;
     const t0 = performance.now();
     (async () => {
-      const measured = await fetchMeasuredSpecsOf(store, analysis.id);
+      const measured = await measuredSpecsFor(store, analysis);
       return recommend(store, recommendInputOf(analysis, state, measured));
     })().then((r) => { if (live) { setRec(r); setMs(performance.now() - t0); setError(null); } }, (e: Error) => { if (live) setError(e.message); });
     return () => { live = false; };

@@ -12,6 +12,21 @@ import { ReportView } from "./report-view.tsx";
 
 type State = { kind: "loading" } | { kind: "none"; why: string } | { kind: "ready"; doc: ReportDoc };
 
+/** The demo's report, built once per page (a store of its own, seeded from the embedded runs, with the evidence). */
+let demoDoc: { of: ModelAnalysis; doc: Promise<ReportDoc> } | null = null;
+function demoReport(a: ModelAnalysis): Promise<ReportDoc> {
+  if (demoDoc?.of !== a) {
+    const doc = (async () => {
+      const [{ reportOfDemo }, { openMemoryStore }, { ensureEvidence }] = await Promise.all([
+        import("@/lib/web/report.ts"), import("@/lib/web/session-store.ts"), import("@/lib/web/evidence.ts")]);
+      return reportOfDemo(a, { open: openMemoryStore, loadEvidence: ensureEvidence });
+    })();
+    doc.catch(() => { demoDoc = null; }); // a later visit retries
+    demoDoc = { of: a, doc };
+  }
+  return demoDoc.doc;
+}
+
 /** Saves `text` as a file through an object URL. */
 function save(name: string, type: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -32,7 +47,10 @@ export function ReportPanel({ analysis, getStore }: { analysis: ModelAnalysis; g
       const store = await storeOf.current();
       if (!store) return live && setState({ kind: "none", why: "This browser's result store could not be opened." });
       const { reportOfSource } = await import("@/lib/web/report.ts");
-      const doc = await reportOfSource(store, analysis.id).catch((e: unknown) => { if (live) setState({ kind: "none", why: String(e instanceof Error ? e.message : e) }); return undefined; });
+      const failed = (e: unknown) => { if (live) setState({ kind: "none", why: String(e instanceof Error ? e.message : e) }); return undefined; };
+      let doc = await reportOfSource(store, analysis.id).catch(failed);
+      // the embedded demo has no run in this browser: its report is built from the runs it carries
+      if (doc === null && analysis.measured) doc = await demoReport(analysis).catch(failed);
       if (!live || doc === undefined) return;
       setState(doc ? { kind: "ready", doc } : { kind: "none", why: `No statistics run of ${analysis.id} is stored in this browser: open the model (or its bundle) to compute one, or write the report with \`quantlens report\`.` });
     })();

@@ -5,6 +5,8 @@ import { Card } from "@/components/ui/card.tsx";
 import type { EvalRuns } from "@/components/dashboard/use-run-store.ts";
 import type { RunListRow } from "@/lib/web/session-store.ts";
 import { EvalRunsList } from "./eval-runs.tsx";
+import { EmbeddedEvalRun } from "./embedded-eval-run.tsx";
+import type { MeasuredRun } from "@/lib/analysis/types.ts";
 
 export interface RunsPanelProps {
   runs: RunListRow[];
@@ -15,11 +17,13 @@ export interface RunsPanelProps {
   onDownload: (runId: string) => void;
   /** the evaluation runs (listed below the analyses) and deleting a run */
   evals: EvalRuns;
+  /** the evaluation run the model on screen carries (the demo's), shown after the store's */
+  embedded?: { modelName: string; run: MeasuredRun };
 }
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" }) : "–");
 
-export function RunsPanel({ runs, storeState, currentId, onReopen, onDownload, evals }: RunsPanelProps) {
+export function RunsPanel({ runs, storeState, currentId, onReopen, onDownload, evals, embedded }: RunsPanelProps) {
   return (
     <div className="space-y-5">
       <Card title="Runs in this browser">
@@ -60,6 +64,7 @@ export function RunsPanel({ runs, storeState, currentId, onReopen, onDownload, e
         )}
       </Card>
       <EvalRunsList evals={evals} onDownload={onDownload} />
+      {embedded && <EmbeddedEvalRun modelName={embedded.modelName} run={embedded.run} />}
     </div>
   );
 }

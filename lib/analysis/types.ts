@@ -43,9 +43,19 @@ export interface ModelAnalysis {
   generatedBy: string;
   /** the file's own metadata as key/value rows (lib/analysis/metadata.ts); absent for the demo, reopened runs and bundles */
   metadata?: MetadataRow[];
+  /** an evaluation run computed elsewhere and carried with the analysis (the demo's, data/demo/*-eval.json) */
+  measured?: MeasuredRun;
 }
 
-export type Tab = "overview" | "tensors" | "heatmaps" | "whatif" | "runs" | "evidence" | "recommend" | "report";
+/** A precomputed evaluation run: the CONTRACT metrics of `quantlens eval` per spec, FP32 first. */
+export interface MeasuredRun {
+  /** how it was made, e.g. "quantlens 0.1.0 eval --json on stories260K.gguf ..." */
+  generatedBy: string;
+  text: { file: string; documents: number; tokens: number };
+  results: Array<{ spec: string; ppl: number; mean_nll: number; kl: number; top1_agreement: number; tokens: number }>;
+}
+
+export type Tab = "summary" | "overview" | "tensors" | "heatmaps" | "whatif" | "runs" | "evidence" | "recommend" | "report";
 
 /** Everything a share link carries (URL state); defaults are omitted from the URL. */
 export interface ViewState {
@@ -66,7 +76,7 @@ export interface ViewState {
 
 export const DEFAULT_VIEW: ViewState = {
   model: "demo",
-  tab: "overview",
+  tab: "summary",
   filters: { layer: null, module: null, text: "" },
   sort: null,
   stat: "kurtosis",

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { DEFAULT_VIEW, type Tab, type ViewState } from "../analysis/types.ts";
 
-export const TABS = ["overview", "tensors", "heatmaps", "whatif", "runs", "evidence", "recommend", "report"] as const satisfies readonly Tab[];
+export const TABS = ["summary", "overview", "tensors", "heatmaps", "whatif", "runs", "evidence", "recommend", "report"] as const satisfies readonly Tab[];
 const METHODS = ["rtn", "awq", "gptq", "smoothquant"] as const;
 const MODULES = ["q", "k", "v", "o", "gate", "up", "down", "norm", "embed", "lm_head", "other"] as const;
 /** longest string a parameter may carry (tensor names and hf: ids are far shorter) */

@@ -12,6 +12,8 @@ import { DEFAULT_CONTEXT } from "../recommend/from-model.ts";
 import type { MeasuredSpec, RecommendInput } from "../recommend/types.ts";
 import type { RecommendState } from "../share/evidence-url-state.ts";
 import type { Store } from "../store/store.ts";
+import { fetchMeasuredSpecsOf } from "../store/measured-by-source.ts";
+import { DEMO_STORE } from "../demo/seed.ts";
 
 /** Where the app serves data/evidence/. */
 export const EVIDENCE_URL = "/data/evidence/";
@@ -59,4 +61,19 @@ export function recommendInputOf(a: ModelAnalysis, s: RecommendState, measured: 
     paramsB: s.paramsB ?? d.paramsB, family: s.family ?? d.family, task: s.task, context: s.context ?? d.context, memoryGb: s.memoryGb,
     target: s.target, shape: own ? d.shape : null, measured: own ? measured : [], model: own ? a.id : null,
   };
+}
+
+/** The run id a precomputed evaluation (the demo's) goes by in a recommendation's measured specs: the one its report's store gives it. */
+export const EMBEDDED_RUN_ID = DEMO_STORE.evalRun;
+
+/** The evaluation carried with the analysis (the demo's) as measured specs; [] when there is none. */
+export function embeddedMeasured(a: ModelAnalysis): MeasuredSpec[] {
+  return (a.measured?.results ?? []).map((r) => ({ spec: r.spec, kl: r.kl, top1_agreement: r.top1_agreement, ppl: r.ppl, run_id: EMBEDDED_RUN_ID }));
+}
+
+/** The evaluation carried with the model on screen, each spec replaced by the user's own latest run of it in the store (and theirs added). */
+export async function measuredSpecsFor(store: Store, a: ModelAnalysis): Promise<MeasuredSpec[]> {
+  const stored = await fetchMeasuredSpecsOf(store, a.id);
+  const own = new Map(stored.map((r) => [r.spec, r]));
+  return [...embeddedMeasured(a).map((r) => own.get(r.spec) ?? r), ...stored.filter((r) => !embeddedMeasured(a).some((e) => e.spec === r.spec))];
 }

@@ -34,6 +34,11 @@ function openEngine(path: string | null): Promise<Store> {
   return openWasmStore({ bundles: bundles(), path: path ?? undefined });
 }
 
+/** A private in-memory store of this page (the demo's report is built in one: never the user's runs). */
+export function openMemoryStore(): Promise<Store> {
+  return openEngine(null);
+}
+
 /** Opens the persistent store, or an in-memory one when OPFS is not available. */
 export async function openDashboardStore(): Promise<DashboardStore> {
   let store: Store;

@@ -107,7 +107,8 @@ export async function analyzeModel(spec: ModelSpec, opts: AnalyzeOptions): Promi
   const modelId = modelIdOf(source);
   try {
     if (store) {
-      await saveModel(store, modelId, source, id);
+      // models.name is the name on screen (a folder pick's folder, not the reader's first file, config.json): reports title with it
+      await saveModel(store, modelId, { name: summary.name, format: source.format, tensors: source.tensors, config: source.config }, id);
       await saveTensors(store, modelId, source.tensors);
       runId = await startRun(store, { modelId, kind: "stats", toolVersion: VERSION, spec: id });
     }

@@ -1,6 +1,6 @@
 /**
- * Evaluations in the browser, in Chromium against the built app: the demo says its weights are
- * not here; stories260K.gguf opened through the file input is evaluated on the first 3 stories of
+ * Evaluations in the browser, in Chromium against the built app: the demo offers its own model file
+ * (data/demo, evaluated in tests/e2e/summary.test.ts); stories260K.gguf opened through the file input is evaluated on the first 3 stories of
  * the TinyStories excerpt (FP32 and W8) in a Web Worker, and the numbers equal
  * `quantlens eval --json` on the same text; a custom spec is checked as it is typed; a longer run
  * is cancelled half-way and keeps the specs it finished. Screenshots: test-results/eval-*.png.
@@ -77,15 +77,13 @@ describeE2e("evaluations in the browser (Chromium)", () => {
   const rowValue = async (page: Page, spec: string, metric: string) =>
     Number(await page.locator(`[data-testid=eval-result-row][data-spec="${spec}"] [data-metric=${metric}]`).getAttribute("data-value"));
 
-  it("says the demo's weights are not in this browser and how to open a model", async () => {
+  it("offers the demo's own model file (its GGUF tokenizer) and text instead of a note that its weights are missing", async () => {
     const { page, errors } = await newPage();
     await page.goto(`${app.url}/?tab=whatif`);
-    const note = page.getByTestId("eval-no-weights");
-    await note.waitFor();
-    expect(await note.textContent()).toMatch(/not in this browser/);
-    expect(await note.textContent()).toMatch(/\.gguf/);
-    expect(await page.getByTestId("eval-run").count()).toBe(0);
-    await note.scrollIntoViewIfNeeded();
+    await page.getByTestId("eval-sample-text").waitFor();
+    expect(await page.getByTestId("eval-no-weights").count()).toBe(0);
+    expect(await page.getByTestId("eval-tokenizer").textContent()).toMatch(/own/);
+    await page.getByTestId("eval-text").scrollIntoViewIfNeeded();
     await page.screenshot({ path: "test-results/eval-demo.png" });
     expect(errors).toEqual([]);
   });

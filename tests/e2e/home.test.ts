@@ -11,7 +11,11 @@ describeE2e("dashboard home (Chromium)", () => {
     page.on("pageerror", (e) => errors.push(e.message));
     await page.goto(app.url);
     await page.getByTestId("current-model").filter({ hasText: "stories260K (demo)" }).waitFor();
-    expect(await page.getByText("stories260K", { exact: true }).count()).toBe(1);
+    // the first page is the Summary (tests/e2e/summary.test.ts); the facts are on Overview
+    expect(await page.getByTestId("tab-summary").getAttribute("aria-selected")).toBe("true");
+    await page.getByTestId("tab-overview").click();
+    // visible only: the evaluation card (kept mounted under What-if) names the demo too, now that it can run it
+    expect(await page.getByText("stories260K", { exact: true }).filter({ visible: true }).count()).toBe(1);
     expect(await page.getByText("260,032", { exact: true }).count()).toBeGreaterThanOrEqual(1);
     await page.screenshot({ path: "test-results/home.png", fullPage: true });
 

@@ -240,7 +240,7 @@ describeE2e("opening models in the dashboard (Chromium)", () => {
     await other.screenshot({ path: "test-results/share-link.png", fullPage: true });
     // a tampered link falls back to defaults instead of failing
     await other.goto(`${app.url}/?tab=nope&layer=-5&tensor=${"x".repeat(600)}&bits=77`);
-    expect(await other.getByTestId("tab-overview").getAttribute("aria-selected")).toBe("true");
+    expect(await other.getByTestId("tab-summary").getAttribute("aria-selected")).toBe("true");
     expect(errors).toEqual([]);
   });
 });
