@@ -21,7 +21,7 @@ export interface TensorPair {
 export interface EvalSide { spec: string; ppl: number | null; kl: number | null; top1_agreement: number | null }
 
 /** A spec measured in either run, with b - a differences. */
-export interface EvalPair { spec: string; a: EvalSide | null; b: EvalSide | null; d_ppl: number | null; d_kl: number | null; d_top1: number | null }
+export interface EvalPair<T extends EvalSide = EvalSide> { spec: string; a: T | null; b: T | null; d_ppl: number | null; d_kl: number | null; d_top1: number | null }
 
 /** y - x when both are finite numbers, else null. */
 export function delta(x: number | null | undefined, y: number | null | undefined): number | null {
@@ -63,7 +63,7 @@ export function pairCounts(pairs: readonly TensorPair[]): { both: number; onlyA:
 }
 
 /** Eval results matched by spec: a's specs in a's order, then b's other specs in b's order. */
-export function pairEvals(a: readonly EvalSide[], b: readonly EvalSide[]): EvalPair[] {
+export function pairEvals<T extends EvalSide>(a: readonly T[], b: readonly T[]): EvalPair<T>[] {
   const specs = [...new Set([...a.map((r) => r.spec), ...b.map((r) => r.spec)])];
   return specs.map((spec) => {
     const x = a.find((r) => r.spec === spec) ?? null, y = b.find((r) => r.spec === spec) ?? null;

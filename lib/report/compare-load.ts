@@ -31,7 +31,7 @@ export interface Comparison {
   b: CompareSide;
   /** null when either side has no statistics run */
   tensors: TensorPair[] | null;
-  evals: EvalPair[];
+  evals: EvalPair<EvalRow>[];
 }
 
 export interface CompareLoadOptions {
