@@ -37,7 +37,7 @@ export function TensorPairsTable({ rows, all }: { rows: TensorPair[]; all: Tenso
         <tbody>
           {rows.map((p) => (
             <tr key={p.name} className="border-b border-slate-100" data-testid="compare-tensor-row">
-              <td className="max-w-80 break-all py-1 pr-2 font-mono text-xs text-slate-800">{p.name}{!p.a ? <span className="ml-1 text-slate-400">(b only)</span> : !p.b ? <span className="ml-1 text-slate-400">(a only)</span> : null}</td>
+              <td className="whitespace-nowrap py-1 pr-3 font-mono text-xs text-slate-800">{p.name}{!p.a ? <span className="ml-1 text-slate-400">(b only)</span> : !p.b ? <span className="ml-1 text-slate-400">(a only)</span> : null}</td>
               <Cell>{fmtNum(p.a?.kurtosis)}</Cell><Cell>{fmtNum(p.b?.kurtosis)}</Cell><Delta v={p.d_kurtosis} scale={sk} format={f4} name="kurtosis" />
               <Cell>{fmtNum(p.a?.absmax_over_std)}</Cell><Cell>{fmtNum(p.b?.absmax_over_std)}</Cell><Delta v={p.d_ratio} scale={sr} format={f4} name="absmax_over_std" />
               <Cell>{fmtNum(p.a?.absmax)}</Cell><Cell>{fmtNum(p.b?.absmax)}</Cell><Delta v={p.d_absmax} scale={sa} format={f4} name="absmax" />

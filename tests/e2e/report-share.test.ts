@@ -80,7 +80,7 @@ describeE2e("sharing a report (Chromium)", () => {
       await picked.getByTestId("file-input").setInputFiles(bundlePath);
       expect(await reportOf(picked)).toEqual(shown);
       expect(new URL(picked.url()).searchParams.get("r.mem")).toBe("0.5");
-      await picked.screenshot({ path: "test-results/report-shared-1280.png", fullPage: false });
+      await picked.screenshot({ path: "test-results/report-shared-1280.png", fullPage: true });
 
       // and from a ?bundle= link (served cross-origin, as a shared file would be)
       const server = await startStaticServer({ "/": dirname(bundlePath) });
