@@ -2,9 +2,13 @@
  * Compare in Chromium against the built app: a published GGUF against its base (synth-llama Q4_0
  * and f32) opened from the file input, both picked in Runs, compared side by side (a diverging
  * heatmap of the kurtosis change, tensor and eval tables with shaded deltas, both recommendations),
- * `cmp=a,b` in the address reopening the same view after a reload, and the comparison's HTML.
+ * `cmp=a,b` in the address reopening the same view after a reload, the comparison's HTML, and its
+ * report bundle reopening the view in a fresh browser context.
  * Screenshot at 1280 px: test-results/compare-1280.png.
  */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { beforeAll, expect, it } from "vitest";
 import { fixture } from "../helpers/fixtures.ts";
 import { BUILD_TIMEOUT_MS, describeE2e, useBuiltApp } from "./build-once.ts";
@@ -49,7 +53,8 @@ describeE2e("Compare two runs (Chromium)", () => {
       expect(await view.getByTestId("heat-cell").count()).toBe(CELLS);
       // Q4_0 rounding changes the linears' kurtosis: the first row has a nonzero, shaded difference
       const first = page.getByTestId("compare-tensor-row").first().locator("[data-delta=kurtosis]");
-      expect(Number(await first.getAttribute("data-value"))).not.toBe(0);
+      const firstDelta = await first.getAttribute("data-value");
+      expect(Number(firstDelta)).not.toBe(0);
       expect(await first.evaluate((el) => getComputedStyle(el).backgroundColor)).not.toBe("rgba(0, 0, 0, 0)");
       await page.getByTestId("compare-rec-a").waitFor();
       const cmp = new URL(page.url()).searchParams.get("cmp")!.split(",");
@@ -63,9 +68,29 @@ describeE2e("Compare two runs (Chromium)", () => {
       expect(await page.getByTestId("compare-side-b").textContent()).toContain("synth-llama-Q4_0");
       const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("compare-html").click()]);
       expect(download.suggestedFilename()).toMatch(/-compare\.html$/);
+      const [bundle] = await Promise.all([page.waitForEvent("download"), page.getByTestId("compare-bundle").click()]);
+      const bundlePath = join(mkdtempSync(join(tmpdir(), "ql-compare-")), bundle.suggestedFilename());
+      await bundle.saveAs(bundlePath);
       await page.getByTestId("compare-close").click();
       expect(new URL(page.url()).searchParams.get("cmp")).toBeNull();
       expect(errors).toEqual([]);
+
+      // another machine: a fresh context (empty store) opens the comparison's bundle into the same view
+      const other = await app.browser.newContext({ viewport: { width: 1280, height: 1000 } });
+      try {
+        const fresh = await other.newPage();
+        const freshErrors: string[] = [];
+        fresh.on("pageerror", (e) => freshErrors.push(e.message));
+        await fresh.goto(app.url);
+        await fresh.getByTestId("file-input").setInputFiles(bundlePath);
+        await fresh.getByTestId("compare-view").waitFor({ timeout: TIMEOUT_MS });
+        expect(new URL(fresh.url()).searchParams.get("cmp")).toBe(cmp.join(","));
+        expect(await fresh.getByTestId("compare-side-a").textContent()).toContain("synth-llama-f32");
+        expect(await fresh.getByTestId("compare-tensor-row").first().locator("[data-delta=kurtosis]").getAttribute("data-value")).toBe(firstDelta);
+        expect(freshErrors).toEqual([]);
+      } finally {
+        await other.close();
+      }
     } finally {
       await context.close();
     }

@@ -36,6 +36,25 @@ describe("writeReportBundle / readReportBundle / importReportBundle", () => {
     }
   });
 
+  it("a comparison's bundle carries both runs and what each reads, and the compared pair", async () => {
+    const B = "00000000-0000-4000-8000-00000000000b";
+    const src = await loadInput(await loadInput(await openNodeStore()), {
+      runs: [{ ...(input.runs as Row[]).find((r) => r.run_id === STATS)!, run_id: B, started_at: "2026-12-04T00:00:00Z" }],
+      tensor_stats: (input.tensor_stats as Row[]).map((r) => ({ ...r, run_id: B })),
+    });
+    const dst = await openNodeStore();
+    try {
+      const read = await readReportBundle(await writeReportBundle(src, { ...DEFAULT_REPORT_LINK, compare: [STATS, B] }, "test"));
+      expect(read.link.compare).toEqual([STATS, B]);
+      // STATS reads the eval run; B (the newer statistics run) reads it too
+      expect(read.runs.map((r) => r.runId)).toEqual([STATS, EVAL, B]);
+      expect(await importReportBundle(dst, read.runs)).toEqual([STATS, EVAL, B]);
+      expect(Number((await dst.queryRow<{ n: number }>("SELECT count(*) AS n FROM models"))!.n)).toBe(1);
+    } finally {
+      await src.close(); await dst.close();
+    }
+  });
+
   it("a report of an eval run carries that run and its model's statistics run", async () => {
     const src = await loadInput(await openNodeStore());
     try {
