@@ -4,10 +4,13 @@
  * spec with deltas. Each Δ column is shaded on its own diverging scale (lib/viz/diverging.ts: blue
  * lower in b, red higher) and carries its raw value in data-value. Names render as text.
  */
-import type { ReactNode } from "react";
+import { Fragment, type ReactNode } from "react";
 import type { EvalPair, TensorPair } from "@/lib/analysis/compare.ts";
 import { divergingScale, type DivergingScale } from "@/lib/viz/diverging.ts";
 import { fmtNum, fmtPct } from "@/lib/viz/format.ts";
+
+/** A tensor name that may wrap after its dots (text, never markup). */
+const breakable = (name: string) => name.split(/(?<=\.)/).map((part, i) => <Fragment key={i}>{part}<wbr /></Fragment>);
 
 const signed = (v: number | null, f: (v: number) => string) => (v === null ? "–" : `${v > 0 ? "+" : v < 0 ? "−" : ""}${f(Math.abs(v))}`);
 
@@ -37,7 +40,7 @@ export function TensorPairsTable({ rows, all }: { rows: TensorPair[]; all: Tenso
         <tbody>
           {rows.map((p) => (
             <tr key={p.name} className="border-b border-slate-100" data-testid="compare-tensor-row">
-              <td className="whitespace-nowrap py-1 pr-3 font-mono text-xs text-slate-800">{p.name}{!p.a ? <span className="ml-1 text-slate-400">(b only)</span> : !p.b ? <span className="ml-1 text-slate-400">(a only)</span> : null}</td>
+              <td className="min-w-48 py-1 pr-3 font-mono text-xs text-slate-800">{breakable(p.name)}{!p.a ? <span className="ml-1 text-slate-400">(b only)</span> : !p.b ? <span className="ml-1 text-slate-400">(a only)</span> : null}</td>
               <Cell>{fmtNum(p.a?.kurtosis)}</Cell><Cell>{fmtNum(p.b?.kurtosis)}</Cell><Delta v={p.d_kurtosis} scale={sk} format={f4} name="kurtosis" />
               <Cell>{fmtNum(p.a?.absmax_over_std)}</Cell><Cell>{fmtNum(p.b?.absmax_over_std)}</Cell><Delta v={p.d_ratio} scale={sr} format={f4} name="absmax_over_std" />
               <Cell>{fmtNum(p.a?.absmax)}</Cell><Cell>{fmtNum(p.b?.absmax)}</Cell><Delta v={p.d_absmax} scale={sa} format={f4} name="absmax" />

@@ -2,8 +2,8 @@
  * Sharing a report in Chromium against the built app: the Report tab's inputs (task, context,
  * budget) go into the address with the run; that link reopens the same report in a new page; the
  * report bundle reopens it in a fresh browser context (another machine: an empty store) picked as
- * a file and from a ?bundle= link; the standalone HTML opens on its own. Screenshot at 1280 px:
- * test-results/report-shared-1280.png (the reopened report).
+ * a file and from a ?bundle= link; the standalone HTML opens on its own. Screenshots at 1280 px:
+ * test-results/report-shared-1280.png (the reopened report) and report-shared-recommendation-1280.png.
  */
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -80,7 +80,8 @@ describeE2e("sharing a report (Chromium)", () => {
       await picked.getByTestId("file-input").setInputFiles(bundlePath);
       expect(await reportOf(picked)).toEqual(shown);
       expect(new URL(picked.url()).searchParams.get("r.mem")).toBe("0.5");
-      await picked.screenshot({ path: "test-results/report-shared-1280.png", fullPage: true });
+      await picked.screenshot({ path: "test-results/report-shared-1280.png" });
+      await picked.locator("#recommendation").screenshot({ path: "test-results/report-shared-recommendation-1280.png" });
 
       // and from a ?bundle= link (served cross-origin, as a shared file would be)
       const server = await startStaticServer({ "/": dirname(bundlePath) });
