@@ -11,10 +11,14 @@ import { blockSources, citeText, headerLines } from "@/lib/report/render/text.ts
 import { chartSvg } from "@/lib/report/svg/index.ts";
 import { divergingShades } from "@/lib/report/render/shade.ts";
 
+/** characters up to which inline code is never broken */
+const SHORT_CODE = 24;
+
 function InlineView({ x }: { x: Inline }): ReactNode {
   if (typeof x === "string") return x;
   if (x.kind === "num") return <span className="tabular-nums" title={sourceText(x)} data-source={sourceText(x)}>{formatNum(x)}</span>;
-  if (x.kind === "code") return <code className="break-all rounded bg-slate-100 px-1 font-mono text-xs">{x.text}</code>;
+  // short codes (specs, ids) stay whole; long ones (tensor names) may break anywhere
+  if (x.kind === "code") return <code className={`${x.text.length <= SHORT_CODE ? "whitespace-nowrap" : "break-all"} rounded bg-slate-100 px-1 font-mono text-xs`}>{x.text}</code>;
   return <span className="text-xs text-blue-700" title={x.ids.join(", ")}>{citeText(x)}</span>;
 }
 
