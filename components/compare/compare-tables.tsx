@@ -63,7 +63,7 @@ export function EvalPairsTable({ rows }: { rows: EvalPair[] }) {
         <tbody>
           {rows.map((r) => (
             <tr key={r.spec} className="border-b border-slate-100" data-testid="compare-eval-row">
-              <td className="py-1 pr-2 font-mono text-sm font-medium text-slate-900">{r.spec}</td>
+              <td className="py-1 pr-2 font-mono text-sm font-medium text-slate-900">{r.spec}{r.specB && <span className="text-slate-500"> → {r.specB}</span>}</td>
               <Cell>{fmtNum(r.a?.ppl)}</Cell><Cell>{fmtNum(r.b?.ppl)}</Cell><Delta v={r.d_ppl} scale={sp} format={f4} name="ppl" />
               <Cell>{fmtNum(r.a?.kl)}</Cell><Cell>{fmtNum(r.b?.kl)}</Cell><Delta v={r.d_kl} scale={sk} format={f4} name="kl" />
               <Cell>{fmtPct(r.a?.top1_agreement, 2)}</Cell><Cell>{fmtPct(r.b?.top1_agreement, 2)}</Cell><Delta v={r.d_top1} scale={st} format={pct} name="top1" />

@@ -20,8 +20,11 @@ export interface TensorPair {
 /** One spec's eval metrics in one run. */
 export interface EvalSide { spec: string; ppl: number | null; kl: number | null; top1_agreement: number | null }
 
-/** A spec measured in either run, with b - a differences. */
-export interface EvalPair<T extends EvalSide = EvalSide> { spec: string; a: T | null; b: T | null; d_ppl: number | null; d_kl: number | null; d_top1: number | null }
+/**
+ * A spec measured in either run, with b - a differences. `spec` is a's spelling (b's when only b
+ * has it); `specB` is b's when the two differ (W4-g128 against W4, or W4 against W4-awq).
+ */
+export interface EvalPair<T extends EvalSide = EvalSide> { spec: string; specB?: string; a: T | null; b: T | null; d_ppl: number | null; d_kl: number | null; d_top1: number | null }
 
 /** y - x when both are finite numbers, else null. */
 export function delta(x: number | null | undefined, y: number | null | undefined): number | null {
@@ -62,13 +65,38 @@ export function pairCounts(pairs: readonly TensorPair[]): { both: number; onlyA:
   return { both, onlyA, onlyB };
 }
 
-/** Eval results matched by spec: a's specs in a's order, then b's other specs in b's order. */
+/** A spec in canonical form: upper case, the default group (-g128) and method (-rtn) dropped. */
+export function canonicalSpec(spec: string): string {
+  return spec.toUpperCase().replace(/-G128(?=$|-)/, "").replace(/-RTN$/, "");
+}
+
+/** A spec without its method (-awq, -gptq, -smoothquant): W4-awq and W4 share "W4". */
+const methodless = (spec: string) => canonicalSpec(spec).replace(/-(AWQ|GPTQ|SMOOTHQUANT)$/, "");
+
+/**
+ * Eval results matched by spec, in a's order, then b's other specs in b's order. Specs match when
+ * their canonical forms are equal; a spec left on each side that differs from the other only by its
+ * method (W4 in a, W4-awq in b: two runs of one quantization by two methods) is matched when it is
+ * the only one of that kind on both sides.
+ */
 export function pairEvals<T extends EvalSide>(a: readonly T[], b: readonly T[]): EvalPair<T>[] {
-  const specs = [...new Set([...a.map((r) => r.spec), ...b.map((r) => r.spec)])];
-  return specs.map((spec) => {
-    const x = a.find((r) => r.spec === spec) ?? null, y = b.find((r) => r.spec === spec) ?? null;
-    return { spec, a: x, b: y, d_ppl: delta(x?.ppl, y?.ppl), d_kl: delta(x?.kl, y?.kl), d_top1: delta(x?.top1_agreement, y?.top1_agreement) };
+  const partner = new Map<T, T>();
+  const used = new Set<T>();
+  for (const x of a) {
+    const y = b.find((r) => !used.has(r) && canonicalSpec(r.spec) === canonicalSpec(x.spec));
+    if (y) { partner.set(x, y); used.add(y); }
+  }
+  const leftA = a.filter((x) => !partner.has(x)), leftB = b.filter((y) => !used.has(y));
+  for (const x of leftA) {
+    const key = methodless(x.spec);
+    const mine = leftA.filter((r) => methodless(r.spec) === key), theirs = leftB.filter((r) => methodless(r.spec) === key);
+    if (mine.length === 1 && theirs.length === 1) { partner.set(x, theirs[0]!); used.add(theirs[0]!); }
+  }
+  const pair = (x: T | null, y: T | null): EvalPair<T> => ({
+    spec: (x ?? y)!.spec, ...(x && y && x.spec !== y.spec ? { specB: y.spec } : {}), a: x, b: y,
+    d_ppl: delta(x?.ppl, y?.ppl), d_kl: delta(x?.kl, y?.kl), d_top1: delta(x?.top1_agreement, y?.top1_agreement),
   });
+  return [...a.map((x) => pair(x, partner.get(x) ?? null)), ...b.filter((y) => !used.has(y)).map((y) => pair(null, y))];
 }
 
 /** The half-width of a diverging scale centred on 0: the largest |v| (0 when there is none). */

@@ -86,12 +86,12 @@ function statsSection(c: Comparison): Section {
 function evalSection(c: Comparison): Section {
   const s = fromQuery("eval_results"), d = fromQuery("eval_results", "pairEvals (lib/analysis/compare.ts): difference b - a");
   const f3: NumFormat = { kind: "fixed", digits: 3 }, pct: NumFormat = { kind: "pct", digits: 2 };
-  const rows = c.evals.map((r): Inline[] => [code(r.spec), num(r.a?.ppl, f3, s), num(r.b?.ppl, f3, s), num(r.d_ppl, f3, d),
+  const rows = c.evals.map((r): Inline[] => [code(r.specB ? `${r.spec} → ${r.specB}` : r.spec), num(r.a?.ppl, f3, s), num(r.b?.ppl, f3, s), num(r.d_ppl, f3, d),
     num(r.a?.kl, k4, s), num(r.b?.kl, k4, s), num(r.d_kl, k4, d), num(r.a?.top1_agreement, pct, s), num(r.b?.top1_agreement, pct, s), num(r.d_top1, pct, d)]);
   return {
     id: "compare-eval", title: "Eval metrics per spec",
     blocks: rows.length
-      ? [{ kind: "table", id: "compare-eval", caption: "Perplexity, KL from FP32 and top-1 agreement per spec (each side against its own FP32)", diverging: [3, 6],
+      ? [{ kind: "table", id: "compare-eval", caption: "Perplexity, KL from FP32 and top-1 agreement per spec (each side against its own FP32; a → b where the two runs spell or quantize it differently)", diverging: [3, 6],
           columns: right(["spec", "ppl a", "ppl b", "Δ ppl", "KL a", "KL b", "Δ KL", "top-1 a", "top-1 b", "Δ top-1"]), rows }]
       : [p("Neither side has evaluation results in the store.")],
   };

@@ -51,6 +51,26 @@ describe("pairEvals(a, b)", () => {
   });
 });
 
+describe("pairEvals(a, b) across spellings and methods", () => {
+  const e = (spec: string, kl: number): EvalSide => ({ spec, ppl: 4, kl, top1_agreement: 0.9 });
+
+  it("matches W4-g128 with W4 and w8 with W8 (one canonical spec), b's spelling in specB", () => {
+    const [p, q] = pairEvals([e("W4-g128", 0.5), e("w8", 0.25)], [e("W4", 0.25), e("W8-rtn", 0.25)]);
+    expect([p!.spec, p!.specB, p!.d_kl]).toEqual(["W4-g128", "W4", -0.25]);
+    expect([q!.spec, q!.specB, q!.d_kl]).toEqual(["w8", "W8-rtn", 0]);
+  });
+
+  it("matches W4 in a with W4-awq in b (one quantization by two methods) when each is the only one of its kind", () => {
+    const pairs = pairEvals([e("FP32", 0), e("W4", 0.5)], [e("FP32", 0), e("W4-awq", 0.125)]);
+    expect(pairs.map((p) => [p.spec, p.specB, p.d_kl])).toEqual([["FP32", undefined, 0], ["W4", "W4-awq", -0.375]]);
+  });
+
+  it("leaves method variants apart when a side holds several of them", () => {
+    const pairs = pairEvals([e("W4", 0.5)], [e("W4-awq", 0.125), e("W4-gptq", 0.25)]);
+    expect(pairs.map((p) => [p.spec, p.a !== null, p.b !== null])).toEqual([["W4", true, false], ["W4-awq", false, true], ["W4-gptq", false, true]]);
+  });
+});
+
 describe("delta(x, y) and divergingExtent(values)", () => {
   it("delta is y - x, null when either side is missing or not finite", () => {
     expect([delta(1, 3), delta(null, 3), delta(2, undefined), delta(Number.NaN, 1), delta(1, Infinity)]).toEqual([2, null, null, null, null]);
