@@ -62,6 +62,23 @@ describe("buildComparison(store, runA, runB)", () => {
     expect(fig.chart.cells.filter((c) => c.value !== 0).map((c) => c.name)).toEqual([CHANGED]);
   });
 
+  it("sets W4 of one eval run against W4-awq of another (one quantization by two methods) with its deltas", async () => {
+    const C = "00000000-0000-4000-8000-00000000000c";
+    const results = (input.run_results as Row[]).filter((r) => r.run_id === EVAL && (r.spec === "FP32" || r.spec === "W4"))
+      .map((r) => ({ ...r, run_id: C, spec: r.spec === "W4" ? "W4-awq" : r.spec, value: r.spec === "W4" && r.metric === "kl" ? (r.value as number) / 2 : r.value }));
+    const s = await loadInput(await loadInput(await openNodeStore()), { runs: [{ ...(input.runs as Row[]).find((r) => r.run_id === EVAL)!, run_id: C }], run_results: results });
+    try {
+      const t = tableOf(await buildComparison(s, EVAL, C, { now: GOLDEN_DATE }), "compare-eval");
+      const w4 = t.rows.find((r) => (r[0] as { text: string }).text === "W4 → W4-awq")!;
+      const kl = (input.run_results as Row[]).find((r) => r.run_id === EVAL && r.spec === "W4" && r.metric === "kl")!.value as number;
+      expect((w4[6] as Num).value).toBeCloseTo(-kl / 2, 12);
+      expect((w4[3] as Num).value).toBe(0); // ppl unchanged in the copy
+      expect(t.rows).toHaveLength(8); // a's eight specs; b's two are both matched
+    } finally {
+      await s.close();
+    }
+  });
+
   it("shades the difference columns on a diverging scale in HTML: the largest change full red, no change near white", () => {
     const t = tableOf(doc, "compare-tensors");
     expect(t.diverging).toEqual([3, 6, 7]);
