@@ -5,7 +5,7 @@
  * shows tensors done, bytes read and time left, and a Cancel button; errors appear in plain
  * words next to the inputs.
  */
-import { useId, useState, type DragEvent, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, type DragEvent, type FormEvent } from "react";
 import { Button } from "@/components/ui/button.tsx";
 import { fmtBytes, fmtDuration } from "@/lib/viz/format.ts";
 import { ProgressBar } from "@/components/ui/progress.tsx";
@@ -41,6 +41,16 @@ export function OpenPanel(p: OpenPanelProps) {
   const picked = (list: FileList | null) => {
     if (list && list.length) p.onFiles([...list]);
   };
+  // a pick made before the page hydrated fired its change event with no handler attached: the
+  // files are still on the input, so open them now (else the page would stay on the demo, silently)
+  const fileRef = useRef<HTMLInputElement>(null), folderRef = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    for (const el of [fileRef.current, folderRef.current]) {
+      if (el?.files?.length) { picked(el.files); el.value = ""; return; }
+    }
+    // once, on mount
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   return (
     <section aria-label="Open a model" data-testid="open-panel"
       onDragOver={(e) => { e.preventDefault(); setOver(true); }} onDragLeave={() => setOver(false)} onDrop={drop}
@@ -49,12 +59,12 @@ export function OpenPanel(p: OpenPanelProps) {
         <p className="text-sm text-slate-700">Drop a model file, a model folder or a result bundle here, or</p>
         <label className="cursor-pointer rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-100">
           pick files
-          <input type="file" multiple data-testid="file-input" className="sr-only" disabled={p.busy}
+          <input ref={fileRef} type="file" multiple data-testid="file-input" className="sr-only" disabled={p.busy}
             accept=".safetensors,.gguf,.bin,.onnx,.json,.data,.qlbundle" onChange={(e) => { picked(e.target.files); e.target.value = ""; }} />
         </label>
         <label className="cursor-pointer rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-100">
           pick a folder
-          <input type="file" data-testid="folder-input" className="sr-only" disabled={p.busy}
+          <input ref={folderRef} type="file" data-testid="folder-input" className="sr-only" disabled={p.busy}
             {...{ webkitdirectory: "", directory: "" }} onChange={(e) => { picked(e.target.files); e.target.value = ""; }} />
         </label>
         <Button onClick={p.onDemo} disabled={p.busy} data-testid="open-demo">bundled demo</Button>
