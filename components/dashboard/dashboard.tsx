@@ -62,7 +62,7 @@ export function Dashboard({ demo, initialView }: { demo: ModelAnalysis; initialV
           : Panel && loading && MODEL_TABS.has(view.tab) && loading !== analysis.id
             ? <PreviousModel showing={analysis.id} loading={loading}><Panel analysis={analysis} view={view} setView={setView} getStore={getRunStore} /></PreviousModel>
           : Panel ? <Panel analysis={analysis} view={view} setView={setView} getStore={getRunStore} /> : view.tab === "report" ? <ReportPanel analysis={analysis} getStore={getRunStore} /> : (
-          <RunsPanel runs={runs} storeState={storeState} currentId={analysis.id} onReopen={(id) => void reopen(id)} onDownload={(id) => void download(id)} evals={evals}
+          <RunsPanel runs={runs} storeState={storeState} currentId={analysis.id} onReopen={(id) => void reopen(id)} onDownload={(id) => void download(id)} evals={evals} getStore={getRunStore}
             embedded={analysis.measured && { modelName: analysis.model.name, run: analysis.measured }} />
         )}
       </div>

@@ -12,6 +12,7 @@ import type { Progress } from "@/lib/web/session.ts";
 import { decodeView, encodeView, patchView, shareUrl } from "@/lib/share/url-state.ts";
 import { analysisIdOf } from "@/lib/analysis/live.ts";
 import { loadStore, useRunStore } from "./use-run-store.ts";
+import { writeReportLink } from "@/components/report/use-report-link.ts";
 
 /** progress repaints at most this often (chunks arrive far faster) */
 const PROGRESS_INTERVAL_MS = 100;
@@ -98,7 +99,13 @@ export function useDashboardSession(demo: ModelAnalysis, initialView: ViewState)
       const opened = await (await loadStore()).openBundle(bytes, s?.store ?? null);
       // an evaluation run opens into the Runs tab's results table
       if (opened.kind === "eval") { evals.show(opened.run); setView({ tab: "runs" }); setLoading(null); }
-      else show(opened.analysis, keepView);
+      else if (opened.kind === "report") {
+        // a report bundle: its inputs into the address, its model on screen, then its report (or comparison)
+        writeReportLink(opened.link);
+        if (opened.analysis) show(opened.analysis, true);
+        setView({ tab: opened.link.compare ? "runs" : "report" });
+        setLoading(null);
+      } else show(opened.analysis, keepView);
       void refreshRuns();
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
@@ -106,8 +113,8 @@ export function useDashboardSession(demo: ModelAnalysis, initialView: ViewState)
   }, [getStore, refreshRuns, show, evals, setView]);
 
   const onFiles = useCallback(async (files: File[]) => {
-    // a result bundle is known by its name or its first bytes (a drop may have renamed it)
-    if (files.length === 1 && (files[0]!.name.endsWith(".qlbundle") || (await files[0]!.slice(0, 8).text()) === "QLBUNDLE")) {
+    // a result (or report) bundle is known by its name or its first bytes (a drop may have renamed it)
+    if (files.length === 1 && (files[0]!.name.endsWith(".qlbundle") || ["QLBUNDLE", "QLREPORT"].includes(await files[0]!.slice(0, 8).text()))) {
       await openBundleBytes(new Uint8Array(await files[0]!.arrayBuffer()));
       return;
     }

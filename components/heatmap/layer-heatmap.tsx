@@ -4,7 +4,7 @@
  * width; click a cell to open its tensor. Keyboard: Tab reaches the grid (one cell in the tab
  * order), arrow keys, Home and End move, Enter or Space opens; each cell's aria-label gives its value.
  */
-import { useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 import { arrowStep, cellRects, fitToWidth, gridLayout, labelEvery, type CellRect, type HeatGrid } from "@/lib/viz/heatmap.ts";
 import { fmtNum } from "@/lib/viz/format.ts";
 import { ColorLegend } from "./color-legend.tsx";
@@ -15,10 +15,12 @@ export interface LayerHeatmapProps {
   onSelect?: (tensor: string) => void;
   selected?: string | null;
   format?: (v: number) => string;
+  /** drawn under the grid instead of the sequential legend (a diverging scale's own) */
+  legend?: ReactNode;
 }
 
 /** Each cell carries its exact value in a hover tooltip (and a <title> for assistive tech). */
-export function LayerHeatmap({ grid, label, onSelect, selected, format = (v) => fmtNum(v, 5) }: LayerHeatmapProps) {
+export function LayerHeatmap({ grid, label, onSelect, selected, format = (v) => fmtNum(v, 5), legend }: LayerHeatmapProps) {
   const box = useRef<HTMLDivElement>(null);
   const [boxWidth, setBoxWidth] = useState(0);
   useEffect(() => {
@@ -86,11 +88,11 @@ export function LayerHeatmap({ grid, label, onSelect, selected, format = (v) => 
         </div>
       )}
       <figcaption className="mt-3">
-        {grid.scale ? <ColorLegend scale={grid.scale} label={label} /> : (
+        {legend ?? (grid.scale ? <ColorLegend scale={grid.scale} label={label} /> : (
           <span className="text-xs text-slate-500">
             {label}: {grid.domain[0].toPrecision(3)} (light) to {grid.domain[1].toPrecision(3)} (dark). Hover a cell for the exact value.
           </span>
-        )}
+        ))}
       </figcaption>
     </figure>
   );

@@ -9,11 +9,16 @@ import { figureTable } from "@/lib/report/figure-data.ts";
 import type { Block, Figure, Inline, ReportDoc, Table } from "@/lib/report/model.ts";
 import { blockSources, citeText, headerLines } from "@/lib/report/render/text.ts";
 import { chartSvg } from "@/lib/report/svg/index.ts";
+import { divergingShades } from "@/lib/report/render/shade.ts";
+
+/** characters up to which inline code is never broken */
+const SHORT_CODE = 24;
 
 function InlineView({ x }: { x: Inline }): ReactNode {
   if (typeof x === "string") return x;
   if (x.kind === "num") return <span className="tabular-nums" title={sourceText(x)} data-source={sourceText(x)}>{formatNum(x)}</span>;
-  if (x.kind === "code") return <code className="break-all rounded bg-slate-100 px-1 font-mono text-xs">{x.text}</code>;
+  // short codes (specs, ids) stay whole; long ones (tensor names) may break anywhere
+  if (x.kind === "code") return <code className={`${x.text.length <= SHORT_CODE ? "whitespace-nowrap" : "break-all"} rounded bg-slate-100 px-1 font-mono text-xs`}>{x.text}</code>;
   return <span className="text-xs text-blue-700" title={x.ids.join(", ")}>{citeText(x)}</span>;
 }
 
@@ -21,11 +26,15 @@ const inlines = (xs: Inline[]) => xs.map((x, i) => <InlineView key={i} x={x} />)
 
 function TableView({ t }: { t: Table }) {
   const align = (i: number) => (t.columns[i]?.align === "right" ? "text-right tabular-nums" : "text-left");
+  const shade = divergingShades(t);
   return (
     <table id={t.id} className="my-2 border-collapse text-sm">
       <caption className="pb-1 text-left font-semibold">{t.caption}</caption>
       <thead><tr>{t.columns.map((c, i) => <th key={i} className={`border-b border-slate-200 bg-slate-50 px-2 py-1 ${align(i)}`}>{c.label}</th>)}</tr></thead>
-      <tbody>{t.rows.map((r, i) => <tr key={i}>{r.map((c, j) => <td key={j} className={`border-b border-slate-200 px-2 py-1 align-top ${align(j)}`}><InlineView x={c} /></td>)}</tr>)}</tbody>
+      <tbody>{t.rows.map((r, i) => <tr key={i}>{r.map((c, j) => {
+        const s = shade(i, j);
+        return <td key={j} className={`border-b border-slate-200 px-2 py-1 align-top ${align(j)}`} style={s ? { background: s.fill, color: s.text } : undefined}><InlineView x={c} /></td>;
+      })}</tr>)}</tbody>
     </table>
   );
 }

@@ -9,12 +9,17 @@ import { Card } from "@/components/ui/card.tsx";
 import { EvalResultsTable } from "@/components/eval/eval-results-table.tsx";
 import type { EvalRuns } from "@/components/dashboard/use-run-store.ts";
 import { fmtInt } from "@/lib/viz/format.ts";
+import { PickBox } from "./compare-picker.tsx";
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" }) : "–");
 const textSummary = (documents: number | null, tokens: number | null) =>
   `${documents === null ? "–" : `${fmtInt(documents)} doc${documents === 1 ? "" : "s"}`} · ${tokens === null ? "–" : `${fmtInt(tokens)} tokens`}`;
 
-export function EvalRunsList({ evals, onDownload }: { evals: EvalRuns; onDownload: (runId: string) => void }) {
+export function EvalRunsList({ evals, onDownload, picked = [], onPick }: {
+  evals: EvalRuns; onDownload: (runId: string) => void;
+  /** the runs picked for the Compare view, and picking one */
+  picked?: string[]; onPick?: (runId: string) => void;
+}) {
   const o = evals.opened;
   return (
     <Card title="Evaluation runs">
@@ -25,6 +30,7 @@ export function EvalRunsList({ evals, onDownload }: { evals: EvalRuns; onDownloa
           <table className="w-full text-sm" data-testid="eval-runs-table">
             <thead>
               <tr className="border-b border-slate-200 text-left text-xs uppercase tracking-wide text-slate-500">
+                {onPick && <th className="w-8 py-2 pr-2"><span className="sr-only">compare</span></th>}
                 <th className="py-2 pr-4">model</th><th className="pr-4">specs</th><th className="pr-4">text</th><th className="pr-4">started</th>
                 <th className="pr-4">status</th><th className="pr-4 text-right">results</th><th />
               </tr>
@@ -32,6 +38,7 @@ export function EvalRunsList({ evals, onDownload }: { evals: EvalRuns; onDownloa
             <tbody>
               {evals.runs.map((r) => (
                 <tr key={r.run_id} data-testid="eval-run-row" data-run-id={r.run_id} className={`border-b border-slate-100 ${o?.runId === r.run_id ? "bg-amber-50" : ""}`}>
+                  {onPick && <td className="pr-2"><PickBox id={r.run_id} picked={picked} onPick={onPick} disabled={r.results === 0} label={r.model ?? r.run_id} /></td>}
                   <td className="max-w-56 truncate py-1.5 pr-4 font-mono text-xs" title={r.model ?? ""}>{r.model ?? "–"}</td>
                   <td className="pr-4 font-mono text-xs">{r.specs.join(", ")}</td>
                   <td className="pr-4 text-xs text-slate-600" data-testid="eval-run-text">

@@ -1,12 +1,21 @@
 "use client";
-/** Earlier analyses and evaluations kept in this browser's store (OPFS): reopen one, download it as a result bundle, or delete it. */
+/**
+ * Earlier analyses and evaluations kept in this browser's store (OPFS): reopen one, download it as
+ * a result bundle, or delete it; pick two (of either kind) to compare them side by side (the
+ * Compare view above the lists; `cmp=a,b` in the link).
+ */
+import { useState } from "react";
 import { Button } from "@/components/ui/button.tsx";
 import { Card } from "@/components/ui/card.tsx";
 import type { EvalRuns } from "@/components/dashboard/use-run-store.ts";
 import type { RunListRow } from "@/lib/web/session-store.ts";
+import type { Store } from "@/lib/store/store.ts";
+import { ComparePanel } from "@/components/compare/compare-panel.tsx";
+import { useReportLink } from "@/components/report/use-report-link.ts";
 import { EvalRunsList } from "./eval-runs.tsx";
 import { EmbeddedEvalRun } from "./embedded-eval-run.tsx";
 import type { MeasuredRun } from "@/lib/analysis/types.ts";
+import { PickBox, ComparePicker } from "./compare-picker.tsx";
 
 export interface RunsPanelProps {
   runs: RunListRow[];
@@ -19,13 +28,21 @@ export interface RunsPanelProps {
   evals: EvalRuns;
   /** the evaluation run the model on screen carries (the demo's), shown after the store's */
   embedded?: { modelName: string; run: MeasuredRun };
+  /** the store the Compare view reads */
+  getStore: () => Promise<Store | null>;
 }
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" }) : "–");
 
-export function RunsPanel({ runs, storeState, currentId, onReopen, onDownload, evals, embedded }: RunsPanelProps) {
+export function RunsPanel({ runs, storeState, currentId, onReopen, onDownload, evals, getStore, embedded }: RunsPanelProps) {
+  const [link, setLink] = useReportLink("runs");
+  const [picked, setPicked] = useState<string[]>([]);
+  const pick = (id: string) => setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p, id].slice(-2)));
+  const compare = () => { setLink({ compare: [picked[0]!, picked[1]!] }); setPicked([]); };
   return (
     <div className="space-y-5">
+      {link.compare && <ComparePanel pair={link.compare} link={link} getStore={getStore} onClose={() => setLink({ compare: null })} />}
+      {runs.length + evals.runs.length >= 2 && <ComparePicker picked={picked} onCompare={compare} onClear={() => setPicked([])} />}
       <Card title="Runs in this browser">
         <p className="mb-3 text-xs text-slate-500" data-testid="store-state">
           {storeState === "loading" && "Opening the store…"}
@@ -39,13 +56,14 @@ export function RunsPanel({ runs, storeState, currentId, onReopen, onDownload, e
           <table className="w-full text-sm" data-testid="runs-table">
             <thead>
               <tr className="border-b border-slate-200 text-left text-xs uppercase tracking-wide text-slate-500">
-                <th className="py-2 pr-4">model</th><th className="pr-4">format</th><th className="pr-4">started</th>
+                <th className="w-8 py-2 pr-2"><span className="sr-only">compare</span></th><th className="py-2 pr-4">model</th><th className="pr-4">format</th><th className="pr-4">started</th>
                 <th className="pr-4">status</th><th className="pr-4 text-right">tensors</th><th />
               </tr>
             </thead>
             <tbody>
               {runs.map((r) => (
                 <tr key={r.run_id} data-testid="run-row" className={`border-b border-slate-100 ${r.source === currentId ? "bg-amber-50" : ""}`}>
+                  <td className="pr-2"><PickBox id={r.run_id} picked={picked} onPick={pick} disabled={r.tensors === 0} label={r.source ?? r.name ?? r.run_id} /></td>
                   <td className="py-1.5 pr-4 font-mono text-xs">{r.source ?? r.name ?? r.run_id}</td>
                   <td className="pr-4 text-slate-600">{r.format ?? "–"}</td>
                   <td className="pr-4 tabular-nums text-slate-600">{when(r.started_at)}</td>
@@ -63,7 +81,7 @@ export function RunsPanel({ runs, storeState, currentId, onReopen, onDownload, e
           </table>
         )}
       </Card>
-      <EvalRunsList evals={evals} onDownload={onDownload} />
+      <EvalRunsList evals={evals} onDownload={onDownload} picked={picked} onPick={pick} />
       {embedded && <EmbeddedEvalRun modelName={embedded.modelName} run={embedded.run} />}
     </div>
   );

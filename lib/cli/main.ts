@@ -57,6 +57,7 @@ Options of report:
                     as SVG files in <out>-figures/)
   --context <n>     context length of the KV cache figures (default: the model's, else 4096)
   --task <kind>     the deployment's task kind for the recommendation, e.g. dialogue (default: none)
+  --memory-gb <n>   memory budget of the recommendation (weights + KV cache), GB (default: none)
   --compare         report --compare <run-a> <run-b>: the two runs side by side (statistics per
                     tensor with differences, eval metrics per spec with deltas) (default: off)
 Options of recommend (a <model> gives size, family and context from its headers):
@@ -153,7 +154,7 @@ export async function main(argv: string[], fx: Effects = defaultEffects): Promis
         await (await import("./commands/eval.ts")).run({ ...opts, text: values.text, spec: values.spec, tokenizer: values.tokenizer, calib: values.calib, engine: values.engine, tasks: values.tasks, context: values.context }, fx);
         return 0;
       case "report":
-        await (await import("./commands/report.ts")).run({ ...opts, format: values.format, out: values.out, context: values.context, task: values.task, compareWith }, fx);
+        await (await import("./commands/report.ts")).run({ ...opts, format: values.format, out: values.out, context: values.context, task: values.task, memoryGb: values["memory-gb"], compareWith }, fx);
         return 0;
       default:
         throw new CliError(`unknown command "${command}"\n\n${USAGE}`);

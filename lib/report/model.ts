@@ -34,7 +34,11 @@ export type Inline = string | Num | Code | Cite;
 export interface Paragraph { kind: "p"; content: Inline[] }
 export interface List { kind: "list"; items: Inline[][] }
 export interface Column { label: string; align?: "left" | "right" }
-export interface Table { kind: "table"; id: string; caption: string; columns: Column[]; rows: Inline[][] }
+export interface Table {
+  kind: "table"; id: string; caption: string; columns: Column[]; rows: Inline[][];
+  /** columns of differences, shaded on a diverging scale centred on 0 (half-width: the column's largest |value|) where colour is drawn */
+  diverging?: number[];
+}
 
 /** Layer x module grid: one cell per (layer, module); null = no tensor or no value. */
 export interface HeatmapChart {

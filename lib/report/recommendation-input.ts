@@ -14,6 +14,8 @@ import type { EvalRow } from "./sections/sensitivity.ts";
 /** What the caller adds to the store's facts. */
 export interface RecommendationRequest {
   task: TaskKind | null;
+  /** the memory budget in GB (weights + KV cache at the context): specs that do not fit are avoided */
+  memoryGb?: number | null;
   /** predicted sensitivity per spec (lib/recommend/predicted.ts), when the model's weights were read */
   predicted?: RecommendInput["predicted"];
 }
@@ -30,7 +32,7 @@ export async function recommendationFor(ctx: ReportContext, req: RecommendationR
   const input: RecommendInput = {
     paramsB: params / 1e9,
     family: familyOf(ctx.model.name, ctx.model.source, ctx.model.architecture),
-    task: req.task, context: ctx.context, memoryGb: null, target: "all",
+    task: req.task, context: ctx.context, memoryGb: req.memoryGb ?? null, target: "all",
     shape: { params, linears: quantizedLinears(shapes), kv: kvShapeOf(ctx.config) },
     measured: evals.map((r) => ({ spec: r.spec, kl: r.kl, top1_agreement: r.top1_agreement, ppl: r.ppl, run_id: r.run_id })),
     model: ctx.model.source ?? ctx.model.name,

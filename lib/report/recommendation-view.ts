@@ -25,7 +25,7 @@ export interface RecommendationView {
   acceptable: string[];
   avoid: string[];
   rationale: Array<{ rule: string; text: string; specs: string[]; evidence: string[] }>;
-  inputs: { params_b: number; family: string | null; task: string | null; context: number; target: string };
+  inputs: { params_b: number; family: string | null; task: string | null; context: number; target: string; memory_gb?: number | null };
   specs: SpecView[];
 }
 

@@ -73,16 +73,9 @@ export const REPORT_QUERIES = {
       WHERE r.model_id = ? AND r.kind = 'eval' AND (CAST(? AS VARCHAR) IS NULL OR r.run_id = ?) GROUP BY x.run_id, x.spec, r.started_at),
     latest AS (SELECT *, row_number() OVER (PARTITION BY spec ORDER BY started_at DESC, run_id) AS n FROM res)
     SELECT run_id, spec, ppl, mean_nll, kl, top1_agreement, tokens FROM latest WHERE n = 1 ORDER BY started_at, stored_at, spec`,
-  /** params: run_a, run_b. Tensor statistics of two runs side by side by tensor name (differences are b - a), largest kurtosis change first. */
-  compare_tensor_stats: `WITH a AS (SELECT s.name, t.layer, t.module, s.absmax, s.kurtosis, s.absmax_over_std FROM tensor_stats s
-        LEFT JOIN tensors t ON t.model_id = s.model_id AND t.name = s.name WHERE s.run_id = ?),
-      b AS (SELECT s.name, t.layer, t.module, s.absmax, s.kurtosis, s.absmax_over_std FROM tensor_stats s
-        LEFT JOIN tensors t ON t.model_id = s.model_id AND t.name = s.name WHERE s.run_id = ?)
-    SELECT coalesce(a.name, b.name) AS name, coalesce(a.layer, b.layer) AS layer, coalesce(a.module, b.module) AS module,
-      a.kurtosis AS kurtosis_a, b.kurtosis AS kurtosis_b, b.kurtosis - a.kurtosis AS d_kurtosis,
-      a.absmax_over_std AS ratio_a, b.absmax_over_std AS ratio_b, b.absmax_over_std - a.absmax_over_std AS d_ratio,
-      a.absmax AS absmax_a, b.absmax AS absmax_b, b.absmax - a.absmax AS d_absmax
-    FROM a FULL OUTER JOIN b ON a.name = b.name ORDER BY abs(b.kurtosis - a.kurtosis) DESC NULLS LAST, name`,
+  /** params: run_id. One run's tensor statistics with each tensor's layer and module (two runs are paired by lib/analysis/compare.ts). */
+  run_tensor_stats: `SELECT s.name, t.layer, t.module, s.absmax, s.kurtosis, s.absmax_over_std FROM tensor_stats s
+    LEFT JOIN tensors t ON t.model_id = s.model_id AND t.name = s.name WHERE s.run_id = ? ORDER BY s.name`,
 } as const;
 
 /** The name of a report query. */

@@ -14,6 +14,8 @@ import { analysisFromRunRows } from "../analysis/live.ts";
 import type { ModelAnalysis } from "../analysis/types.ts";
 import { deleteRun, listEvalRuns, runningRunIds, type EvalRunListRow } from "../store/eval-run-queries.ts";
 import { evalRunView, type EvalRunView } from "./eval-run-view.ts";
+import { importReportBundle, isReportBundle, readReportBundle, writeReportBundle } from "../share/report-bundle.ts";
+import type { ReportLinkState } from "../share/report-url-state.ts";
 
 /** The database file in the origin private file system. */
 export const OPFS_PATH = "opfs://quantlens.duckdb";
@@ -93,8 +95,28 @@ export function exportRunBundle(store: Store, runId: string): Promise<Uint8Array
   return writeBundle(store, runId, `quantlens ${VERSION}`);
 }
 
-/** Reads a bundle (validated), records it in the store when there is one, and returns its analysis (a statistics run) or its results (an evaluation run). */
-export async function openBundle(bytes: Uint8Array, store: Store | null): Promise<{ kind: "stats"; analysis: ModelAnalysis } | { kind: "eval"; run: EvalRunView }> {
+/** A report (or comparison) as a report bundle: the runs it reads and its inputs. */
+export function exportReportBundle(store: Store, link: ReportLinkState): Promise<Uint8Array> {
+  return writeReportBundle(store, link, `quantlens ${VERSION}`);
+}
+
+/** What an opened bundle shows: a statistics run, an evaluation run's results, or a report with its inputs (and its model's analysis, when it has a statistics run). */
+export type OpenedBundle = { kind: "stats"; analysis: ModelAnalysis } | { kind: "eval"; run: EvalRunView } | { kind: "report"; link: ReportLinkState; analysis: ModelAnalysis | null };
+
+/** Reads a report bundle, records its runs the store lacks, and returns its inputs and the analysis of its first statistics run. */
+async function openReport(bytes: Uint8Array, store: Store | null): Promise<OpenedBundle> {
+  const { link, runs } = await readReportBundle(bytes);
+  if (!store) throw new Error("a report bundle needs this browser's result store, which could not be opened");
+  await importReportBundle(store, runs);
+  await checkpoint(store);
+  const first = link.run ?? link.compare![0];
+  const stats = runs.find((r) => r.runId === first && r.rows.runs[0]?.kind === "stats") ?? runs.find((r) => r.rows.runs[0]?.kind === "stats");
+  return { kind: "report", link, analysis: stats ? analysisFromRunRows(stats.rows, `quantlens ${VERSION} stats, opened from a shared report bundle`) : null };
+}
+
+/** Reads a bundle (validated), records it in the store when there is one, and returns its analysis (a statistics run), its results (an evaluation run) or its report. */
+export async function openBundle(bytes: Uint8Array, store: Store | null): Promise<OpenedBundle> {
+  if (isReportBundle(bytes)) return openReport(bytes, store);
   const { rows } = await readBundle(bytes);
   if (store) {
     try {

@@ -39,17 +39,18 @@ describe("quantlens report", () => {
     }
   });
 
-  it("report(run-id, --db, --format html, --out) writes one standalone HTML file of that run", async () => {
+  it("report(run-id, --db, --out r.html, --task, --memory-gb) writes one standalone HTML file of that run with the budget's recommendation", async () => {
     const dir = tmp(), db = join(dir, "r.duckdb");
     const store = await loadInput(await openNodeStore(db));
     await store.close();
     const evalRun = (readInput().runs as Array<{ run_id: string; kind: string }>).find((r) => r.kind === "eval")!.run_id;
     const fx = captureEffects();
-    expect(await main(["report", evalRun, "--db", db, "--out", join(dir, "r.html")], fx), fx.stderr()).toBe(0);
+    expect(await main(["report", evalRun, "--db", db, "--out", join(dir, "r.html"), "--task", "dialogue", "--memory-gb", "0.5"], fx), fx.stderr()).toBe(0);
     const html = readFileSync(join(dir, "r.html"), "utf8");
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).toContain(`<dt>evaluation runs</dt><dd>${evalRun}</dd>`);
     expect(html).toContain('data-chart="bars"');
+    expect(html).toMatch(/on dialogue, a context of .* tokens, a memory budget of <span class="num"[^>]*>0\.5 GB<\/span>/);
   });
 
   it("report(model, --out r.md) writes the charts as SVG files beside the Markdown", async (ctx) => {
@@ -68,6 +69,7 @@ describe("quantlens report", () => {
       [["report", "x", "--format", "pdf"], 2, "--format pdf needs --out"],
       [["report", "x", "--context", "0"], 2, "--context must be an integer"],
       [["report", "x", "--task", "poetry"], 2, "--task must be one of basic_nlp, in_context_learning"],
+      [["report", "x", "--memory-gb", "-1"], 2, "--memory-gb must be a positive number"],
       [["report", "no-such-run"], 1, "neither a model file nor a run"],
     ] as const) {
       const fx = captureEffects();

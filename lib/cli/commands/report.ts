@@ -1,5 +1,5 @@
 /**
- * `quantlens report <model|run-id> [--db f] [--task t] [--context N] [--format md|html|pdf] [--out f]`, or
+ * `quantlens report <model|run-id> [--db f] [--task t] [--context N] [--memory-gb G] [--format md|html|pdf] [--out f]`, or
  * `quantlens report --compare <run-a> <run-b> --db f`:
  * the report of a model (its statistics, computed now unless the store has them, and every eval run
  * the store holds) or of one stored run. Progress on stderr; the report on stdout or in --out.
@@ -31,6 +31,8 @@ export interface ReportOptions extends CliOptions {
   out?: string;
   context?: string;
   task?: string;
+  /** the recommendation's memory budget in GB */
+  memoryGb?: string;
   /** with --compare: the second run (opts.model is the first) */
   compareWith?: string;
 }
@@ -38,6 +40,8 @@ export interface ReportOptions extends CliOptions {
 export const REPORT_FORMATS = ["md", "html", "pdf"] as const;
 /** above any context a model states; bounds typos */
 const MAX_CONTEXT = 1 << 24;
+/** as recommend's --memory-gb: far above any machine */
+const MAX_MEMORY_GB = 1e6;
 
 /** Parses --format (default: from --out's extension, else md). */
 export function reportFormat(format: string | undefined, out: string | undefined): (typeof REPORT_FORMATS)[number] {
@@ -51,6 +55,14 @@ function contextOf(v: string | undefined): number | undefined {
   const n = Number(v);
   if (!/^\d+$/.test(v.trim()) || !Number.isInteger(n) || n < 1 || n > MAX_CONTEXT) throw new CliError(`--context must be an integer in [1, ${MAX_CONTEXT}], got "${v}"`);
   return n;
+}
+
+/** --memory-gb: a positive number of GB (null: no budget). */
+function budgetOf(v: string | undefined): number | null {
+  if (v === undefined) return null;
+  const x = Number(v);
+  if (v.trim() === "" || !Number.isFinite(x) || x <= 0 || x > MAX_MEMORY_GB) throw new CliError(`--memory-gb must be a positive number up to ${MAX_MEMORY_GB}, got "${v}"`);
+  return x;
 }
 
 /** A stored run id, or a model to open (a path, URL or hf: id). */
@@ -72,6 +84,7 @@ export async function run(opts: ReportOptions, fx: Effects): Promise<void> {
   const format = reportFormat(opts.format, opts.out);
   const context = contextOf(opts.context);
   if (opts.task !== undefined && !(TASK_KINDS as readonly string[]).includes(opts.task)) throw new CliError(`--task must be one of ${TASK_KINDS.join(", ")}, got "${opts.task}"`);
+  const memoryGb = budgetOf(opts.memoryGb);
   if (format === "pdf" && !opts.out) throw new CliError("--format pdf needs --out <file.pdf>");
   const store = await openNodeStore(opts.db ?? ":memory:");
   try {
@@ -80,7 +93,7 @@ export async function run(opts: ReportOptions, fx: Effects): Promise<void> {
     fx.err("quantlens: loading the published evidence (data/evidence)\n");
     await loadEvidenceFromDir(store);
     fx.err("quantlens: building the report\n");
-    const request = { task: (opts.task ?? null) as TaskKind | null, predicted: predicted.length ? predicted : undefined };
+    const request = { task: (opts.task ?? null) as TaskKind | null, memoryGb, predicted: predicted.length ? predicted : undefined };
     let doc: ReportDoc;
     try {
       doc = opts.compareWith
@@ -92,7 +105,7 @@ export async function run(opts: ReportOptions, fx: Effects): Promise<void> {
     }
     const md = renderMarkdown(doc, { figures: "omit" }).markdown;
     if (opts.db) {
-      await saveReport(store, { modelId: opts.compareWith ? null : doc.header.modelId, runId: "runId" in subject ? subject.runId : null, kind: opts.compareWith ? `compare-${format}` : format, title: doc.header.title, toolVersion: VERSION, body: md, params: { target: opts.model, compare_with: opts.compareWith ?? null, format, context: context ?? null, task: opts.task ?? null } });
+      await saveReport(store, { modelId: opts.compareWith ? null : doc.header.modelId, runId: "runId" in subject ? subject.runId : null, kind: opts.compareWith ? `compare-${format}` : format, title: doc.header.title, toolVersion: VERSION, body: md, params: { target: opts.model, compare_with: opts.compareWith ?? null, format, context: context ?? null, task: opts.task ?? null, memory_gb: memoryGb } });
     }
     await write(doc, format, opts.out, fx);
   } finally {

@@ -9,6 +9,7 @@ import type { Block, Figure, Inline, ReportDoc, Table } from "../model.ts";
 import { chartSvg } from "../svg/index.ts";
 import { escapeXml as esc } from "../svg/xml.ts";
 import { REPORT_CSS } from "./html-style.ts";
+import { divergingShades } from "./shade.ts";
 import { blockSources, citeText, headerLines } from "./text.ts";
 
 function inline(x: Inline): string {
@@ -20,8 +21,10 @@ function inline(x: Inline): string {
 
 function table(t: Table): string {
   const cls = (i: number) => (t.columns[i]?.align === "right" ? ` class="r"` : "");
+  const shade = divergingShades(t);
+  const style = (r: number, i: number) => { const s = shade(r, i); return s ? ` style="background:${s.fill};color:${s.text}"` : ""; };
   return `<table id="${esc(t.id)}"><caption>${esc(t.caption)}</caption><thead><tr>${t.columns.map((c, i) => `<th${cls(i)}>${esc(c.label)}</th>`).join("")}</tr></thead>` +
-    `<tbody>${t.rows.map((r) => `<tr>${r.map((c, i) => `<td${cls(i)}>${inline(c)}</td>`).join("")}</tr>`).join("")}</tbody></table>`;
+    `<tbody>${t.rows.map((r, j) => `<tr>${r.map((c, i) => `<td${cls(i)}${style(j, i)}>${inline(c)}</td>`).join("")}</tr>`).join("")}</tbody></table>`;
 }
 
 function sources(b: Block): string {

@@ -24,7 +24,9 @@ export function recommendationSection(r: RecommendationView | null, why: string)
     p("Recommended: ", ...specs(r.recommended), ". Acceptable: ", ...specs(r.acceptable), ". Avoid: ", ...specs(r.avoid), "."),
     p("For a model of ", num(r.inputs.params_b * 1e9, { kind: "int" }, { queries: ["dtype_totals"], via: "lib/recommend inputs" }, "parameters"),
       r.inputs.family ? ` (${r.inputs.family})` : "", r.inputs.task ? ` on ${r.inputs.task.replaceAll("_", " ")}` : " (no task given)",
-      ", a context of ", num(r.inputs.context, { kind: "int" }, { queries: ["model"] }), ` tokens, target ${r.inputs.target}; `,
+      ", a context of ", num(r.inputs.context, { kind: "int" }, { queries: ["model"] }), " tokens",
+      ...(r.inputs.memory_gb != null ? [", a memory budget of ", num(r.inputs.memory_gb, { kind: "sig", digits: 4 }, { queries: [], via: "the report's budget input" }, "GB")] : []),
+      `, target ${r.inputs.target}; `,
       num(r.rationale.length, { kind: "int" }, ev), " rationale entries citing ", num(ids.length, { kind: "int" }, ev), " evidence rows."),
     {
       kind: "table", id: "recommendation-specs", caption: "Every candidate spec: bucket, what decided it, confidence and the evidence rows",
