@@ -46,6 +46,9 @@
 
 import { A16, A8S, META, a8sPos, codeW4, codeW8, groupEpilogue, hsum4f, hsum4i, nib0, nib1, nib2, nib3 } from "./gemm-common";
 
+// activation quantization (f32 -> per-token codes, lib/quant semantics): gemm-act.ts
+export { quantActs, quantActsRef } from "./gemm-act";
+
 // ---------------------------------------------------------------------------------------------
 // f32: y = x W^T
 // ---------------------------------------------------------------------------------------------
