@@ -1,15 +1,18 @@
 /**
- * gemm-relaxed.ts: the W4A8 kernel on relaxed SIMD (built as its own module, gemm-relaxed.wasm,
- * with `--enable relaxed-simd`; the host picks it where WebAssembly.validate accepts it). It shares
- * env.memory and every layout with gemm.ts (see the comment block there), except activations:
- * a8s (i8 code - 128, group-padded, prepA format A8S) instead of a16.
+ * gemm-relaxed.ts: kernels on relaxed SIMD (built as its own module, gemm-relaxed.wasm, with
+ * `--enable relaxed-simd`; the host picks it where WebAssembly.validate accepts it): W4A8 on
+ * relaxed integer dots, f32 and weight-only GEMM on f32x4.relaxed_madd (fused multiply-add where
+ * the CPU has it: one instruction instead of two, and one rounding instead of two, so these sum
+ * within a tolerance of their twins, gemm.ts's gemmF32Ref / gemmW{8,4}F32Ref, like the plain f32
+ * kernels). It shares env.memory and every layout with gemm.ts (see the comment block there),
+ * except the W4A8 activations: a8s (i8 code - 128, group-padded, prepA format A8S) instead of a16.
  *
  * i16x8.relaxed_dot_i8x16_i7x16_s(a, b) is deterministic when every lane of b is in [0, 127]:
  * b = 4-bit weight codes, a = activation codes - 128 in [-128, 127]; the i16 pair sums
  * (|.| <= 2 * 15 * 128) cannot saturate. So D = sum cw (ca - 128) is exact, and
  * isum = D + (128 - za) Sw - zw Sa' equals the twin's sum (cw - zw)(ca - za).
  */
-import { META, a8sPos, codeW4, groupEpilogue, hsum4i } from "./gemm-common";
+import { META, a8sPos, codeW4, deqBlock, groupEpilogue, hsum4f, hsum4i } from "./gemm-common";
 
 /** reference inner loop: row i, token at xt (a8s), exact i32 group sums, f32 combination */
 // @ts-ignore: decorator
@@ -80,4 +83,106 @@ export function gemmW4A8Relaxed(w: usize, meta: usize, n: i32, ng: i32, gp: i32,
     const sa = load<f32>(tok + (<usize>t << 3)), za = load<i32>(tok + (<usize>t << 3), 4);
     for (let i = nb << 2; i < n; i++) store<f32>(y + (<usize>(t * n + i) << 2), rowW4A8sRef(w, meta, ng, gp, g, i, xa + <usize>t * kp, sa, za));
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// f32 and weight-only on relaxed_madd
+// ---------------------------------------------------------------------------------------------
+
+/** acc + a b, fused where the CPU has FMA */
+// @ts-ignore: decorator
+@inline function madd(a: v128, b: v128, acc: v128): v128 {
+  return f32x4.relaxed_madd(a, b, acc);
+}
+
+/** gemm.ts blockF32 (4 rows x token pairs, an odd last token with two chunk accumulators) on madd */
+// @ts-ignore: decorator
+@inline function blockF32Fma(wb: usize, kp: i32, x: usize, m: i32, y: usize, n: i32, col0: i32): void {
+  const xs = <usize>kp * 4;
+  let t = 0;
+  for (; t + 1 < m; t += 2) {
+    let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+    let b0 = f32x4.splat(0), b1 = f32x4.splat(0), b2 = f32x4.splat(0), b3 = f32x4.splat(0);
+    let pw = wb, px = x + <usize>t * xs, qx = px + xs;
+    const end = px + xs;
+    for (; px < end; px += 16, qx += 16, pw += 64) {
+      const x0 = v128.load(px), x1 = v128.load(qx);
+      let c = v128.load(pw);
+      a0 = madd(c, x0, a0); b0 = madd(c, x1, b0);
+      c = v128.load(pw, 16);
+      a1 = madd(c, x0, a1); b1 = madd(c, x1, b1);
+      c = v128.load(pw, 32);
+      a2 = madd(c, x0, a2); b2 = madd(c, x1, b2);
+      c = v128.load(pw, 48);
+      a3 = madd(c, x0, a3); b3 = madd(c, x1, b3);
+    }
+    v128.store(y + (<usize>(t * n + col0) << 2), hsum4f(a0, a1, a2, a3));
+    v128.store(y + (<usize>((t + 1) * n + col0) << 2), hsum4f(b0, b1, b2, b3));
+  }
+  if (t < m) {
+    let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+    let b0 = f32x4.splat(0), b1 = f32x4.splat(0), b2 = f32x4.splat(0), b3 = f32x4.splat(0);
+    let pw = wb, px = x + <usize>t * xs;
+    const end = px + xs;
+    for (; px < end; px += 32, pw += 128) {
+      const x0 = v128.load(px), x1 = v128.load(px, 16);
+      a0 = madd(v128.load(pw), x0, a0);
+      a1 = madd(v128.load(pw, 16), x0, a1);
+      a2 = madd(v128.load(pw, 32), x0, a2);
+      a3 = madd(v128.load(pw, 48), x0, a3);
+      b0 = madd(v128.load(pw, 64), x1, b0);
+      b1 = madd(v128.load(pw, 80), x1, b1);
+      b2 = madd(v128.load(pw, 96), x1, b2);
+      b3 = madd(v128.load(pw, 112), x1, b3);
+    }
+    v128.store(y + (<usize>(t * n + col0) << 2), hsum4f(f32x4.add(a0, b0), f32x4.add(a1, b1), f32x4.add(a2, b2), f32x4.add(a3, b3)));
+  }
+}
+
+/** y tail rows (n not a multiple of 4) of one token, one f32 chain each: gemm.ts rowF32Ref's loop */
+// @ts-ignore: decorator
+@inline function rowF32(w: usize, kp: i32, i: i32, xt: usize): f32 {
+  const wb = w + <usize>(i >> 2) * 16 * kp + ((<usize>i & 3) << 4);
+  let acc: f32 = 0;
+  for (let k = 0; k < kp; k++) acc += load<f32>(wb + ((<usize>k >> 2) << 6) + ((<usize>k & 3) << 2)) * load<f32>(xt + (<usize>k << 2));
+  return acc;
+}
+
+/** y[m, n] = x[m, kp] W[n, kp]^T, f32 on madd; twin: gemm.ts gemmF32Ref */
+export function gemmF32Relaxed(w: usize, n: i32, kp: i32, x: usize, m: i32, y: usize): void {
+  const nb = n >> 2;
+  for (let b = 0; b < nb; b++) blockF32Fma(w + <usize>b * 16 * kp, kp, x, m, y, n, b << 2);
+  for (let t = 0; t < m; t++) {
+    for (let i = nb << 2; i < n; i++) store<f32>(y + (<usize>(t * n + i) << 2), rowF32(w, kp, i, x + <usize>t * kp * 4));
+  }
+}
+
+/**
+ * weight-only for several tokens (m > 1, scratch of 16 kp bytes): each 4-row block dequantized
+ * into scratch (deqBlock), then blockF32Fma; rows past the last block dequantized the same way
+ * (their zero padding rows give zeros that are not stored). Twin: gemm.ts gemmW{8,4}F32Ref.
+ */
+// @ts-ignore: decorator
+@inline function gemmWxF32Fma(bits: i32, w: usize, meta: usize, n: i32, ng: i32, gp: i32, x: usize, m: i32, y: usize, scratch: usize): void {
+  const nb = (n + 3) >> 2, kp = ng * gp, bw: usize = bits == 8 ? 4 : 2;
+  for (let b = 0; b < nb; b++) {
+    deqBlock(bits, w + <usize>b * bw * kp, meta + <usize>b * ng * META, ng, gp, scratch);
+    if ((b + 1) << 2 <= n) {
+      blockF32Fma(scratch, kp, x, m, y, n, b << 2);
+    } else {
+      for (let t = 0; t < m; t++) {
+        for (let i = b << 2; i < n; i++) store<f32>(y + (<usize>(t * n + i) << 2), rowF32(scratch, kp, i & 3, x + <usize>t * kp * 4));
+      }
+    }
+  }
+}
+
+/** W8 x f32, several tokens, on madd (the host runs gemm.ts gemmW8F32 for one token) */
+export function gemmW8F32Relaxed(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, x: usize, m: i32, y: usize, scratch: usize): void {
+  gemmWxF32Fma(8, w, meta, n, ng, gp, x, m, y, scratch);
+}
+
+/** W4 x f32, several tokens, on madd */
+export function gemmW4F32Relaxed(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, x: usize, m: i32, y: usize, scratch: usize): void {
+  gemmWxF32Fma(4, w, meta, n, ng, gp, x, m, y, scratch);
 }

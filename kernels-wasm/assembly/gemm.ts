@@ -44,7 +44,7 @@
  * within a tolerance.
  */
 
-import { A16, A8S, META, a8sPos, codeW4, codeW8, groupEpilogue, hsum4f, hsum4i, nib0, nib1, nib2, nib3 } from "./gemm-common";
+import { A16, A8S, META, a8sPos, codeW4, codeW8, deqBlock, groupEpilogue, hsum4f, hsum4i, nib0, nib1, nib2, nib3 } from "./gemm-common";
 
 // activation quantization (f32 -> per-token codes, lib/quant semantics): gemm-act.ts
 export { quantActs, quantActsRef } from "./gemm-act";
@@ -585,47 +585,24 @@ export function gemmW4F32Ref(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g:
   }
 }
 
-/** 8 codes (i16 lanes d = code - zero) times scale s -> two f32 chunks of the f32 layout at q, q + 64 */
-// @ts-ignore: decorator
-@inline function deq8(d: v128, s: v128, q: usize): void {
-  v128.store(q, f32x4.mul(f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_s(d)), s));
-  v128.store(q, f32x4.mul(f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_s(d)), s), 64);
-}
-
-/** weight-only for several tokens: per 4-row block, dequantize to f32 (f32(code - zero) * scale) in scratch, then blockF32 */
+/**
+ * weight-only for several tokens: per 4-row block, dequantize to f32 (f32(code - zero) * scale) in
+ * scratch (deqBlock), then gemmF32's block kernel: the same sums as gemmF32 on the dequantized
+ * matrix, bit for bit where the group length is a multiple of 32 (no padding inside a row)
+ */
 // @ts-ignore: decorator
 @inline function gemmWxF32Deq(bits: i32, w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, x: usize, m: i32, y: usize, scratch: usize): void {
-  const nb = n >> 2, kp = ng * gp, bw: usize = bits == 8 ? 4 : 2;
+  const nb = (n + 3) >> 2, kp = ng * gp, bw: usize = bits == 8 ? 4 : 2;
   for (let b = 0; b < nb; b++) {
-    const wb = w + <usize>b * bw * kp, mb = meta + <usize>b * ng * META;
-    for (let gi = 0; gi < ng; gi++) {
-      const mt = mb + <usize>gi * META;
-      for (let r = 0; r < 4; r++) {
-        const z = i16x8.splat(<i16>load<i32>(mt + (<usize>r << 2), 16)), sc = f32x4.splat(load<f32>(mt + (<usize>r << 2)));
-        // f32 layout: element k of row r at 64 (k >> 2) + 16 r + 4 (k & 3); 8 codes = chunks q, q + 64
-        let q = scratch + ((<usize>gi * gp) << 4) + (<usize>r << 4);
-        let pw = wb + <usize>gi * bw * gp + (<usize>r << 4);
-        const end = pw + <usize>gp * bw;
-        if (bits == 8) {
-          for (; pw < end; pw += 64, q += 256) {
-            deq8(i16x8.sub(v128.load8x8_u(pw), z), sc, q);
-            deq8(i16x8.sub(v128.load8x8_u(pw, 8), z), sc, q + 128);
-          }
-        } else {
-          for (; pw < end; pw += 64, q += 512) {
-            const v = v128.load(pw);
-            deq8(i16x8.sub(nib0(v), z), sc, q);
-            deq8(i16x8.sub(nib1(v), z), sc, q + 128);
-            deq8(i16x8.sub(nib2(v), z), sc, q + 256);
-            deq8(i16x8.sub(nib3(v), z), sc, q + 384);
-          }
-        }
+    deqBlock(bits, w + <usize>b * bw * kp, meta + <usize>b * ng * META, ng, gp, scratch);
+    if ((b + 1) << 2 <= n) {
+      blockF32(scratch, kp, x, m, y, n, b << 2);
+    } else {
+      // the last, partial block: its real rows as gemmF32's tail (rowF32Ref over the dequantized rows)
+      for (let t = 0; t < m; t++) {
+        for (let i = b << 2; i < n; i++) store<f32>(y + (<usize>(t * n + i) << 2), rowF32Ref(scratch, kp, i & 3, x + <usize>t * kp * 4));
       }
     }
-    blockF32(scratch, kp, x, m, y, n, b << 2);
-  }
-  for (let t = 0; t < m; t++) {
-    for (let i = nb << 2; i < n; i++) store<f32>(y + (<usize>(t * n + i) << 2), rowWxF32Ref(bits, w, meta, ng, gp, g, i, x + <usize>t * kp * 4));
   }
 }
 

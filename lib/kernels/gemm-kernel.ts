@@ -40,7 +40,10 @@ interface GemmExports {
   quantActs: QuantFn; quantActsRef: QuantFn;
 }
 /** exports of gemm-relaxed.ts */
-interface RelaxedExports { gemmW4A8Relaxed: IntFn; gemmW4A8RelaxedRef: IntFn }
+interface RelaxedExports {
+  gemmW4A8Relaxed: IntFn; gemmW4A8RelaxedRef: IntFn;
+  gemmF32Relaxed: F32Fn; gemmW8F32Relaxed: WeightOnlyFn; gemmW4F32Relaxed: WeightOnlyFn;
+}
 
 /** a SIMD kernel and its scalar twin (same signature) */
 interface Twin<F> { simd: F; ref: F }
@@ -56,6 +59,10 @@ function dispatchTable(ex: GemmExports, rx: RelaxedExports | null) {
     w8a8V1: ex.gemmW8A8V1,
     w4a8: { simd: ex.gemmW4A8, ref: ex.gemmW4A8Ref },
     w4a8Relaxed: rx && { simd: rx.gemmW4A8Relaxed, ref: rx.gemmW4A8RelaxedRef },
+    /** f32 and weight-only (several tokens) on relaxed_madd; twins: the plain module's scalar kernels */
+    f32Relaxed: rx && { simd: rx.gemmF32Relaxed, ref: ex.gemmF32Ref },
+    w8f32Relaxed: rx && { simd: rx.gemmW8F32Relaxed, ref: ex.gemmW8F32Ref },
+    w4f32Relaxed: rx && { simd: rx.gemmW4F32Relaxed, ref: ex.gemmW4F32Ref },
     prepA: { simd: ex.prepA, ref: ex.prepARef },
     quantActs: { simd: ex.quantActs, ref: ex.quantActsRef },
   } satisfies Record<string, Twin<unknown> | IntFn | null>;
@@ -121,7 +128,7 @@ export class GemmKernel {
   useSimd = true;
   /** W8A8 v1 (one token at a time, codes widened in the loop) instead of v2 (several tokens: block widened once, token pairs): kept llm.c-style while v2 is developed; bench/gemm.ts validates and times both */
   useV1 = false;
-  /** relaxed-SIMD kernels where they exist (W4A8); true by default when available */
+  /** relaxed-SIMD kernels where they exist (W4A8; f32; weight-only with several tokens); true by default when available */
   useRelaxed: boolean;
   /** whether this runtime runs the relaxed module */
   readonly relaxedAvailable: boolean;
@@ -191,9 +198,12 @@ export class GemmKernel {
           xv.set(x.subarray(src, src + l.groupSize), t * l.kp + gi * l.gp);
         }
       }
-      const k = this.kernels;
-      if (h.kind === "f32") this.pick(k.f32)(h.weights, l.rows, l.kp, xp, M, yp);
-      else this.pick(h.kind === "w8" ? k.w8f32 : k.w4f32)(h.weights, h.meta, l.rows, l.ng, l.gp, l.groupSize, xp, M, yp, sp);
+      const k = this.kernels, rx = this.useRelaxed;
+      if (h.kind === "f32") this.pick(rx && k.f32Relaxed || k.f32)(h.weights, l.rows, l.kp, xp, M, yp);
+      else {
+        const relaxed = rx && M > 1 ? (h.kind === "w8" ? k.w8f32Relaxed : k.w4f32Relaxed) : null;
+        this.pick(relaxed || (h.kind === "w8" ? k.w8f32 : k.w4f32))(h.weights, h.meta, l.rows, l.ng, l.gp, l.groupSize, xp, M, yp, sp);
+      }
       y.set(new Float32Array(this.memory.buffer, yp, M * l.rows));
     } finally {
       this.heap.release(xp);
