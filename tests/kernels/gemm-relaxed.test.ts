@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { createGemmKernel } from "../../lib/kernels/gemm-kernel.ts";
 import { packMatrix } from "../../lib/quant/pack.ts";
 import { dequantize } from "../../lib/quant/rtn.ts";
-import { quantized, relaxedCases, RELAXED_SHAPES, type RelaxedReport } from "./relaxed-cases.ts";
+import { quantized, relaxedCases, RELAXED_SHAPES, W4A8_SHAPES, type RelaxedReport } from "./relaxed-cases.ts";
 
 /** the report of relaxedCases() here, or from a child Node with --experimental-wasm-relaxed-simd */
 async function report(): Promise<RelaxedReport | null> {
@@ -34,6 +34,15 @@ describe("gemmF32Relaxed / gemmW{8,4}F32Relaxed (relaxed_madd)", () => {
     expect(rep.worstF32).toBeLessThanOrEqual(1);
     expect(rep.worstWeightOnly).toBeLessThanOrEqual(1);
     expect(rep.notEqualDequantized).toEqual([]);
+  }, 90_000);
+});
+
+describe("gemmW4A8Relaxed with several tokens (unpacked tiles, i16 partial sums)", () => {
+  it("equals the plain gemmW4A8 bit for bit with long groups, odd token counts and extreme codes", async () => {
+    const rep = await report();
+    if (!rep) return void console.warn("gemm relaxed W4A8: skipped, no runtime with relaxed SIMD");
+    expect(rep.w4a8Cases).toBe(4 * W4A8_SHAPES.length);
+    expect(rep.w4a8Mismatches).toEqual([]);
   }, 90_000);
 });
 

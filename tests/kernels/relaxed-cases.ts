@@ -27,7 +27,15 @@ export interface RelaxedReport {
   worstWeightOnly: number;
   /** shapes where weight-only (M > 1, g a multiple of 32) differs from f32 on dequantize(q) */
   notEqualDequantized: string[];
+  /** W4A8 cases (several tokens, long groups, extreme codes) where relaxed SIMD or its Ref differs from the plain kernel */
+  w4a8Mismatches: string[];
+  w4a8Cases: number;
 }
+
+/** [M, N, K, groupSize] of the W4A8 tile kernel: odd M, groups past I16_CHUNKS chunks (128 codes), per channel */
+export const W4A8_SHAPES: Array<[number, number, number, number]> = [
+  [2, 4, 256, 256], [3, 5, 640, 640], [5, 9, 384, 128], [4, 8, 160, 160], [7, 6, 96, 32],
+];
 
 /** deterministic codes / scales / asymmetric zeros */
 export function quantized(bits: 4 | 8, rows: number, cols: number, groupSize: number): QuantizedMatrix {
@@ -56,7 +64,7 @@ function worst(y: Float32Array, w: Float32Array, x: Float32Array, M: number, N: 
 /** Runs every case with relaxed kernels on (available: false where this runtime lacks them). */
 export async function relaxedCases(): Promise<RelaxedReport> {
   const k = await createGemmKernel();
-  const rep: RelaxedReport = { available: k.relaxedAvailable, cases: 0, worstF32: 0, worstWeightOnly: 0, notEqualDequantized: [] };
+  const rep: RelaxedReport = { available: k.relaxedAvailable, cases: 0, worstF32: 0, worstWeightOnly: 0, notEqualDequantized: [], w4a8Mismatches: [], w4a8Cases: 0 };
   if (!k.relaxedAvailable) return rep;
   k.useRelaxed = true;
   for (const [M, N, K, G] of RELAXED_SHAPES) {
@@ -78,6 +86,23 @@ export async function relaxedCases(): Promise<RelaxedReport> {
       k.free(hd);
     }
     rep.cases++;
+  }
+  for (const [M, N, K, G] of W4A8_SHAPES) {
+    // codes: deterministic, all 15 (largest i16 partial sums), all 0; activations spread, all 0 (a8s -128), all 255
+    for (const [wc, ac] of [[-1, -1], [15, 0], [15, 255], [0, 0]]) {
+      const q = quantized(4, N, K, G);
+      if (wc >= 0) q.codes.fill(wc);
+      const codes = Uint8Array.from({ length: M * K }, (_, i) => (ac >= 0 ? ac : (i * 131 + 17 + ((i * i) >> 5)) % 256));
+      const a = { bits: 8 as const, rows: M, cols: K, codes, scales: Float32Array.from({ length: M }, (_, t) => 0.02 + 0.01 * t), zeros: Float32Array.from({ length: M }, (_, t) => [0, 255, 77, 200, 1][t % 5]!) };
+      const h = k.loadPackedMatrix(packMatrix(q));
+      const run = (relaxed: boolean, simd: boolean) => { k.useRelaxed = relaxed; k.useSimd = simd; return new Uint32Array(k.gemmQ(h, a).buffer); };
+      const plain = run(false, true), rs = run(true, true), rr = run(true, false);
+      k.useRelaxed = true;
+      k.useSimd = true;
+      k.free(h);
+      if (rs.some((v, i) => v !== plain[i]) || rr.some((v, i) => v !== plain[i])) rep.w4a8Mismatches.push(`M=${M} N=${N} K=${K} g=${G} w=${wc} a=${ac}`);
+      rep.w4a8Cases++;
+    }
   }
   return rep;
 }
