@@ -50,8 +50,8 @@ export function quantActsRef(x: usize, m: i32, k: i32, maxq: i32, codes: usize, 
 
 /**
  * quantActsRef with SIMD bodies: min / max over 4 lanes with non-finite lanes masked to ±inf, codes
- * 16 at a time (f32x4.div and nearest are IEEE, so each lane equals the scalar step; the clamp runs
- * in f32 before the integer conversion, NaN lanes are replaced by the zero); tails as the twin.
+ * 16 at a time (f32x4.div and nearest are IEEE, so each lane equals the scalar step; NaN lanes are
+ * replaced by the zero and the clamp runs in f32 before the integer conversion); tails as the twin.
  */
 export function quantActs(x: usize, m: i32, k: i32, maxq: i32, codes: usize, tok: usize): void {
   const inf = f32x4.splat(f32.POSITIVE_INFINITY), ninf = f32x4.splat(f32.NEGATIVE_INFINITY);
@@ -72,23 +72,29 @@ export function quantActs(x: usize, m: i32, k: i32, maxq: i32, codes: usize, tok
       if (v > xmax && v != f32.POSITIVE_INFINITY) xmax = v;
     }
     const scale = storeParams(xmin, xmax, maxq, tok + (<usize>t << 3)), zero = load<i32>(tok + (<usize>t << 3), 4);
-    const sv = f32x4.splat(scale), zf = f32x4.splat(<f32>zero), zi = i32x4.splat(zero);
+    const sv = f32x4.splat(scale), zf = f32x4.splat(<f32>zero);
     const lo = f32x4.splat(0), hi = f32x4.splat(<f32>maxq);
     j = 0;
     for (; j + 16 <= k; j += 16) {
       const p = xt + (<usize>j << 2);
-      const c0 = codes4(v128.load(p), sv, zf, zi, lo, hi), c1 = codes4(v128.load(p, 16), sv, zf, zi, lo, hi);
-      const c2 = codes4(v128.load(p, 32), sv, zf, zi, lo, hi), c3 = codes4(v128.load(p, 48), sv, zf, zi, lo, hi);
+      const c0 = codes4(v128.load(p), sv, zf, lo, hi), c1 = codes4(v128.load(p, 16), sv, zf, lo, hi);
+      const c2 = codes4(v128.load(p, 32), sv, zf, lo, hi), c3 = codes4(v128.load(p, 48), sv, zf, lo, hi);
       v128.store(ct + j, i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_u(c0, c1), i16x8.narrow_i32x4_u(c2, c3)));
     }
     for (; j < k; j++) store<u8>(ct + j, <u8>codeRef(load<f32>(xt + (<usize>j << 2)), scale, zero, maxq));
   }
 }
 
-/** 4 codes as i32 lanes: nearest(v / s) + zero clamped to [0, maxq] in f32, NaN lanes -> zero */
+/** 2^23 as f32: adding it to an integer-valued f32 in [0, 255] puts that integer in the low mantissa bits */
+const MAGIC: f32 = 8388608;
+
+/**
+ * 4 codes as i32 lanes: nearest(v / s) + zero, NaN lanes -> zero, clamped to [0, maxq] in f32,
+ * then converted by adding 2^23 and masking the low byte (cheaper than trunc_sat on x64)
+ */
 // @ts-ignore: decorator
-@inline function codes4(v: v128, sv: v128, zf: v128, zi: v128, lo: v128, hi: v128): v128 {
-  const c = f32x4.add(f32x4.nearest(f32x4.div(v, sv)), zf);
-  const clamped = i32x4.trunc_sat_f32x4_s(f32x4.pmin(f32x4.pmax(c, lo), hi));
-  return v128.bitselect(zi, clamped, f32x4.ne(c, c));
+@inline function codes4(v: v128, sv: v128, zf: v128, lo: v128, hi: v128): v128 {
+  let c = f32x4.add(f32x4.nearest(f32x4.div(v, sv)), zf);
+  c = f32x4.pmin(f32x4.pmax(v128.bitselect(zf, c, f32x4.ne(c, c)), lo), hi);
+  return v128.and(f32x4.add(c, f32x4.splat(MAGIC)), i32x4.splat(255));
 }
