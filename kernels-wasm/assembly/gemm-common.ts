@@ -10,6 +10,18 @@ export const A8S: i32 = 1;
 /** bytes of one (block, group) meta record */
 export const META: usize = 48;
 
+/** bytes of activations one token tile may hold: a quarter of a 2 MiB L2, so a tile stays cached while every weight block passes over it */
+export const TILE_BYTES: i32 = 512 << 10;
+
+/**
+ * Tokens per tile for activation rows of `rowBytes`: TILE_BYTES worth, at least 2, and even, so
+ * tokens pair up inside a tile as they do without tiles (the block kernels then give the same sums)
+ */
+// @ts-ignore: decorator
+@inline export function tokenTile(rowBytes: i32): i32 {
+  return max(2, (TILE_BYTES / rowBytes) & ~1);
+}
+
 /** [sum a0, sum a1, sum a2, sum a3] of four i32x4 (a transpose-add) */
 // @ts-ignore: decorator
 @inline export function hsum4i(a0: v128, a1: v128, a2: v128, a3: v128): v128 {

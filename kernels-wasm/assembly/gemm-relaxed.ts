@@ -12,7 +12,7 @@
  * (|.| <= 2 * 15 * 128) cannot saturate. So D = sum cw (ca - 128) is exact, and
  * isum = D + (128 - za) Sw - zw Sa' equals the twin's sum (cw - zw)(ca - za).
  */
-import { META, a8sPos, codeW4, deqBlock, groupEpilogue, hsum4f, hsum4i } from "./gemm-common";
+import { META, a8sPos, codeW4, deqBlock, groupEpilogue, hsum4f, hsum4i, tokenTile } from "./gemm-common";
 
 /** reference inner loop: row i, token at xt (a8s), exact i32 group sums, f32 combination */
 // @ts-ignore: decorator
@@ -137,79 +137,84 @@ const I16_CHUNKS = 4;
 // @ts-ignore: decorator
 @inline function gemmW4A8RelaxedTiles(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, xa: usize, asum: usize, tok: usize, m: i32, y: usize, scr: usize): void {
   const nb = n >> 2, kp = ng * gp, xs = <usize>kp, ss = <usize>ng * 4, cg = gp >> 5;
-  for (let b = 0; b < nb; b++) {
-    const mb = meta + <usize>b * ng * META;
-    unpackW4(w + <usize>b * 2 * kp, kp, scr);
-    let t = 0;
-    for (; t + 1 < m; t += 2) {
-      const tk = tok + (<usize>t << 3);
-      const sa0 = f32x4.splat(load<f32>(tk)), sa1 = f32x4.splat(load<f32>(tk, 8));
-      const za0 = load<i32>(tk, 4), za1 = load<i32>(tk, 12);
-      const x0 = xa + <usize>t * xs, x1 = x0 + xs, st = asum + <usize>t * ss;
-      let y0 = f32x4.splat(0), y1 = f32x4.splat(0);
-      for (let gi = 0; gi < ng; gi++) {
-        let d0 = i32x4.splat(0), d1 = i32x4.splat(0);
-        const cEnd = (gi + 1) * cg;
-        for (let c0 = gi * cg; c0 < cEnd; c0 += I16_CHUNKS) {
-          let a0 = i16x8.splat(0), a1 = i16x8.splat(0), a2 = i16x8.splat(0), a3 = i16x8.splat(0);
-          let b0 = i16x8.splat(0), b1 = i16x8.splat(0), b2 = i16x8.splat(0), b3 = i16x8.splat(0);
-          const c1 = min(c0 + I16_CHUNKS, cEnd);
-          let pw = scr + (<usize>c0 << 7), p0 = x0 + (<usize>c0 << 5), p1 = x1 + (<usize>c0 << 5);
-          const end = x0 + (<usize>c1 << 5);
-          for (; p0 < end; p0 += 32, p1 += 32, pw += 128) {
-            const l0 = v128.load(p0), h0 = v128.load(p0, 16), l1 = v128.load(p1), h1 = v128.load(p1, 16);
-            let v = v128.load(pw);
-            a0 = dot16(a0, l0, v); b0 = dot16(b0, l1, v);
-            v = v128.load(pw, 16);
-            a0 = dot16(a0, h0, v); b0 = dot16(b0, h1, v);
-            v = v128.load(pw, 32);
-            a1 = dot16(a1, l0, v); b1 = dot16(b1, l1, v);
-            v = v128.load(pw, 48);
-            a1 = dot16(a1, h0, v); b1 = dot16(b1, h1, v);
-            v = v128.load(pw, 64);
-            a2 = dot16(a2, l0, v); b2 = dot16(b2, l1, v);
-            v = v128.load(pw, 80);
-            a2 = dot16(a2, h0, v); b2 = dot16(b2, h1, v);
-            v = v128.load(pw, 96);
-            a3 = dot16(a3, l0, v); b3 = dot16(b3, l1, v);
-            v = v128.load(pw, 112);
-            a3 = dot16(a3, h0, v); b3 = dot16(b3, h1, v);
+  // token tiles whose a8s activations stay in L2; each block is unpacked again per tile
+  const tt = tokenTile(kp);
+  for (let t0 = 0; t0 < m; t0 += tt) {
+    const t1 = min(m, t0 + tt);
+    for (let b = 0; b < nb; b++) {
+      const mb = meta + <usize>b * ng * META;
+      unpackW4(w + <usize>b * 2 * kp, kp, scr);
+      let t = t0;
+      for (; t + 1 < t1; t += 2) {
+        const tk = tok + (<usize>t << 3);
+        const sa0 = f32x4.splat(load<f32>(tk)), sa1 = f32x4.splat(load<f32>(tk, 8));
+        const za0 = load<i32>(tk, 4), za1 = load<i32>(tk, 12);
+        const x0 = xa + <usize>t * xs, x1 = x0 + xs, st = asum + <usize>t * ss;
+        let y0 = f32x4.splat(0), y1 = f32x4.splat(0);
+        for (let gi = 0; gi < ng; gi++) {
+          let d0 = i32x4.splat(0), d1 = i32x4.splat(0);
+          const cEnd = (gi + 1) * cg;
+          for (let c0 = gi * cg; c0 < cEnd; c0 += I16_CHUNKS) {
+            let a0 = i16x8.splat(0), a1 = i16x8.splat(0), a2 = i16x8.splat(0), a3 = i16x8.splat(0);
+            let b0 = i16x8.splat(0), b1 = i16x8.splat(0), b2 = i16x8.splat(0), b3 = i16x8.splat(0);
+            const c1 = min(c0 + I16_CHUNKS, cEnd);
+            let pw = scr + (<usize>c0 << 7), p0 = x0 + (<usize>c0 << 5), p1 = x1 + (<usize>c0 << 5);
+            const end = x0 + (<usize>c1 << 5);
+            for (; p0 < end; p0 += 32, p1 += 32, pw += 128) {
+              const l0 = v128.load(p0), h0 = v128.load(p0, 16), l1 = v128.load(p1), h1 = v128.load(p1, 16);
+              let v = v128.load(pw);
+              a0 = dot16(a0, l0, v); b0 = dot16(b0, l1, v);
+              v = v128.load(pw, 16);
+              a0 = dot16(a0, h0, v); b0 = dot16(b0, h1, v);
+              v = v128.load(pw, 32);
+              a1 = dot16(a1, l0, v); b1 = dot16(b1, l1, v);
+              v = v128.load(pw, 48);
+              a1 = dot16(a1, h0, v); b1 = dot16(b1, h1, v);
+              v = v128.load(pw, 64);
+              a2 = dot16(a2, l0, v); b2 = dot16(b2, l1, v);
+              v = v128.load(pw, 80);
+              a2 = dot16(a2, h0, v); b2 = dot16(b2, h1, v);
+              v = v128.load(pw, 96);
+              a3 = dot16(a3, l0, v); b3 = dot16(b3, l1, v);
+              v = v128.load(pw, 112);
+              a3 = dot16(a3, h0, v); b3 = dot16(b3, h1, v);
+            }
+            d0 = i32x4.add(d0, rows16(a0, a1, a2, a3));
+            d1 = i32x4.add(d1, rows16(b0, b1, b2, b3));
           }
-          d0 = i32x4.add(d0, rows16(a0, a1, a2, a3));
-          d1 = i32x4.add(d1, rows16(b0, b1, b2, b3));
+          const mt = mb + <usize>gi * META, sg = st + (<usize>gi << 2);
+          y0 = epilogueW4s(y0, d0, mt, za0, load<i32>(sg), sa0);
+          y1 = epilogueW4s(y1, d1, mt, za1, load<i32>(sg + ss), sa1);
         }
-        const mt = mb + <usize>gi * META, sg = st + (<usize>gi << 2);
-        y0 = epilogueW4s(y0, d0, mt, za0, load<i32>(sg), sa0);
-        y1 = epilogueW4s(y1, d1, mt, za1, load<i32>(sg + ss), sa1);
+        v128.store(y + (<usize>(t * n + 4 * b) << 2), y0);
+        v128.store(y + (<usize>((t + 1) * n + 4 * b) << 2), y1);
       }
-      v128.store(y + (<usize>(t * n + 4 * b) << 2), y0);
-      v128.store(y + (<usize>((t + 1) * n + 4 * b) << 2), y1);
-    }
-    if (t < m) {
-      const tk = tok + (<usize>t << 3);
-      const sa = f32x4.splat(load<f32>(tk)), za = load<i32>(tk, 4);
-      const x0 = xa + <usize>t * xs, st = asum + <usize>t * ss;
-      let yv = f32x4.splat(0);
-      for (let gi = 0; gi < ng; gi++) {
-        let d = i32x4.splat(0);
-        const cEnd = (gi + 1) * cg;
-        for (let c0 = gi * cg; c0 < cEnd; c0 += I16_CHUNKS) {
-          let a0 = i16x8.splat(0), a1 = i16x8.splat(0), a2 = i16x8.splat(0), a3 = i16x8.splat(0);
-          const c1 = min(c0 + I16_CHUNKS, cEnd);
-          let pw = scr + (<usize>c0 << 7), p0 = x0 + (<usize>c0 << 5);
-          const end = x0 + (<usize>c1 << 5);
-          for (; p0 < end; p0 += 32, pw += 128) {
-            const l0 = v128.load(p0), h0 = v128.load(p0, 16);
-            a0 = dot16(dot16(a0, l0, v128.load(pw)), h0, v128.load(pw, 16));
-            a1 = dot16(dot16(a1, l0, v128.load(pw, 32)), h0, v128.load(pw, 48));
-            a2 = dot16(dot16(a2, l0, v128.load(pw, 64)), h0, v128.load(pw, 80));
-            a3 = dot16(dot16(a3, l0, v128.load(pw, 96)), h0, v128.load(pw, 112));
+      if (t < t1) {
+        const tk = tok + (<usize>t << 3);
+        const sa = f32x4.splat(load<f32>(tk)), za = load<i32>(tk, 4);
+        const x0 = xa + <usize>t * xs, st = asum + <usize>t * ss;
+        let yv = f32x4.splat(0);
+        for (let gi = 0; gi < ng; gi++) {
+          let d = i32x4.splat(0);
+          const cEnd = (gi + 1) * cg;
+          for (let c0 = gi * cg; c0 < cEnd; c0 += I16_CHUNKS) {
+            let a0 = i16x8.splat(0), a1 = i16x8.splat(0), a2 = i16x8.splat(0), a3 = i16x8.splat(0);
+            const c1 = min(c0 + I16_CHUNKS, cEnd);
+            let pw = scr + (<usize>c0 << 7), p0 = x0 + (<usize>c0 << 5);
+            const end = x0 + (<usize>c1 << 5);
+            for (; p0 < end; p0 += 32, pw += 128) {
+              const l0 = v128.load(p0), h0 = v128.load(p0, 16);
+              a0 = dot16(dot16(a0, l0, v128.load(pw)), h0, v128.load(pw, 16));
+              a1 = dot16(dot16(a1, l0, v128.load(pw, 32)), h0, v128.load(pw, 48));
+              a2 = dot16(dot16(a2, l0, v128.load(pw, 64)), h0, v128.load(pw, 80));
+              a3 = dot16(dot16(a3, l0, v128.load(pw, 96)), h0, v128.load(pw, 112));
+            }
+            d = i32x4.add(d, rows16(a0, a1, a2, a3));
           }
-          d = i32x4.add(d, rows16(a0, a1, a2, a3));
+          yv = epilogueW4s(yv, d, mb + <usize>gi * META, za, load<i32>(st + (<usize>gi << 2)), sa);
         }
-        yv = epilogueW4s(yv, d, mb + <usize>gi * META, za, load<i32>(st + (<usize>gi << 2)), sa);
+        v128.store(y + (<usize>(t * n + 4 * b) << 2), yv);
       }
-      v128.store(y + (<usize>(t * n + 4 * b) << 2), yv);
     }
   }
   for (let t = 0; t < m; t++) {
@@ -283,8 +288,12 @@ const I16_CHUNKS = 4;
 
 /** y[m, n] = x[m, kp] W[n, kp]^T, f32 on madd; twin: gemm.ts gemmF32Ref */
 export function gemmF32Relaxed(w: usize, n: i32, kp: i32, x: usize, m: i32, y: usize): void {
-  const nb = n >> 2;
-  for (let b = 0; b < nb; b++) blockF32Fma(w + <usize>b * 16 * kp, kp, x, m, y, n, b << 2);
+  const nb = n >> 2, tt = tokenTile(kp * 4), xs = <usize>kp * 4;
+  // token tiles that stay in L2 while every block passes (gemm.ts gemmF32)
+  for (let t0 = 0; t0 < m; t0 += tt) {
+    const mt = min(tt, m - t0), xt = x + <usize>t0 * xs, yt = y + (<usize>t0 * n << 2);
+    for (let b = 0; b < nb; b++) blockF32Fma(w + <usize>b * 16 * kp, kp, xt, mt, yt, n, b << 2);
+  }
   for (let t = 0; t < m; t++) {
     for (let i = nb << 2; i < n; i++) store<f32>(y + (<usize>(t * n + i) << 2), rowF32(w, kp, i, x + <usize>t * kp * 4));
   }
@@ -297,14 +306,18 @@ export function gemmF32Relaxed(w: usize, n: i32, kp: i32, x: usize, m: i32, y: u
  */
 // @ts-ignore: decorator
 @inline function gemmWxF32Fma(bits: i32, w: usize, meta: usize, n: i32, ng: i32, gp: i32, x: usize, m: i32, y: usize, scratch: usize): void {
-  const nb = (n + 3) >> 2, kp = ng * gp, bw: usize = bits == 8 ? 4 : 2;
-  for (let b = 0; b < nb; b++) {
-    deqBlock(bits, w + <usize>b * bw * kp, meta + <usize>b * ng * META, ng, gp, scratch);
-    if ((b + 1) << 2 <= n) {
-      blockF32Fma(scratch, kp, x, m, y, n, b << 2);
-    } else {
-      for (let t = 0; t < m; t++) {
-        for (let i = b << 2; i < n; i++) store<f32>(y + (<usize>(t * n + i) << 2), rowF32(scratch, kp, i & 3, x + <usize>t * kp * 4));
+  const nb = (n + 3) >> 2, kp = ng * gp, bw: usize = bits == 8 ? 4 : 2, tt = tokenTile(kp * 4), xs = <usize>kp * 4;
+  // token tiles as gemmF32Relaxed; each block is dequantized again per tile
+  for (let t0 = 0; t0 < m; t0 += tt) {
+    const mt = min(tt, m - t0), xt = x + <usize>t0 * xs, yt = y + (<usize>t0 * n << 2);
+    for (let b = 0; b < nb; b++) {
+      deqBlock(bits, w + <usize>b * bw * kp, meta + <usize>b * ng * META, ng, gp, scratch);
+      if ((b + 1) << 2 <= n) {
+        blockF32Fma(scratch, kp, xt, mt, yt, n, b << 2);
+      } else {
+        for (let t = 0; t < mt; t++) {
+          for (let i = b << 2; i < n; i++) store<f32>(yt + (<usize>(t * n + i) << 2), rowF32(scratch, kp, i & 3, xt + <usize>t * xs));
+        }
       }
     }
   }

@@ -33,7 +33,7 @@ type QuantFn = (x: number, m: number, k: number, maxq: number, codes: number, to
 
 /** exports of gemm.ts that the wrapper calls */
 interface GemmExports {
-  gemmF32: F32Fn; gemmF32Ref: F32Fn;
+  gemmF32: F32Fn; gemmF32Ref: F32Fn; gemmF32V1: F32Fn;
   gemmW8F32: WeightOnlyFn; gemmW8F32Ref: WeightOnlyFn; gemmW4F32: WeightOnlyFn; gemmW4F32Ref: WeightOnlyFn;
   gemmW8A8: IntFn; gemmW8A8Ref: IntFn; gemmW8A8V1: IntFn; gemmW4A8: IntFn; gemmW4A8Ref: IntFn;
   prepA: PrepFn; prepARef: PrepFn;
@@ -55,8 +55,9 @@ function dispatchTable(ex: GemmExports, rx: RelaxedExports | null) {
     w8f32: { simd: ex.gemmW8F32, ref: ex.gemmW8F32Ref },
     w4f32: { simd: ex.gemmW4F32, ref: ex.gemmW4F32Ref },
     w8a8: { simd: ex.gemmW8A8, ref: ex.gemmW8A8Ref },
-    /** v1 of gemmW8A8 (one token at a time), kept while v2 is developed (useV1) */
+    /** v1 of gemmW8A8 (one token at a time) and of gemmF32 (no token tiles), kept as baselines (useV1) */
     w8a8V1: ex.gemmW8A8V1,
+    f32V1: ex.gemmF32V1,
     w4a8: { simd: ex.gemmW4A8, ref: ex.gemmW4A8Ref },
     w4a8Relaxed: rx && { simd: rx.gemmW4A8Relaxed, ref: rx.gemmW4A8RelaxedRef },
     /** f32 and weight-only (several tokens) on relaxed_madd; twins: the plain module's scalar kernels */
@@ -126,7 +127,11 @@ export function sharedGemmKernel(): Promise<GemmKernel> {
 export class GemmKernel {
   /** SIMD kernels (true) or their scalar reference twins (false) */
   useSimd = true;
-  /** W8A8 v1 (one token at a time, codes widened in the loop) instead of v2 (several tokens: block widened once, token pairs): kept llm.c-style while v2 is developed; bench/gemm.ts validates and times both */
+  /**
+   * v1 kernels, kept llm.c-style as baselines (bench/gemm.ts, bench/gemm-shapes.ts validate and time
+   * both): W8A8 one token at a time (codes widened in the loop) instead of v2 (block widened once,
+   * token tiles); plain f32 without token tiles
+   */
   useV1 = false;
   /** relaxed-SIMD kernels where they exist (W4A8; f32; weight-only with several tokens); true by default when available */
   useRelaxed: boolean;
@@ -199,7 +204,11 @@ export class GemmKernel {
         }
       }
       const k = this.kernels, rx = this.useRelaxed;
-      if (h.kind === "f32") this.pick(rx && k.f32Relaxed || k.f32)(h.weights, l.rows, l.kp, xp, M, yp);
+      if (h.kind === "f32") {
+        const relaxed = rx ? k.f32Relaxed : null;
+        const fn = this.useV1 && this.useSimd && !relaxed ? k.f32V1 : this.pick(relaxed || k.f32);
+        fn(h.weights, l.rows, l.kp, xp, M, yp);
+      }
       else {
         const relaxed = rx && M > 1 ? (h.kind === "w8" ? k.w8f32Relaxed : k.w4f32Relaxed) : null;
         this.pick(relaxed || (h.kind === "w8" ? k.w8f32 : k.w4f32))(h.weights, h.meta, l.rows, l.ng, l.gp, l.groupSize, xp, M, yp, sp);
