@@ -34,6 +34,11 @@
  *           8 Kp bytes, gemmI16) or dequantized to f32 in the f32 W layout (weight-only: 16 Kp bytes);
  *           0 = decode in the inner loop instead.
  * Every load is v128.load (unaligned-safe); the host keeps everything 16-byte aligned.
+ * Several tokens: the kernels walk token tiles (gemm-common.ts tokenTile: activations of about
+ * 512 KiB, an even token count) and, per tile, every 4-row block; each output is still summed by
+ * one block-kernel call, so tiles change no result.
+ * f32 activations are quantized per token here too (gemm-act.ts quantActs: lib/quant's codes bit
+ * for bit), before prepA; gemm-relaxed.ts holds the relaxed-SIMD kernels on the same layouts.
  *
  * Integer semantics (the *Ref twins, exact): per row n, group gi,
  *   isum = sum_k (cw - zw)(ca - za) in i32 (|isum| <= g 255^2 < 2^31 for g <= 33025),
