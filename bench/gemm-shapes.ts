@@ -5,7 +5,8 @@
  * of 5 reps; on the shared machine wall time moves with the load far more than CPU time, so every
  * figure here is a `_cpu_gops`, onnxruntime-web's too), each new path next to the path it
  * replaced, timed back to back in the same run:
- *   gemm512_<shape>_f32_cpu_gops               gemmF32 (plain SIMD)
+ *   gemm512_<shape>_f32_v1_cpu_gops            gemmF32V1 (plain SIMD, no token tiles: the old kernel)
+ *   gemm512_<shape>_f32_cpu_gops               gemmF32 (plain SIMD, token tiles)
  *   gemm512_<shape>_f32_relaxed_cpu_gops       gemmF32Relaxed (relaxed_madd), where the runtime has relaxed SIMD
  *   gemm512_<shape>_{w8a8,w4a8}_old_cpu_gops   JS quantizeActivations + gemmQ, plain kernels (the old path)
  *   gemm512_<shape>_{w8a8,w4a8}_cpu_gops       gemmA (activations quantized in wasm), plain kernels
@@ -73,6 +74,11 @@ function oursFor(k: GemmKernel, name: string, K: number, N: number, out: Record<
   const hf = k.loadF32Matrix(Float32Array.from({ length: N * K }, (_, i) => Math.cos(i) * 0.05), N, K);
   try {
     if (relaxed) close(using(k, true, () => k.gemm(hf, x, M)), using(k, false, () => k.gemm(hf, x, M)), "f32 relaxed vs plain");
+    k.useV1 = true;
+    const v1 = using(k, false, () => k.gemm(hf, x, M));
+    k.useV1 = false;
+    sameBits(using(k, false, () => k.gemm(hf, x, M)), v1, "f32 token tiles vs v1");
+    fig("f32_v1", false, () => { k.useV1 = true; k.gemm(hf, x, M, y); k.useV1 = false; });
     fig("f32", false, () => k.gemm(hf, x, M, y));
     if (relaxed) fig("f32_relaxed", true, () => k.gemm(hf, x, M, y));
   } finally {
@@ -124,6 +130,8 @@ export async function gemmShapeFigures(log: (s: string) => void = () => {}, ortP
   };
   for (const name of Object.keys(SHAPES)) {
     const f = (s: string) => `gemm512_${name}_${s}_cpu_gops`;
+    ratio(f("f32"), f("f32_v1"));
+    ratio(f("f32_relaxed"), f("f32_v1"));
     ratio(f("f32_relaxed"), f("f32"));
     ratio(f("f32"), f("ort_f32"));
     ratio(f("f32_relaxed"), f("ort_f32"));
@@ -134,6 +142,8 @@ export async function gemmShapeFigures(log: (s: string) => void = () => {}, ortP
     ratio(f("w4a8"), f("ort_int4"));
     ratio(f("w4a8_relaxed"), f("ort_int4"));
     for (const w of ["w8", "w4", "w8_relaxed", "w4_relaxed"]) ratio(f(w), f("f32"));
+    ratio(f("w8_relaxed"), f("f32_relaxed"));
+    ratio(f("w4_relaxed"), f("f32_relaxed"));
     ratio(f("w4"), f("ort_int4"));
   }
   return out;

@@ -14,12 +14,17 @@ export const META: usize = 48;
 export const TILE_BYTES: i32 = 512 << 10;
 
 /**
- * Tokens per tile for activation rows of `rowBytes`: TILE_BYTES worth, at least 2, and even, so
- * tokens pair up inside a tile as they do without tiles (the block kernels then give the same sums)
+ * Tokens per tile for m tokens with activation rows of `rowBytes`: the fewest tiles of at most
+ * about TILE_BYTES, balanced (no short last tile: weight-only kernels dequantize every block again
+ * per tile), rounded up to a multiple of `align` (2: tokens pair up inside a tile as they do
+ * without tiles, so the block kernels give the same sums; 4: gemmI16's token quads)
  */
 // @ts-ignore: decorator
-@inline export function tokenTile(rowBytes: i32): i32 {
-  return max(2, (TILE_BYTES / rowBytes) & ~1);
+@inline export function tokenTile(rowBytes: i32, m: i32, align: i32): i32 {
+  const per = max(align, (TILE_BYTES / rowBytes) & ~(align - 1));
+  const tiles = (m + per - 1) / per;
+  const tt = (m + tiles - 1) / tiles;
+  return max(align, (tt + align - 1) & ~(align - 1));
 }
 
 /** [sum a0, sum a1, sum a2, sum a3] of four i32x4 (a transpose-add) */

@@ -138,7 +138,7 @@ const I16_CHUNKS = 4;
 @inline function gemmW4A8RelaxedTiles(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, xa: usize, asum: usize, tok: usize, m: i32, y: usize, scr: usize): void {
   const nb = n >> 2, kp = ng * gp, xs = <usize>kp, ss = <usize>ng * 4, cg = gp >> 5;
   // token tiles whose a8s activations stay in L2; each block is unpacked again per tile
-  const tt = tokenTile(kp);
+  const tt = tokenTile(kp, m, 2);
   for (let t0 = 0; t0 < m; t0 += tt) {
     const t1 = min(m, t0 + tt);
     for (let b = 0; b < nb; b++) {
@@ -288,7 +288,7 @@ const I16_CHUNKS = 4;
 
 /** y[m, n] = x[m, kp] W[n, kp]^T, f32 on madd; twin: gemm.ts gemmF32Ref */
 export function gemmF32Relaxed(w: usize, n: i32, kp: i32, x: usize, m: i32, y: usize): void {
-  const nb = n >> 2, tt = tokenTile(kp * 4), xs = <usize>kp * 4;
+  const nb = n >> 2, tt = tokenTile(kp * 4, m, 2), xs = <usize>kp * 4;
   // token tiles that stay in L2 while every block passes (gemm.ts gemmF32)
   for (let t0 = 0; t0 < m; t0 += tt) {
     const mt = min(tt, m - t0), xt = x + <usize>t0 * xs, yt = y + (<usize>t0 * n << 2);
@@ -306,7 +306,7 @@ export function gemmF32Relaxed(w: usize, n: i32, kp: i32, x: usize, m: i32, y: u
  */
 // @ts-ignore: decorator
 @inline function gemmWxF32Fma(bits: i32, w: usize, meta: usize, n: i32, ng: i32, gp: i32, x: usize, m: i32, y: usize, scratch: usize): void {
-  const nb = (n + 3) >> 2, kp = ng * gp, bw: usize = bits == 8 ? 4 : 2, tt = tokenTile(kp * 4), xs = <usize>kp * 4;
+  const nb = (n + 3) >> 2, kp = ng * gp, bw: usize = bits == 8 ? 4 : 2, tt = tokenTile(kp * 4, m, 2), xs = <usize>kp * 4;
   // token tiles as gemmF32Relaxed; each block is dequantized again per tile
   for (let t0 = 0; t0 < m; t0 += tt) {
     const mt = min(tt, m - t0), xt = x + <usize>t0 * xs, yt = y + (<usize>t0 * n << 2);

@@ -124,7 +124,7 @@ export function gemmF32Ref(w: usize, n: i32, kp: i32, x: usize, m: i32, y: usize
 
 /** y[m, n] = x[m, kp] W[n, kp]^T, f32, blocks of 4 rows by blockF32; rows past the last full block by rowF32Ref */
 export function gemmF32(w: usize, n: i32, kp: i32, x: usize, m: i32, y: usize): void {
-  const nb = n >> 2, tt = tokenTile(kp * 4), xs = <usize>kp * 4;
+  const nb = n >> 2, tt = tokenTile(kp * 4, m, 2), xs = <usize>kp * 4;
   // token tiles (an even count: the same token pairs as gemmF32V1, so the same sums) that stay in L2 while every block passes
   for (let t0 = 0; t0 < m; t0 += tt) {
     const mt = min(tt, m - t0), xt = x + <usize>t0 * xs, yt = y + (<usize>t0 * n << 2);
@@ -317,7 +317,7 @@ export function gemmW8A8Ref(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: 
 @inline function gemmI16(bits: i32, w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, xa: usize, asum: usize, tok: usize, m: i32, y: usize, scr: usize): void {
   const nb = n >> 2, kp = ng * gp, xs = <usize>kp * 2, bw: usize = bits == 8 ? 4 : 2, ss = <usize>ng * 4;
   // token tiles (a multiple of 4) whose activations stay in L2; each block is widened again per tile
-  const tt = max(4, tokenTile(kp * 2) & ~3);
+  const tt = tokenTile(kp * 2, m, 4);
   for (let t0 = 0; t0 < m; t0 += tt) {
     const t1 = min(m, t0 + tt);
     for (let b = 0; b < nb; b++) {
@@ -615,7 +615,7 @@ export function gemmW4F32Ref(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g:
  */
 // @ts-ignore: decorator
 @inline function gemmWxF32Deq(bits: i32, w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, x: usize, m: i32, y: usize, scratch: usize): void {
-  const nb = (n + 3) >> 2, kp = ng * gp, bw: usize = bits == 8 ? 4 : 2, tt = tokenTile(kp * 4), xs = <usize>kp * 4;
+  const nb = (n + 3) >> 2, kp = ng * gp, bw: usize = bits == 8 ? 4 : 2, tt = tokenTile(kp * 4, m, 2), xs = <usize>kp * 4;
   // token tiles as gemmF32; each block is dequantized again per tile
   for (let t0 = 0; t0 < m; t0 += tt) {
     const mt = min(tt, m - t0), xt = x + <usize>t0 * xs, yt = y + (<usize>t0 * n << 2);

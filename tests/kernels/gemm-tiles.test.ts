@@ -10,7 +10,7 @@ import { packMatrix } from "../../lib/quant/pack.ts";
 import { dequantize } from "../../lib/quant/rtn.ts";
 import { quantized } from "./relaxed-cases.ts";
 
-/** [M, N, K]: K = 2048 gives tiles of 64 tokens, K = 1000 of 130 (TILE_BYTES = 512 KiB) */
+/** [M, N, K]: f32 tiles hold at most 64 tokens at K = 2048, 130 at K = 1000 (TILE_BYTES = 512 KiB), balanced */
 const SHAPES: Array<[number, number, number]> = [[131, 9, 2048], [64, 4, 2048], [65, 6, 2048], [261, 5, 1000], [3, 7, 2048]];
 
 let k: GemmKernel;
@@ -37,7 +37,7 @@ describe("gemm(handle, x, M) f32 with token tiles", () => {
 
 describe("integer and weight-only kernels with token tiles", () => {
   for (const bits of [8, 4] as const) {
-    it(`gemmA W${bits}A8 equals its scalar twins bit for bit over several tiles (M=131 N=6 K=2048, 128 tokens per tile)`, () => {
+    it(`gemmA W${bits}A8 equals its scalar twins bit for bit over several tiles (M=131 N=6 K=2048, i16 tiles of at most 128 tokens)`, () => {
       const q = quantized(bits, 6, 2048, 128), x = wave(131 * 2048, 0.7);
       const h = k.loadPackedMatrix(packMatrix(q));
       const simd = new Uint32Array(k.gemmA(h, x, 131, 8).buffer);

@@ -17,7 +17,7 @@ export const maxWeightOnlyError = (K: number) => (K + 4) * U;
 /** [M, N, K, groupSize]: tails in N, odd K, groups that are not whole chunks, one token */
 export const RELAXED_SHAPES: Array<[number, number, number, number]> = [
   [1, 3, 5, 5], [2, 4, 16, 16], [3, 5, 35, 7], [5, 13, 64, 32], [4, 17, 130, 65], [7, 9, 256, 128], [2, 33, 127, 127],
-  // several token tiles (K = 2048: 64 tokens per f32 tile) with a short last one
+  // several token tiles (K = 2048: at most 64 tokens per f32 tile)
   [131, 6, 2048, 128],
 ];
 
@@ -37,7 +37,7 @@ export interface RelaxedReport {
 /** [M, N, K, groupSize] of the W4A8 tile kernel: odd M, groups past I16_CHUNKS chunks (128 codes), per channel */
 export const W4A8_SHAPES: Array<[number, number, number, number]> = [
   [2, 4, 256, 256], [3, 5, 640, 640], [5, 9, 384, 128], [4, 8, 160, 160], [7, 6, 96, 32],
-  // several token tiles (K = 2048: 256 tokens per a8s tile), odd last tile
+  // several token tiles (K = 2048: at most 256 tokens per a8s tile), an odd token count
   [301, 5, 2048, 128],
 ];
 
