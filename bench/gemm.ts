@@ -38,7 +38,7 @@ function activations(rows: number, cols: number): QuantizedActivations {
 interface Timing { wall: number; cpu: number }
 
 /** Times `fn` on an M x N x K product: warm-up and calibration, then best of REPS (wall and CPU separately). */
-function time(fn: () => unknown): Timing {
+export function time(fn: () => unknown): Timing {
   let inner = 1;
   for (;;) {
     const t0 = performance.now();
@@ -57,7 +57,7 @@ function time(fn: () => unknown): Timing {
   return best;
 }
 
-const gopsOf = (M: number, N: number, K: number, s: number) => +((2 * M * N * K) / s / 1e9).toFixed(3);
+export const gopsOf = (M: number, N: number, K: number, s: number) => +((2 * M * N * K) / s / 1e9).toFixed(3);
 
 /** Throws unless the SIMD call equals the scalar twin bit for bit (integer) or within `rel` (f32). */
 function validate(k: GemmKernel, name: string, call: () => Float32Array, rel = 0): void {

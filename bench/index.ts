@@ -13,6 +13,7 @@
  *   kernel_*               one kernel call loop on 32 MiB already in wasm memory, one thread
  *   int8_/int4_/f32_*_gops  GEMV/GEMM kernels (bench/gemm.ts) and, where bench/ort-matmul.ts exists,
  *                          the onnxruntime-web peers (ort_*) and their ratios (*_vs_ort_*)
+ *   gemm512_*              GEMM on the evaluation's prefill shapes, M = 512 (bench/gemm-shapes.ts)
  *   eval_tokens_per_s_*    end-to-end evaluation windows of a generated Llama-shaped model (bench/eval.ts)
  * `--only gemm` runs the GEMV/GEMM part alone (no 256 MiB stats data), `--only eval` the evaluation
  * throughput alone, `--only stats` the stats engine alone.
@@ -31,6 +32,7 @@ import { memorySource, memoryTensor } from "../lib/formats/memory-tensor-source.
 import { syntheticBf16, syntheticF32 } from "./data.ts";
 import { EVAL_DEFINITIONS, evalFigures } from "./eval.ts";
 import { gemmFigures } from "./gemm.ts";
+import { gemmShapeFigures } from "./gemm-shapes.ts";
 import { jsStats } from "./js-stats.ts";
 import { kernelFigures } from "./kernels.ts";
 import { validateKernels, validateKeyKernels } from "./validate.ts";
@@ -193,6 +195,10 @@ if (!ONLY || ONLY === "gemm") {
       if (typeof out[a] === "number" && typeof out[b] === "number") out[key] = +((out[a] as number) / (out[b] as number)).toFixed(3);
     }
   }
+}
+if (!ONLY || ONLY === "gemm") {
+  log("bench: GEMM on the evaluation's prefill shapes, new kernels next to the old paths and ort (bench/gemm-shapes.ts)");
+  Object.assign(out, await gemmShapeFigures(log));
 }
 if (!ONLY || ONLY === "eval") {
   log("bench: end-to-end evaluation throughput (bench/eval.ts)");

@@ -18,8 +18,12 @@ const REPS = 5;
 const MIN_REP_MS = 40;
 const SHAPES = { gemv: [1, 4096, 4096], gemm: [128, 2048, 2048] } as const;
 
-/** GOPS of one case: validated once, warmed up, best of REPS. */
-async function timeCase(c: MatmulCase, M: number, K: number, N: number): Promise<number> {
+/** ms of this process's CPU time (user + system) */
+const cpuMs = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1e3; };
+
+/** GOPS of one case: validated once, warmed up, best of REPS; `clock` "cpu" times this process's CPU time instead of wall time (bench/gemm-shapes.ts). */
+export async function timeCase(c: MatmulCase, M: number, K: number, N: number, clock: "wall" | "cpu" = "wall"): Promise<number> {
+  const now = clock === "cpu" ? cpuMs : () => performance.now();
   const session = await ort.InferenceSession.create(c.model, { graphOptimizationLevel: "all" });
   try {
     const out = session.outputNames[0]!;
@@ -36,9 +40,9 @@ async function timeCase(c: MatmulCase, M: number, K: number, N: number): Promise
     }
     let best = Infinity;
     for (let r = 0; r < REPS; r++) {
-      const t0 = performance.now();
+      const t0 = now();
       for (let i = 0; i < inner; i++) await run();
-      best = Math.min(best, (performance.now() - t0) / inner);
+      best = Math.min(best, (now() - t0) / inner);
     }
     return +((2 * M * N * K) / (best / 1e3) / 1e9).toFixed(3);
   } finally {

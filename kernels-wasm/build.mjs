@@ -26,6 +26,7 @@ const EXTRA = {
   "gemm-relaxed": { flags: ["--importMemory", "--enable", "relaxed-simd"], maybeInvalid: true },
   // helpers imported by the gemm modules, not a module of its own
   "gemm-common": { library: true },
+  "gemm-act": { library: true },
 };
 
 const mtime = (p) => (existsSync(p) ? statSync(p).mtimeMs : 0);

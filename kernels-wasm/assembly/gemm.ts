@@ -34,6 +34,11 @@
  *           8 Kp bytes, gemmI16) or dequantized to f32 in the f32 W layout (weight-only: 16 Kp bytes);
  *           0 = decode in the inner loop instead.
  * Every load is v128.load (unaligned-safe); the host keeps everything 16-byte aligned.
+ * Several tokens: the kernels walk token tiles (gemm-common.ts tokenTile: activations of about
+ * 512 KiB, an even token count) and, per tile, every 4-row block; each output is still summed by
+ * one block-kernel call, so tiles change no result.
+ * f32 activations are quantized per token here too (gemm-act.ts quantActs: lib/quant's codes bit
+ * for bit), before prepA; gemm-relaxed.ts holds the relaxed-SIMD kernels on the same layouts.
  *
  * Integer semantics (the *Ref twins, exact): per row n, group gi,
  *   isum = sum_k (cw - zw)(ca - za) in i32 (|isum| <= g 255^2 < 2^31 for g <= 33025),
@@ -44,7 +49,10 @@
  * within a tolerance.
  */
 
-import { A16, A8S, META, a8sPos, codeW4, codeW8, groupEpilogue, hsum4f, hsum4i, nib0, nib1, nib2, nib3 } from "./gemm-common";
+import { A16, A8S, META, a8sPos, codeW4, codeW8, deqBlock, groupEpilogue, hsum4f, hsum4i, nib0, nib1, nib2, nib3, tokenTile } from "./gemm-common";
+
+// activation quantization (f32 -> per-token codes, lib/quant semantics): gemm-act.ts
+export { quantActs, quantActsRef } from "./gemm-act";
 
 // ---------------------------------------------------------------------------------------------
 // f32: y = x W^T
@@ -116,6 +124,19 @@ export function gemmF32Ref(w: usize, n: i32, kp: i32, x: usize, m: i32, y: usize
 
 /** y[m, n] = x[m, kp] W[n, kp]^T, f32, blocks of 4 rows by blockF32; rows past the last full block by rowF32Ref */
 export function gemmF32(w: usize, n: i32, kp: i32, x: usize, m: i32, y: usize): void {
+  const nb = n >> 2, tt = tokenTile(kp * 4, m, 2), xs = <usize>kp * 4;
+  // token tiles (an even count: the same token pairs as gemmF32V1, so the same sums) that stay in L2 while every block passes
+  for (let t0 = 0; t0 < m; t0 += tt) {
+    const mt = min(tt, m - t0), xt = x + <usize>t0 * xs, yt = y + (<usize>t0 * n << 2);
+    for (let b = 0; b < nb; b++) blockF32(w + <usize>b * 16 * kp, kp, xt, mt, yt, n, b << 2);
+  }
+  for (let t = 0; t < m; t++) {
+    for (let i = nb << 2; i < n; i++) store<f32>(y + (<usize>(t * n + i) << 2), rowF32Ref(w, kp, i, x + <usize>t * kp * 4));
+  }
+}
+
+/** gemmF32 v1 (kept llm.c-style as the baseline of bench/gemm-shapes.ts): every block over all m tokens, no token tiles; the same sums */
+export function gemmF32V1(w: usize, n: i32, kp: i32, x: usize, m: i32, y: usize): void {
   const nb = n >> 2;
   for (let b = 0; b < nb; b++) blockF32(w + <usize>b * 16 * kp, kp, x, m, y, n, b << 2);
   for (let t = 0; t < m; t++) {
@@ -295,92 +316,97 @@ export function gemmW8A8Ref(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: 
 // @ts-ignore: decorator
 @inline function gemmI16(bits: i32, w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, xa: usize, asum: usize, tok: usize, m: i32, y: usize, scr: usize): void {
   const nb = n >> 2, kp = ng * gp, xs = <usize>kp * 2, bw: usize = bits == 8 ? 4 : 2, ss = <usize>ng * 4;
-  for (let b = 0; b < nb; b++) {
-    const wb = w + <usize>b * bw * kp, mb = meta + <usize>b * ng * META;
-    // widen the block: 8 codes of 4 rows (64 bytes of scratch) at a time
-    if (bits == 8) {
-      for (let c = 0; c < kp >> 4; c++) {
-        const pw = wb + (<usize>c << 6), q = scr + (<usize>c << 7);
-        storeRowPair(q, v128.load8x8_u(pw), v128.load8x8_u(pw, 16));
-        storeRowPair(q + 16, v128.load8x8_u(pw, 32), v128.load8x8_u(pw, 48));
-        storeRowPair(q + 64, v128.load8x8_u(pw, 8), v128.load8x8_u(pw, 24));
-        storeRowPair(q + 80, v128.load8x8_u(pw, 40), v128.load8x8_u(pw, 56));
-      }
-    } else {
-      for (let c = 0; c < kp >> 5; c++) {
-        const pw = wb + (<usize>c << 6), q = scr + (<usize>c << 8);
-        const v0 = v128.load(pw), v1 = v128.load(pw, 16), v2 = v128.load(pw, 32), v3 = v128.load(pw, 48);
-        storeRowPair(q, nib0(v0), nib0(v1));
-        storeRowPair(q + 16, nib0(v2), nib0(v3));
-        storeRowPair(q + 64, nib1(v0), nib1(v1));
-        storeRowPair(q + 80, nib1(v2), nib1(v3));
-        storeRowPair(q + 128, nib2(v0), nib2(v1));
-        storeRowPair(q + 144, nib2(v2), nib2(v3));
-        storeRowPair(q + 192, nib3(v0), nib3(v1));
-        storeRowPair(q + 208, nib3(v2), nib3(v3));
-      }
-    }
-    let t = 0;
-    for (; t + 3 < m; t += 4) {
-      const tk = tok + (<usize>t << 3);
-      const sa0 = f32x4.splat(load<f32>(tk)), sa1 = f32x4.splat(load<f32>(tk, 8));
-      const sa2 = f32x4.splat(load<f32>(tk, 16)), sa3 = f32x4.splat(load<f32>(tk, 24));
-      const x0 = xa + <usize>t * xs, st = asum + <usize>t * ss;
-      let y0 = f32x4.splat(0), y1 = f32x4.splat(0), y2 = f32x4.splat(0), y3 = f32x4.splat(0);
-      for (let gi = 0; gi < ng; gi++) {
-        let a0 = i32x4.splat(0), a1 = i32x4.splat(0), a2 = i32x4.splat(0), a3 = i32x4.splat(0);
-        let b0 = i32x4.splat(0), b1 = i32x4.splat(0), b2 = i32x4.splat(0), b3 = i32x4.splat(0);
-        let pw = scr + <usize>gi * gp * 8, p0 = x0 + <usize>gi * gp * 2;
-        let p1 = p0 + xs, p2 = p1 + xs, p3 = p2 + xs;
-        const end = p0 + <usize>gp * 2;
-        // 8 codes (two steps) per iteration: a* = rows 0-1, b* = rows 2-3 of tokens t..t+3
-        for (; p0 < end; p0 += 16, p1 += 16, p2 += 16, p3 += 16, pw += 64) {
-          let w01 = v128.load(pw), w23 = v128.load(pw, 16);
-          let x = v128.load64_splat(p0);
-          a0 = dotQuad(a0, w01, x); b0 = dotQuad(b0, w23, x);
-          x = v128.load64_splat(p1);
-          a1 = dotQuad(a1, w01, x); b1 = dotQuad(b1, w23, x);
-          x = v128.load64_splat(p2);
-          a2 = dotQuad(a2, w01, x); b2 = dotQuad(b2, w23, x);
-          x = v128.load64_splat(p3);
-          a3 = dotQuad(a3, w01, x); b3 = dotQuad(b3, w23, x);
-          w01 = v128.load(pw, 32); w23 = v128.load(pw, 48);
-          x = v128.load64_splat(p0, 8);
-          a0 = dotQuad(a0, w01, x); b0 = dotQuad(b0, w23, x);
-          x = v128.load64_splat(p1, 8);
-          a1 = dotQuad(a1, w01, x); b1 = dotQuad(b1, w23, x);
-          x = v128.load64_splat(p2, 8);
-          a2 = dotQuad(a2, w01, x); b2 = dotQuad(b2, w23, x);
-          x = v128.load64_splat(p3, 8);
-          a3 = dotQuad(a3, w01, x); b3 = dotQuad(b3, w23, x);
+  // token tiles (a multiple of 4) whose activations stay in L2; each block is widened again per tile
+  const tt = tokenTile(kp * 2, m, 4);
+  for (let t0 = 0; t0 < m; t0 += tt) {
+    const t1 = min(m, t0 + tt);
+    for (let b = 0; b < nb; b++) {
+      const wb = w + <usize>b * bw * kp, mb = meta + <usize>b * ng * META;
+      // widen the block: 8 codes of 4 rows (64 bytes of scratch) at a time
+      if (bits == 8) {
+        for (let c = 0; c < kp >> 4; c++) {
+          const pw = wb + (<usize>c << 6), q = scr + (<usize>c << 7);
+          storeRowPair(q, v128.load8x8_u(pw), v128.load8x8_u(pw, 16));
+          storeRowPair(q + 16, v128.load8x8_u(pw, 32), v128.load8x8_u(pw, 48));
+          storeRowPair(q + 64, v128.load8x8_u(pw, 8), v128.load8x8_u(pw, 24));
+          storeRowPair(q + 80, v128.load8x8_u(pw, 40), v128.load8x8_u(pw, 56));
         }
-        const mt = mb + <usize>gi * META, sg = st + (<usize>gi << 2);
-        y0 = groupEpilogue(y0, rowSums(a0, b0), mt, i32x4.splat(load<i32>(sg)), sa0);
-        y1 = groupEpilogue(y1, rowSums(a1, b1), mt, i32x4.splat(load<i32>(sg + ss)), sa1);
-        y2 = groupEpilogue(y2, rowSums(a2, b2), mt, i32x4.splat(load<i32>(sg + 2 * ss)), sa2);
-        y3 = groupEpilogue(y3, rowSums(a3, b3), mt, i32x4.splat(load<i32>(sg + 3 * ss)), sa3);
-      }
-      const yt = y + (<usize>(t * n + 4 * b) << 2), ys = <usize>n << 2;
-      v128.store(yt, y0);
-      v128.store(yt + ys, y1);
-      v128.store(yt + 2 * ys, y2);
-      v128.store(yt + 3 * ys, y3);
-    }
-    for (; t < m; t++) {
-      const sa = f32x4.splat(load<f32>(tok + (<usize>t << 3)));
-      const x0 = xa + <usize>t * xs, st = asum + <usize>t * ss;
-      let yv = f32x4.splat(0);
-      for (let gi = 0; gi < ng; gi++) {
-        let a0 = i32x4.splat(0), b0 = i32x4.splat(0);
-        let pw = scr + <usize>gi * gp * 8, px = x0 + <usize>gi * gp * 2;
-        const end = px + <usize>gp * 2;
-        for (; px < end; px += 8, pw += 32) {
-          const x = v128.load64_splat(px);
-          a0 = dotQuad(a0, v128.load(pw), x); b0 = dotQuad(b0, v128.load(pw, 16), x);
+      } else {
+        for (let c = 0; c < kp >> 5; c++) {
+          const pw = wb + (<usize>c << 6), q = scr + (<usize>c << 8);
+          const v0 = v128.load(pw), v1 = v128.load(pw, 16), v2 = v128.load(pw, 32), v3 = v128.load(pw, 48);
+          storeRowPair(q, nib0(v0), nib0(v1));
+          storeRowPair(q + 16, nib0(v2), nib0(v3));
+          storeRowPair(q + 64, nib1(v0), nib1(v1));
+          storeRowPair(q + 80, nib1(v2), nib1(v3));
+          storeRowPair(q + 128, nib2(v0), nib2(v1));
+          storeRowPair(q + 144, nib2(v2), nib2(v3));
+          storeRowPair(q + 192, nib3(v0), nib3(v1));
+          storeRowPair(q + 208, nib3(v2), nib3(v3));
         }
-        yv = groupEpilogue(yv, rowSums(a0, b0), mb + <usize>gi * META, i32x4.splat(load<i32>(st + (<usize>gi << 2))), sa);
       }
-      v128.store(y + (<usize>(t * n + 4 * b) << 2), yv);
+      let t = t0;
+      for (; t + 3 < t1; t += 4) {
+        const tk = tok + (<usize>t << 3);
+        const sa0 = f32x4.splat(load<f32>(tk)), sa1 = f32x4.splat(load<f32>(tk, 8));
+        const sa2 = f32x4.splat(load<f32>(tk, 16)), sa3 = f32x4.splat(load<f32>(tk, 24));
+        const x0 = xa + <usize>t * xs, st = asum + <usize>t * ss;
+        let y0 = f32x4.splat(0), y1 = f32x4.splat(0), y2 = f32x4.splat(0), y3 = f32x4.splat(0);
+        for (let gi = 0; gi < ng; gi++) {
+          let a0 = i32x4.splat(0), a1 = i32x4.splat(0), a2 = i32x4.splat(0), a3 = i32x4.splat(0);
+          let b0 = i32x4.splat(0), b1 = i32x4.splat(0), b2 = i32x4.splat(0), b3 = i32x4.splat(0);
+          let pw = scr + <usize>gi * gp * 8, p0 = x0 + <usize>gi * gp * 2;
+          let p1 = p0 + xs, p2 = p1 + xs, p3 = p2 + xs;
+          const end = p0 + <usize>gp * 2;
+          // 8 codes (two steps) per iteration: a* = rows 0-1, b* = rows 2-3 of tokens t..t+3
+          for (; p0 < end; p0 += 16, p1 += 16, p2 += 16, p3 += 16, pw += 64) {
+            let w01 = v128.load(pw), w23 = v128.load(pw, 16);
+            let x = v128.load64_splat(p0);
+            a0 = dotQuad(a0, w01, x); b0 = dotQuad(b0, w23, x);
+            x = v128.load64_splat(p1);
+            a1 = dotQuad(a1, w01, x); b1 = dotQuad(b1, w23, x);
+            x = v128.load64_splat(p2);
+            a2 = dotQuad(a2, w01, x); b2 = dotQuad(b2, w23, x);
+            x = v128.load64_splat(p3);
+            a3 = dotQuad(a3, w01, x); b3 = dotQuad(b3, w23, x);
+            w01 = v128.load(pw, 32); w23 = v128.load(pw, 48);
+            x = v128.load64_splat(p0, 8);
+            a0 = dotQuad(a0, w01, x); b0 = dotQuad(b0, w23, x);
+            x = v128.load64_splat(p1, 8);
+            a1 = dotQuad(a1, w01, x); b1 = dotQuad(b1, w23, x);
+            x = v128.load64_splat(p2, 8);
+            a2 = dotQuad(a2, w01, x); b2 = dotQuad(b2, w23, x);
+            x = v128.load64_splat(p3, 8);
+            a3 = dotQuad(a3, w01, x); b3 = dotQuad(b3, w23, x);
+          }
+          const mt = mb + <usize>gi * META, sg = st + (<usize>gi << 2);
+          y0 = groupEpilogue(y0, rowSums(a0, b0), mt, i32x4.splat(load<i32>(sg)), sa0);
+          y1 = groupEpilogue(y1, rowSums(a1, b1), mt, i32x4.splat(load<i32>(sg + ss)), sa1);
+          y2 = groupEpilogue(y2, rowSums(a2, b2), mt, i32x4.splat(load<i32>(sg + 2 * ss)), sa2);
+          y3 = groupEpilogue(y3, rowSums(a3, b3), mt, i32x4.splat(load<i32>(sg + 3 * ss)), sa3);
+        }
+        const yt = y + (<usize>(t * n + 4 * b) << 2), ys = <usize>n << 2;
+        v128.store(yt, y0);
+        v128.store(yt + ys, y1);
+        v128.store(yt + 2 * ys, y2);
+        v128.store(yt + 3 * ys, y3);
+      }
+      for (; t < t1; t++) {
+        const sa = f32x4.splat(load<f32>(tok + (<usize>t << 3)));
+        const x0 = xa + <usize>t * xs, st = asum + <usize>t * ss;
+        let yv = f32x4.splat(0);
+        for (let gi = 0; gi < ng; gi++) {
+          let a0 = i32x4.splat(0), b0 = i32x4.splat(0);
+          let pw = scr + <usize>gi * gp * 8, px = x0 + <usize>gi * gp * 2;
+          const end = px + <usize>gp * 2;
+          for (; px < end; px += 8, pw += 32) {
+            const x = v128.load64_splat(px);
+            a0 = dotQuad(a0, v128.load(pw), x); b0 = dotQuad(b0, v128.load(pw, 16), x);
+          }
+          yv = groupEpilogue(yv, rowSums(a0, b0), mb + <usize>gi * META, i32x4.splat(load<i32>(st + (<usize>gi << 2))), sa);
+        }
+        v128.store(y + (<usize>(t * n + 4 * b) << 2), yv);
+      }
     }
   }
   for (let t = 0; t < m; t++) {
@@ -582,47 +608,28 @@ export function gemmW4F32Ref(w: usize, meta: usize, n: i32, ng: i32, gp: i32, g:
   }
 }
 
-/** 8 codes (i16 lanes d = code - zero) times scale s -> two f32 chunks of the f32 layout at q, q + 64 */
-// @ts-ignore: decorator
-@inline function deq8(d: v128, s: v128, q: usize): void {
-  v128.store(q, f32x4.mul(f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_s(d)), s));
-  v128.store(q, f32x4.mul(f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_s(d)), s), 64);
-}
-
-/** weight-only for several tokens: per 4-row block, dequantize to f32 (f32(code - zero) * scale) in scratch, then blockF32 */
+/**
+ * weight-only for several tokens: per 4-row block, dequantize to f32 (f32(code - zero) * scale) in
+ * scratch (deqBlock), then gemmF32's block kernel: the same sums as gemmF32 on the dequantized
+ * matrix, bit for bit where the group length is a multiple of 32 (no padding inside a row)
+ */
 // @ts-ignore: decorator
 @inline function gemmWxF32Deq(bits: i32, w: usize, meta: usize, n: i32, ng: i32, gp: i32, g: i32, x: usize, m: i32, y: usize, scratch: usize): void {
-  const nb = n >> 2, kp = ng * gp, bw: usize = bits == 8 ? 4 : 2;
-  for (let b = 0; b < nb; b++) {
-    const wb = w + <usize>b * bw * kp, mb = meta + <usize>b * ng * META;
-    for (let gi = 0; gi < ng; gi++) {
-      const mt = mb + <usize>gi * META;
-      for (let r = 0; r < 4; r++) {
-        const z = i16x8.splat(<i16>load<i32>(mt + (<usize>r << 2), 16)), sc = f32x4.splat(load<f32>(mt + (<usize>r << 2)));
-        // f32 layout: element k of row r at 64 (k >> 2) + 16 r + 4 (k & 3); 8 codes = chunks q, q + 64
-        let q = scratch + ((<usize>gi * gp) << 4) + (<usize>r << 4);
-        let pw = wb + <usize>gi * bw * gp + (<usize>r << 4);
-        const end = pw + <usize>gp * bw;
-        if (bits == 8) {
-          for (; pw < end; pw += 64, q += 256) {
-            deq8(i16x8.sub(v128.load8x8_u(pw), z), sc, q);
-            deq8(i16x8.sub(v128.load8x8_u(pw, 8), z), sc, q + 128);
-          }
-        } else {
-          for (; pw < end; pw += 64, q += 512) {
-            const v = v128.load(pw);
-            deq8(i16x8.sub(nib0(v), z), sc, q);
-            deq8(i16x8.sub(nib1(v), z), sc, q + 128);
-            deq8(i16x8.sub(nib2(v), z), sc, q + 256);
-            deq8(i16x8.sub(nib3(v), z), sc, q + 384);
-          }
+  const nb = (n + 3) >> 2, kp = ng * gp, bw: usize = bits == 8 ? 4 : 2, tt = tokenTile(kp * 4, m, 2), xs = <usize>kp * 4;
+  // token tiles as gemmF32; each block is dequantized again per tile
+  for (let t0 = 0; t0 < m; t0 += tt) {
+    const mt = min(tt, m - t0), xt = x + <usize>t0 * xs, yt = y + (<usize>t0 * n << 2);
+    for (let b = 0; b < nb; b++) {
+      deqBlock(bits, w + <usize>b * bw * kp, meta + <usize>b * ng * META, ng, gp, scratch);
+      if ((b + 1) << 2 <= n) {
+        blockF32(scratch, kp, xt, mt, yt, n, b << 2);
+      } else {
+        // the last, partial block: its real rows as gemmF32's tail (rowF32Ref over the dequantized rows)
+        for (let t = 0; t < mt; t++) {
+          for (let i = b << 2; i < n; i++) store<f32>(yt + (<usize>(t * n + i) << 2), rowF32Ref(scratch, kp, i & 3, xt + <usize>t * xs));
         }
       }
     }
-    blockF32(scratch, kp, x, m, y, n, b << 2);
-  }
-  for (let t = 0; t < m; t++) {
-    for (let i = nb << 2; i < n; i++) store<f32>(y + (<usize>(t * n + i) << 2), rowWxF32Ref(bits, w, meta, ng, gp, g, i, x + <usize>t * kp * 4));
   }
 }
 

@@ -28,16 +28,22 @@ type WeightOnlyFn = (w: number, meta: number, n: number, ng: number, gp: number,
 type IntFn = (w: number, meta: number, n: number, ng: number, gp: number, g: number, xa: number, asum: number, tok: number, m: number, y: number, scratch: number) => void;
 /** prepA*: (codes, m, ng, g, gp, tok, dst, asum, format) */
 type PrepFn = (codes: number, m: number, ng: number, g: number, gp: number, tok: number, dst: number, asum: number, format: number) => void;
+/** quantActs*: (x, m, k, maxq, codes, tok) */
+type QuantFn = (x: number, m: number, k: number, maxq: number, codes: number, tok: number) => void;
 
 /** exports of gemm.ts that the wrapper calls */
 interface GemmExports {
-  gemmF32: F32Fn; gemmF32Ref: F32Fn;
+  gemmF32: F32Fn; gemmF32Ref: F32Fn; gemmF32V1: F32Fn;
   gemmW8F32: WeightOnlyFn; gemmW8F32Ref: WeightOnlyFn; gemmW4F32: WeightOnlyFn; gemmW4F32Ref: WeightOnlyFn;
   gemmW8A8: IntFn; gemmW8A8Ref: IntFn; gemmW8A8V1: IntFn; gemmW4A8: IntFn; gemmW4A8Ref: IntFn;
   prepA: PrepFn; prepARef: PrepFn;
+  quantActs: QuantFn; quantActsRef: QuantFn;
 }
 /** exports of gemm-relaxed.ts */
-interface RelaxedExports { gemmW4A8Relaxed: IntFn; gemmW4A8RelaxedRef: IntFn }
+interface RelaxedExports {
+  gemmW4A8Relaxed: IntFn; gemmW4A8RelaxedRef: IntFn;
+  gemmF32Relaxed: F32Fn; gemmW8F32Relaxed: WeightOnlyFn; gemmW4F32Relaxed: WeightOnlyFn;
+}
 
 /** a SIMD kernel and its scalar twin (same signature) */
 interface Twin<F> { simd: F; ref: F }
@@ -49,11 +55,17 @@ function dispatchTable(ex: GemmExports, rx: RelaxedExports | null) {
     w8f32: { simd: ex.gemmW8F32, ref: ex.gemmW8F32Ref },
     w4f32: { simd: ex.gemmW4F32, ref: ex.gemmW4F32Ref },
     w8a8: { simd: ex.gemmW8A8, ref: ex.gemmW8A8Ref },
-    /** v1 of gemmW8A8 (one token at a time), kept while v2 is developed (useV1) */
+    /** v1 of gemmW8A8 (one token at a time) and of gemmF32 (no token tiles), kept as baselines (useV1) */
     w8a8V1: ex.gemmW8A8V1,
+    f32V1: ex.gemmF32V1,
     w4a8: { simd: ex.gemmW4A8, ref: ex.gemmW4A8Ref },
     w4a8Relaxed: rx && { simd: rx.gemmW4A8Relaxed, ref: rx.gemmW4A8RelaxedRef },
+    /** f32 and weight-only (several tokens) on relaxed_madd; twins: the plain module's scalar kernels */
+    f32Relaxed: rx && { simd: rx.gemmF32Relaxed, ref: ex.gemmF32Ref },
+    w8f32Relaxed: rx && { simd: rx.gemmW8F32Relaxed, ref: ex.gemmW8F32Ref },
+    w4f32Relaxed: rx && { simd: rx.gemmW4F32Relaxed, ref: ex.gemmW4F32Ref },
     prepA: { simd: ex.prepA, ref: ex.prepARef },
+    quantActs: { simd: ex.quantActs, ref: ex.quantActsRef },
   } satisfies Record<string, Twin<unknown> | IntFn | null>;
 }
 
@@ -115,9 +127,13 @@ export function sharedGemmKernel(): Promise<GemmKernel> {
 export class GemmKernel {
   /** SIMD kernels (true) or their scalar reference twins (false) */
   useSimd = true;
-  /** W8A8 v1 (one token at a time, codes widened in the loop) instead of v2 (several tokens: block widened once, token pairs): kept llm.c-style while v2 is developed; bench/gemm.ts validates and times both */
+  /**
+   * v1 kernels, kept llm.c-style as baselines (bench/gemm.ts, bench/gemm-shapes.ts validate and time
+   * both): W8A8 one token at a time (codes widened in the loop) instead of v2 (block widened once,
+   * token tiles); plain f32 without token tiles
+   */
   useV1 = false;
-  /** relaxed-SIMD kernels where they exist (W4A8); true by default when available */
+  /** relaxed-SIMD kernels where they exist (W4A8; f32; weight-only with several tokens); true by default when available */
   useRelaxed: boolean;
   /** whether this runtime runs the relaxed module */
   readonly relaxedAvailable: boolean;
@@ -187,9 +203,16 @@ export class GemmKernel {
           xv.set(x.subarray(src, src + l.groupSize), t * l.kp + gi * l.gp);
         }
       }
-      const k = this.kernels;
-      if (h.kind === "f32") this.pick(k.f32)(h.weights, l.rows, l.kp, xp, M, yp);
-      else this.pick(h.kind === "w8" ? k.w8f32 : k.w4f32)(h.weights, h.meta, l.rows, l.ng, l.gp, l.groupSize, xp, M, yp, sp);
+      const k = this.kernels, rx = this.useRelaxed;
+      if (h.kind === "f32") {
+        const relaxed = rx ? k.f32Relaxed : null;
+        const fn = this.useV1 && this.useSimd && !relaxed ? k.f32V1 : this.pick(relaxed || k.f32);
+        fn(h.weights, l.rows, l.kp, xp, M, yp);
+      }
+      else {
+        const relaxed = rx && M > 1 ? (h.kind === "w8" ? k.w8f32Relaxed : k.w4f32Relaxed) : null;
+        this.pick(relaxed || (h.kind === "w8" ? k.w8f32 : k.w4f32))(h.weights, h.meta, l.rows, l.ng, l.gp, l.groupSize, xp, M, yp, sp);
+      }
       y.set(new Float32Array(this.memory.buffer, yp, M * l.rows));
     } finally {
       this.heap.release(xp);
@@ -218,17 +241,80 @@ export class GemmKernel {
       if (!(Number.isInteger(z) && z >= 0 && z <= zmax && a.bits <= 8)) throw new RangeError(`gemm kernel: activation zero ${z} of token ${t} is not an integer in [0, ${zmax}]`);
     }
     const y = this.output(out, M, l.rows);
-    const k = this.kernels;
-    const relaxed = h.kind === "w4" && this.useRelaxed ? k.w4a8Relaxed : null;
-    const cp = this.heap.alloc(M * l.cols), xp = this.heap.alloc(M * l.kp * 2), sp = this.heap.alloc(M * l.ng * 4);
-    const tp = this.heap.alloc(M * 8), yp = this.heap.alloc(M * l.rows * 4);
-    // several tokens: one 4-row block widened to i16 at a time (gemm.ts gemmI16)
-    const wp = M > 1 ? this.heap.alloc(8 * l.kp) : 0;
+    const cp = this.heap.alloc(M * l.cols), tp = this.heap.alloc(M * 8);
     try {
       const buf = this.memory.buffer;
       new Uint8Array(buf, cp, M * l.cols).set(a.codes.subarray(0, M * l.cols));
       const tf = new Float32Array(buf, tp, 2 * M), ti = new Int32Array(buf, tp, 2 * M);
       for (let t = 0; t < M; t++) { tf[2 * t] = a.scales[t]!; ti[2 * t + 1] = a.zeros[t]!; }
+      this.runQ(h, M, cp, tp, y);
+    } finally {
+      this.heap.release(cp);
+      this.heap.release(tp);
+    }
+    return y;
+  }
+
+  /**
+   * y[M, rows] = dequant(quantize(x)) W^T for a packed handle: x [M, cols] f32 quantized per token
+   * to `bits` in wasm (the codes, scales and zeros of lib/quant's quantizeActivations, bit for bit:
+   * this.quantizeActivations), then gemmQ's kernels. Equals gemmQ(h, quantizeActivations(x, M, cols, bits)).
+   */
+  gemmA(h: GemmHandle, x: Float32Array, M: number, bits: number, out?: Float32Array): Float32Array {
+    const l = this.live(h);
+    if (h.kind === "f32") throw new TypeError("gemm kernel: gemmA needs a packed matrix (loadPackedMatrix)");
+    this.checkShape(M, x.length, l.cols, "x");
+    const y = this.output(out, M, l.rows);
+    const cp = this.heap.alloc(M * l.cols), tp = this.heap.alloc(M * 8);
+    try {
+      this.quantizeInto(x, M, l.cols, bits, cp, tp);
+      this.runQ(h, M, cp, tp, y);
+    } finally {
+      this.heap.release(cp);
+      this.heap.release(tp);
+    }
+    return y;
+  }
+
+  /** x [M, cols] quantized per token to `bits` by the wasm kernel (lib/quant's quantizeActivations, bit for bit). */
+  quantizeActivations(x: Float32Array, M: number, cols: number, bits: number): QuantizedActivations {
+    this.checkShape(M, x.length, cols, "x");
+    const cp = this.heap.alloc(M * cols), tp = this.heap.alloc(M * 8);
+    try {
+      this.quantizeInto(x, M, cols, bits, cp, tp);
+      const buf = this.memory.buffer, tf = new Float32Array(buf, tp, 2 * M), ti = new Int32Array(buf, tp, 2 * M);
+      return {
+        bits: bits as QuantizedActivations["bits"], rows: M, cols,
+        codes: new Uint8Array(buf, cp, M * cols).slice(),
+        scales: Float32Array.from({ length: M }, (_, t) => tf[2 * t]!),
+        zeros: Float32Array.from({ length: M }, (_, t) => ti[2 * t + 1]!),
+      };
+    } finally {
+      this.heap.release(cp);
+      this.heap.release(tp);
+    }
+  }
+
+  /** x copied into wasm memory and quantized there: codes at cp [M, cols], tok records at tp */
+  private quantizeInto(x: Float32Array, M: number, cols: number, bits: number, cp: number, tp: number): void {
+    if (!(Number.isInteger(bits) && bits >= 2 && bits <= 8)) throw new RangeError(`gemm kernel: activation bits ${bits} outside 2..8`);
+    const xp = this.heap.alloc(M * cols * 4);
+    try {
+      new Float32Array(this.memory.buffer, xp, M * cols).set(x);
+      this.pick(this.kernels.quantActs)(xp, M, cols, 2 ** bits - 1, cp, tp);
+    } finally {
+      this.heap.release(xp);
+    }
+  }
+
+  /** codes at cp [M, cols] and tok records at tp -> prepA -> the integer kernel -> y */
+  private runQ(h: GemmHandle, M: number, cp: number, tp: number, y: Float32Array): void {
+    const l = h.layout, k = this.kernels;
+    const relaxed = h.kind === "w4" && this.useRelaxed ? k.w4a8Relaxed : null;
+    const xp = this.heap.alloc(M * l.kp * 2), sp = this.heap.alloc(M * l.ng * 4), yp = this.heap.alloc(M * l.rows * 4);
+    // several tokens: one 4-row block widened to i16 at a time (gemm.ts gemmI16)
+    const wp = M > 1 ? this.heap.alloc(8 * l.kp) : 0;
+    try {
       this.pick(k.prepA)(cp, M, l.ng, l.groupSize, l.gp, tp, xp, sp, relaxed ? A8S : A16);
       const fn = relaxed ? this.pick(relaxed)
         : h.kind === "w4" ? this.pick(k.w4a8)
@@ -236,10 +322,9 @@ export class GemmKernel {
       fn(h.weights, h.meta, l.rows, l.ng, l.gp, l.groupSize, xp, sp, tp, M, yp, wp);
       y.set(new Float32Array(this.memory.buffer, yp, M * l.rows));
     } finally {
-      for (const p of [cp, xp, sp, tp, yp]) this.heap.release(p);
+      for (const p of [xp, sp, yp]) this.heap.release(p);
       if (wp) this.heap.release(wp);
     }
-    return y;
   }
 
   private live(h: GemmHandle): Layout {

@@ -1,11 +1,11 @@
 /**
  * Linears on kernels-wasm (lib/kernels/gemm-kernel.ts): f32 GEMV/GEMM for the FP32 path and
  * lm_head, packed int8/int4 weights with int8 per-token activations (WA) or float activations
- * (weight-only) for the integer path. Activations are quantized with lib/quant's arithmetic, so
- * the integer path computes the pseudo-quantized function up to float summation order.
+ * (weight-only) for the integer path. Activations are quantized in wasm (GemmKernel.gemmA) with
+ * lib/quant's arithmetic bit for bit, so the integer path computes the pseudo-quantized function up
+ * to float summation order.
  */
 import { createGemmKernel, type GemmHandle, type GemmKernel } from "../kernels/gemm-kernel.ts";
-import { quantizeActivations } from "../quant/rtn.ts";
 import type { PackedMatrix } from "../kernels/types.ts";
 import type { Linear, LinearFactory } from "./linear.ts";
 import type { PackedLinearFactory } from "./quantize.ts";
@@ -23,7 +23,7 @@ class KernelLinear implements Linear {
     const xin = x.length === M * this.cols ? x : x.subarray(0, M * this.cols);
     const y = out.length === M * this.rows ? out : out.subarray(0, M * this.rows);
     if (this.actBits === null) this.k.gemm(this.h, xin, M, y);
-    else this.k.gemmQ(this.h, quantizeActivations(xin, M, this.cols, this.actBits), y);
+    else this.k.gemmA(this.h, xin, M, this.actBits, y);
   }
 
   dispose(): void {
