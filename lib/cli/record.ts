@@ -8,6 +8,7 @@ import { modelIdOf } from "../formats/model-id.ts";
 import { finishRun, saveModel, saveTensorStats, saveTensors, startRun } from "../store/queries.ts";
 import { interruptedRuns } from "../store/live-runs.ts";
 import { VERSION } from "../version.ts";
+import { nodeFileHashes } from "../formats/file-hashes-node.ts";
 
 export interface StatsRecorder extends RunRecorder {
   add(stats: TensorStats): Promise<void>;
@@ -29,7 +30,9 @@ async function startRecording(store: Store, source: TensorSource, spec: string):
   const modelId = modelIdOf(source);
   await saveModel(store, modelId, source, spec);
   await saveTensors(store, modelId, source.tensors);
-  const runId = await startRun(store, { modelId, kind: "stats", toolVersion: VERSION, params: { model: spec } });
+  // the exact bytes the statistics describe: the report names each file with its SHA-256
+  const files = await nodeFileHashes(source);
+  const runId = await startRun(store, { modelId, kind: "stats", toolVersion: VERSION, params: { model: spec, files } });
   return {
     add: (s) => saveTensorStats(store, runId, modelId, s),
     finish: (status) => finishRun(store, runId, status),

@@ -8,6 +8,7 @@ import type { Store } from "../store/store.ts";
 import { finishRun, saveModel, saveTensorStats, saveTensors, startRun } from "../store/queries.ts";
 import { REPORT_QUERIES } from "../store/report-queries.ts";
 import { VERSION } from "../version.ts";
+import { nodeFileHashes } from "../formats/file-hashes-node.ts";
 import type { Effects } from "./effects.ts";
 import type { CliOptions } from "./main.ts";
 import { ProgressBar } from "./progress.ts";
@@ -30,7 +31,8 @@ export async function ensureStats(store: Store, model: string, opts: Pick<CliOpt
       return modelId;
     }
     fx.err(`quantlens: computing statistics of ${source.tensors.length} tensors\n`);
-    const runId = await startRun(store, { modelId, kind: "stats", toolVersion: VERSION, params: { model, by: "report" } });
+    const files = await nodeFileHashes(source);
+    const runId = await startRun(store, { modelId, kind: "stats", toolVersion: VERSION, params: { model, by: "report", files } });
     const bar = new ProgressBar(fx, source.tensors.reduce((s, t) => s + t.byteLength, 0), source.tensors.length, opts.progress && fx.isTTY);
     try {
       for await (const s of modelStats(source, source.tensors, { onProgress: (b, n, name) => bar.update(b, n, name) })) {

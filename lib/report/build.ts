@@ -2,6 +2,7 @@
  * Builds the one report model from the store: resolves the runs the report is about, runs each
  * section's named queries through one QueryLog, and collects what the appendix lists.
  */
+import { fileHashesOf } from "../formats/file-hashes.ts";
 import type { Store } from "../store/store.ts";
 import { VERSION } from "../version.ts";
 import { jsonObject, type ModelRow, type ReportContext } from "./context.ts";
@@ -76,12 +77,14 @@ export async function buildReport(store: Store, subject: ReportSubject, opts: Re
     recommendationSection(rec, note),
     await methodSection(ctx, toolVersion, date),
   ];
+  // the files the statistics run read, as it recorded them (the CLI hashes them; the browser does not)
+  const fileHashes = ctx.statsRun ? fileHashesOf((await ctx.log.row<{ params: unknown }>("run", [ctx.statsRun]))?.params) : [];
   const evalRuns = [...new Set(ctx.log.uses.filter((u) => u.name === "eval_results").length
     ? (await ctx.log.rows<{ run_id: string }>("eval_results", [ctx.model.model_id, ctx.evalRun, ctx.evalRun])).map((r) => r.run_id) : [])];
   return {
     header: {
       title: `quantlens report: ${ctx.model.name}`, model: ctx.model.name, modelId: ctx.model.model_id, format: ctx.model.format,
-      fileHashes: [], toolVersion, date, statsRun: ctx.statsRun, evalRuns,
+      fileHashes: fileHashes.map(({ file, sha256 }) => ({ file, sha256 })), toolVersion, date, statsRun: ctx.statsRun, evalRuns,
       baseline: evalRuns.length ? "FP32 of the same evaluation run (KL and top-1 agreement are measured against it)" : "FP32 (no evaluation run)",
     },
     sections,

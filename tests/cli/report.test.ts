@@ -1,4 +1,5 @@
 /** `quantlens report`: statistics computed once into --db and reused, eval runs of the db shown, a run id reported, usage mistakes exit 2. */
+import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,6 +23,8 @@ describe("quantlens report", () => {
     expect(first.stderr()).toContain("computing statistics of 48 tensors");
     expect(first.stdout()).toMatch(/^# quantlens report: .*stories260K\.bin\n\n- model: /);
     expect(first.stdout()).toContain("The store holds no evaluation results for this model");
+    // the file the numbers came from, by its SHA-256 (computed here by a second, independent read)
+    expect(first.stdout()).toContain(`- file hashes: stories260K.bin sha256 ${createHash("sha256").update(readFileSync(model)).digest("hex")}`);
     const second = captureEffects();
     expect(await main(["report", model, "--db", db, "--context", "2048"], second), second.stderr()).toBe(0);
     expect(second.stderr()).toMatch(/reusing statistics run [0-9a-f-]{36}/);

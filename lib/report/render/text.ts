@@ -15,7 +15,7 @@ export function headerLines(h: ReportHeader): Array<[string, string]> {
   return [
     ["model", `${h.model} (${h.format})`],
     ["model id", h.modelId],
-    ["file hashes", h.fileHashes.length ? h.fileHashes.map((f) => `${f.file} sha256 ${f.sha256}`).join("; ") : "not stored in the database"],
+    ["file hashes", h.fileHashes.length ? h.fileHashes.map((f) => `${f.file} sha256 ${f.sha256}`).join("; ") : "not recorded (the CLI records them; the browser does not hash files)"],
     ["tool version", `quantlens ${h.toolVersion}`],
     ["baseline", h.baseline],
     ["statistics run", h.statsRun ?? "none"],
