@@ -16,8 +16,12 @@ import { describeE2e, useBuiltApp } from "./build-once.ts";
 /** evidence load + the engine on a cold store (a few seconds alone; the shared machine is slower) */
 const ANSWER_TIMEOUT_MS = 90_000;
 const EVAL_TIMEOUT_MS = 120_000;
-/** Same kernels and text as `quantlens eval` in Node; only float summation order could differ (it does not today). */
-const MAX_BROWSER_REL_DIFF = 1e-9;
+/**
+ * Same text and quantizer as `quantlens eval` in Node, but Chromium runs the relaxed-SIMD f32 kernels
+ * (f32x4.relaxed_madd, fused: one rounding where Node's plain mul+add rounds twice): about 1.4e-9
+ * relative on mean NLL today; the bound leaves room for the other metrics' order of summation.
+ */
+const MAX_BROWSER_REL_DIFF = 1e-7;
 
 const shipped = DemoEvalSchema.parse(JSON.parse(readFileSync(join(process.cwd(), "data/demo/stories260K-eval.json"), "utf8")));
 
