@@ -1,15 +1,15 @@
 /**
  * The eval110m model (model110m.ts) as a GGUF file for llama.cpp (GGUF v3, ggml docs/gguf.md; the
- * header is built with the tests' GGUF writer, tensor data streamed to the file): architecture
+ * header is built with lib/formats/gguf-writer.ts, tensor data streamed to the file): architecture
  * `llama`, a 32000-token SPM vocabulary (<unk>, <s>, </s>, 256 byte tokens, then "▁t{i}"), q/k rows
  * in GGUF's adjacent-pair RoPE order (convert_hf_to_gguf's permute, undone here as our loader does).
- * `type`: F32, or Q8_0 / Q4_0 for the seven linears of each layer (ggml-quants.ts); the token
+ * `type`: F32, or Q8_0 / Q4_0 for the seven linears of each layer (lib/quant/ggml-quants.ts); the token
  * embedding (= the tied lm_head) and the norms stay F32, as quantlens keeps lm_head in float.
  */
 import { closeSync, openSync, writeSync } from "node:fs";
-import { Bytes, kvF32, kvStr, kvU32, T, type KV } from "../tests/helpers/gguf-writer.ts";
+import { Bytes, kvF32, kvStr, kvU32, T, type KV } from "../lib/formats/gguf-writer.ts";
 import { unpermuteHalf } from "../lib/model/weights.ts";
-import { quantizeQ4_0, quantizeQ8_0 } from "./ggml-quants.ts";
+import { quantizeQ4_0, quantizeQ8_0 } from "../lib/quant/ggml-quants.ts";
 import { M110, tensorShapes, tensorValues } from "./model110m.ts";
 
 export type GgufType = "F32" | "Q8_0" | "Q4_0";

@@ -66,8 +66,8 @@ export function llamaEngine(model: LlamaModel, opts: EngineOptions): LogitsEngin
     async *window(tokens: Int32Array, signal?: AbortSignal) {
       if (tokens.length > c.contextLength) throw new RangeError(`${opts.name}: window of ${tokens.length} tokens exceeds the context length ${c.contextLength}`);
       signal?.throwIfAborted();
-      const cache = new KvCache(c.nLayers, tokens.length, c.nKvHeads, c.headDim, opts.kv ?? null);
-      const hidden = forward(model, cache, tokens, 0, opts.hooks);
+      // the window's KV cache is not held past its forward: the evaluator zips many engines' windows
+      const hidden = forward(model, new KvCache(c.nLayers, tokens.length, c.nKvHeads, c.headDim, opts.kv ?? null), tokens, 0, opts.hooks);
       const logits = new Float32Array(LOGIT_ROWS * c.vocabSize);
       for (let r0 = 0; r0 < tokens.length; r0 += LOGIT_ROWS) {
         signal?.throwIfAborted();

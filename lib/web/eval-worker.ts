@@ -136,6 +136,10 @@ async function evaluate(raw: unknown, signal: AbortSignal, keepSource: (s: Tenso
     await runEvalSession({
       source, tokenizer, text: msg.text, calibText: msg.calibText, context: msg.context, specs: specs.map((s) => parseSpec(s.name)),
       f32: linears.f32, packed: linears.packed, signal,
+      // spec-major here: one wasm32 memory (4 GB) holds every engine of the run, so FP32 + one spec at a
+      // time fits a model twice the size window-major's FP32 + all specs would, and the result table
+      // fills spec by spec (a cancel keeps the finished specs); the CLI runs window-major
+      order: "spec-major",
       onProgress: (p) => {
         const now = performance.now();
         const step = `${p.specIndex}:${p.phase}`;

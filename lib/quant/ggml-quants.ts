@@ -1,11 +1,11 @@
 /**
- * ggml's reference quantizers for the llama.cpp peer files of the eval110m bench, ported from
+ * ggml's reference quantizers (the llama.cpp peer files of bench/eval110m.ts are written with them), ported from
  * ggml/src/ggml-quants.c (quantize_row_q8_0_ref, quantize_row_q4_0_ref) with C's float semantics
  * (Math.fround per f32 step, roundf = half away from zero, (int8_t) = truncation). Blocks of 32:
  *   Q8_0: d (f16) + 32 x int8,  d = amax / 127, q = roundf(x / d)
  *   Q4_0: d (f16) + 16 bytes,   d = max / -8 (max: the value of largest |x|), q = min(15, (int8_t)(x / d + 8.5)),
  *         element j in the low nibble of byte j, element j + 16 in its high nibble
- * Checked in tests/bench/ggml-quants.test.ts against lib/tensor's dequantizers.
+ * Checked in tests/quant/ggml-quants.test.ts against lib/tensor's dequantizers.
  */
 const QK = 32;
 const f32 = new Float32Array(1);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { floatToHalfBits, quantizeQ4_0, quantizeQ8_0 } from "../../bench/ggml-quants.ts";
+import { floatToHalfBits, quantizeQ4_0, quantizeQ8_0 } from "../../lib/quant/ggml-quants.ts";
 import { dequantizeQ4_0, dequantizeQ8_0 } from "../../lib/tensor/dequant-legacy.ts";
 import { halfBitsToFloat } from "../../lib/tensor/half.ts";
 
 /** deterministic inputs with a planted outlier per block */
 const input = (n: number) => Float32Array.from({ length: n }, (_, i) => (i % 32 === 7 ? 30 : 0.1 + 2 * Math.cos(i + 0.3)));
 
-describe("bench ggml reference quantizers", () => {
+describe("ggml reference quantizers quantizeQ8_0 / quantizeQ4_0", () => {
   it("floatToHalfBits(v) is the nearest half (ties to even) of normal, subnormal and overflowing values", () => {
     expect(floatToHalfBits(0)).toBe(0);
     expect(floatToHalfBits(-0)).toBe(0x8000);
