@@ -8,12 +8,13 @@
 import type { TensorSource } from "../formats/types.ts";
 import { calibrate, MAX_CALIBRATION_TOKENS, type Calibration } from "../model/calibrate.ts";
 import type { LlamaModel } from "../model/forward.ts";
-import type { LinearFactory } from "../model/linear.ts";
-import { buildModel, llamaEngine, loadLlama } from "../model/llama.ts";
+import type { Linear, LinearFactory } from "../model/linear.ts";
+import { buildModel, llamaEngine, loadLlama, releaseLinearWeights } from "../model/llama.ts";
 import { quantizeModel, type PackedLinearFactory } from "../model/quantize.ts";
 import type { QuantSpec } from "../quant/spec.ts";
 import type { LogitsEngine } from "../model/engine.ts";
 import { evaluate, evaluateAll, type EvalProgress } from "./evaluate.ts";
+import { sessionKernelBytes } from "./memory-plan.ts";
 import type { EvalResult } from "./metrics.ts";
 import { scoreChoices, type ChoiceItem, type ChoiceResult } from "./multiple-choice.ts";
 import { textDocuments, type Documents } from "./documents.ts";
@@ -48,6 +49,8 @@ export interface EvalSessionOptions {
   tasks?: ChoiceItem[];
   /** "window-major" (default): one FP32 pass for all specs; "spec-major": FP32 re-run per spec, one spec in memory at a time */
   order?: "window-major" | "spec-major";
+  /** bytes the kernel memory holds (all engines share it): without `order`, spec-major when window-major's engines would not fit */
+  memoryLimit?: number;
 }
 
 /** Token ids of every document of `text`, BOS first. */
@@ -89,17 +92,29 @@ export async function runEvalSession(o: EvalSessionOptions): Promise<Map<string,
   if (o.tokenizer.vocabSize > config.vocabSize) {
     throw new RangeError(`eval: tokenizer ${o.tokenizer.name} has ${o.tokenizer.vocabSize} tokens, the model ${config.vocabSize}`);
   }
-  const fpModel: LlamaModel = buildModel(config, weights, o.f32);
-  const fp = o.reference ?? llamaEngine(fpModel, { name: "FP32" });
+  // the FP32 model on first use; with `release` its Linears take the float32 weights over (their JS copies are dropped)
+  let fpModel: LlamaModel | null = null, fp: LogitsEngine | null = null;
+  // one float32 lm_head (and MoE router) for every engine, by tensor name (never quantized nor folded), freed last
+  const heads = new Map<string, Linear>();
+  const head: LinearFactory = (name, w, rows, cols) => {
+    let lin = heads.get(name);
+    if (!lin) heads.set(name, (lin = o.f32(name, w, rows, cols)));
+    const shared = lin;
+    return { rows, cols, forward: (x, M, out) => shared.forward(x, M, out) };
+  };
+  const fpModelOf = (release = false) => (fpModel ??= buildModel(config, weights, o.f32, head, { release }));
+  const fpOf = () => (fp ??= o.reference ?? llamaEngine(fpModelOf(), { name: "FP32" }));
   let cal: Calibration | undefined;
   const results = new Map<string, EvalResult>();
+  const sharesFp = (spec: QuantSpec) => spec.float || (!spec.weight && !spec.act && spec.method === "rtn");
+  const order = o.order ?? (o.memoryLimit !== undefined && sessionKernelBytes(config, o.specs, "window-major") > o.memoryLimit ? "spec-major" : "window-major");
   const progress = (i: number, phase: SessionProgress["phase"], p: Partial<EvalProgress> = {}, spec = o.specs[i]!.text, specs = o.specs.length) =>
     o.onProgress?.({ tokens: 0, totalTokens: totals.tokens, documents: 0, totalDocuments: totals.documents, ...p, spec, specIndex: i, specs, phase });
-  /** The engine of spec i: `fp` for a float spec; KV-only RTN specs on the FP32 linears when `share` (window-major keeps them all) */
-  const specEngine = async (i: number, spec: QuantSpec, share: boolean): Promise<LogitsEngine> => {
-    if (spec.float) return fp;
-    if (share && !spec.weight && !spec.act && spec.method === "rtn") {
-      const e = llamaEngine(fpModel, { name: spec.text, kv: spec.kv ? { bits: spec.kv.bits, groupSize: spec.kv.groupSize } : null });
+  /** The engine of spec i: `fp` for a float spec, KV-only RTN specs on the FP32 linears (no second f32 copy), else quantized */
+  const specEngine = async (i: number, spec: QuantSpec): Promise<LogitsEngine> => {
+    if (spec.float) return fpOf();
+    if (sharesFp(spec)) {
+      const e = llamaEngine(fpModelOf(), { name: spec.text, kv: spec.kv ? { bits: spec.kv.bits, groupSize: spec.kv.groupSize } : null });
       return { ...e, close: async () => {} }; // the FP32 linears are fp's to free
     }
     if (spec.method !== "rtn" && !cal) {
@@ -111,11 +126,11 @@ export async function runEvalSession(o: EvalSessionOptions): Promise<Map<string,
         calDocs.push(ids.subarray(0, MAX_CALIBRATION_TOKENS - n));
         n += calDocs.at(-1)!.length;
       }
-      cal = calibrate(fpModel, calDocs, { hessian: o.specs.some((s) => s.method === "gptq"), signal: o.signal });
+      cal = calibrate(fpModelOf(), calDocs, { hessian: o.specs.some((s) => s.method === "gptq"), signal: o.signal });
       await o.onCalibration?.(cal);
     }
     progress(i, "quantize");
-    const q = quantizeModel(config, weights, spec, { f32: o.f32, packed: o.packed, calibration: cal });
+    const q = quantizeModel(config, weights, spec, { f32: o.f32, head, packed: o.packed, calibration: cal });
     for (const note of summarizeNotes(q.notes)) o.onNote?.(spec, note);
     return llamaEngine(q.model, { name: spec.text, kv: q.kv });
   };
@@ -128,18 +143,25 @@ export async function runEvalSession(o: EvalSessionOptions): Promise<Map<string,
   const engines: LogitsEngine[] = [];
   const closeEngines = async () => { for (const e of engines.splice(0)) if (e !== fp) await e.close(); };
   try {
-    if (o.order === "spec-major") {
+    if (order === "spec-major") {
       for (const [i, spec] of o.specs.entries()) {
-        const engine = await specEngine(i, spec, false);
+        const engine = await specEngine(i, spec);
         engines.push(engine);
-        const r = await evaluate(engine, tokenized(o.tokenizer, source), fp, { totals, signal: o.signal, context: o.context, onProgress: (p) => progress(i, "evaluate", p) });
+        const r = await evaluate(engine, tokenized(o.tokenizer, source), fpOf(), { totals, signal: o.signal, context: o.context, onProgress: (p) => progress(i, "evaluate", p) });
         await finish(spec, engine, r);
         await closeEngines();
       }
     } else {
-      for (const [i, spec] of o.specs.entries()) engines.push(await specEngine(i, spec, true));
+      // quantized engines first, from the float32 weights; then the FP32 model takes those weights
+      // over (released layer by layer) and the float and KV-only specs share it: peak ~ one f32 copy
+      // + the packed specs (2 copies while quantizing when a calibrated method built FP32 first)
+      const slots: Array<LogitsEngine | undefined> = [];
+      for (const [i, spec] of o.specs.entries()) if (!sharesFp(spec)) slots[i] = await specEngine(i, spec);
+      fpModelOf(true);
+      releaseLinearWeights(weights);
+      for (const [i, spec] of o.specs.entries()) engines.push(slots[i] ?? (await specEngine(i, spec)));
       const all = `${o.specs.length} spec${o.specs.length > 1 ? "s" : ""}`;
-      const rs = await evaluateAll(engines, tokenized(o.tokenizer, source), fp, { totals, signal: o.signal, context: o.context, onProgress: (p) => progress(0, "evaluate", p, all, 1) });
+      const rs = await evaluateAll(engines, tokenized(o.tokenizer, source), fpOf(), { totals, signal: o.signal, context: o.context, onProgress: (p) => progress(0, "evaluate", p, all, 1) });
       for (const [i, spec] of o.specs.entries()) {
         o.signal?.throwIfAborted();
         await finish(spec, engines[i]!, rs[i]!);
@@ -147,7 +169,8 @@ export async function runEvalSession(o: EvalSessionOptions): Promise<Map<string,
     }
   } finally {
     await closeEngines();
-    await fp.close();
+    await (fp as LogitsEngine | null)?.close();
+    for (const lin of heads.values()) lin.dispose?.();
   }
   return results;
 }

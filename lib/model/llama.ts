@@ -10,15 +10,23 @@ import { KvCache, type KvQuant } from "./kv-cache.ts";
 import { jsLinear, type LinearFactory } from "./linear.ts";
 import { layerLinears, routerName, type LinearRef } from "./linears.ts";
 import { softcap } from "./ops.ts";
-import { loadLlamaWeights, type LlamaWeights } from "./weights.ts";
+import { loadLlamaWeights, type LayerWeights, type LlamaWeights } from "./weights.ts";
 
 /** rows of logits computed per lm_head call: bounds memory at LOGIT_ROWS x vocab floats */
 export const LOGIT_ROWS = 32;
 
-/** A LlamaModel over `weights`, each linear built by `make` (lm_head and the MoE router always float32 through `head`). */
-export function buildModel(config: LlamaConfig, w: LlamaWeights, make: LinearFactory, head: LinearFactory = make): LlamaModel {
+/** an emptied weight: what `release` leaves in LlamaWeights once a Linear holds the values */
+const RELEASED = new Float32Array(0);
+
+/**
+ * A LlamaModel over `weights`, each linear built by `make` (lm_head and the MoE router always float32
+ * through `head`). With `release`, each layer's linear weights (and an untied lm_head) are dropped from
+ * `w` as soon as its Linears are built: a kernel Linear holds its own copy (in wasm memory), so the
+ * JavaScript copy goes layer by layer and the peak stays near one copy of the weights (issue 14).
+ */
+export function buildModel(config: LlamaConfig, w: LlamaWeights, make: LinearFactory, head: LinearFactory = make, opts: { release?: boolean } = {}): LlamaModel {
   const mk = (r: LinearRef) => make(r.name, r.w, r.rows, r.cols);
-  return {
+  const model: LlamaModel = {
     config,
     embed: w.embed,
     ...(w.positions ? { positions: w.positions } : {}),
@@ -34,6 +42,7 @@ export function buildModel(config: LlamaConfig, w: LlamaWeights, make: LinearFac
           return { gate: get("gate"), up: get("up"), down: get("down") };
         });
       }
+      if (opts.release) releaseLayer(L);
       return layer;
     }),
     finalNorm: w.finalNorm,
@@ -41,6 +50,24 @@ export function buildModel(config: LlamaConfig, w: LlamaWeights, make: LinearFac
     lmHead: head("lm_head.weight", w.lmHead, config.vocabSize, config.dim),
     rope: withRope(config),
   };
+  if (opts.release && w.lmHead !== w.embed) w.lmHead = RELEASED;
+  return model;
+}
+
+/** Drops every linear weight (and untied lm_head) from `w`, once Linears hold them; embeddings, norms and biases stay. */
+export function releaseLinearWeights(w: LlamaWeights): void {
+  w.layers.forEach(releaseLayer);
+  if (w.lmHead !== w.embed) w.lmHead = RELEASED;
+}
+
+/** Drops a layer's linear weights (and router) from its LayerWeights; norms and biases stay (the forward pass reads them). */
+function releaseLayer(L: LayerWeights): void {
+  L.wq = L.wk = L.wv = L.wo = RELEASED;
+  if (L.gate) L.gate = RELEASED;
+  if (L.up) L.up = RELEASED;
+  if (L.down) L.down = RELEASED;
+  if (L.router) L.router = RELEASED;
+  if (L.experts) L.experts = L.experts.map(() => ({ gate: RELEASED, up: RELEASED, down: RELEASED }));
 }
 
 /** Config and float32 weights of a Llama-family model file. */

@@ -20,6 +20,7 @@ import { openModel } from "../../formats/open.ts";
 import { nodeRuntime } from "../../formats/open-node.ts";
 import type { TensorSource } from "../../formats/types.ts";
 import { nodeLinears } from "../../model/kernel-linear.ts";
+import { MAX_GEMM_MEMORY_BYTES } from "../../kernels/gemm-kernel.ts";
 import { parseSpecList, type QuantSpec, SpecError } from "../../quant/spec.ts";
 import type { Effects } from "../effects.ts";
 import { CliError, EXIT_BAD_INPUT } from "../errors.ts";
@@ -176,7 +177,8 @@ export async function run(opts: EvalOptions, fx: Effects): Promise<void> {
       }
       const tokenizer = await tokenizerFor(opts, source);
       if (linears) {
-        await runEvalSession({ source, tokenizer, documents, calibText, specs: wanted.map(([, s]) => s), ...linears, tasks, context, onProgress: (p) => bar.update(p), onSpec,
+        // window-major unless FP32 + every spec's engine would overflow the kernel's one wasm32 memory
+        await runEvalSession({ source, tokenizer, documents, calibText, specs: wanted.map(([, s]) => s), ...linears, memoryLimit: MAX_GEMM_MEMORY_BYTES, tasks, context, onProgress: (p) => bar.update(p), onSpec,
           onCalibration: (cal) => recorder?.addStats(calibrationStats(cal)),
           onNote: (spec, note) => fx.err(`quantlens: ${byCanonical.get(spec.text) ?? spec.text}: ${note}\n`) });
       } else {
