@@ -7,9 +7,12 @@
  *   session <ORDER> <SPECS>  runEvalSession over the generated text, as `quantlens eval` runs it
  *                        (load, quantize, evaluate every spec): { seconds, results }; ORDER is
  *                        "window-major" (one FP32 pass for all specs) or "spec-major" (the old path)
+ *   threads <N> <SPECS>  the same session split across N worker threads by windows, as
+ *                        `quantlens eval --threads N` runs it (eval110m-job.ts): { seconds, results }
  * Every mode reports peak_rss_mb (process.resourceUsage().maxRSS).
  */
 import { runEvalSession } from "../lib/eval/session.ts";
+import { runThreadedSession } from "../lib/cli/eval-threads.ts";
 import type { LogitsEngine } from "../lib/model/engine.ts";
 import { kernelLinears } from "../lib/model/kernel-linear.ts";
 import { buildModel, llamaEngine, loadLlama } from "../lib/model/llama.ts";
@@ -54,10 +57,17 @@ if (mode === "engine") {
   const results = await runEvalSession({
     source: model110mSource(), tokenizer: idsTokenizer(), text: tokenText(), specs: parseSpecList(list!),
     f32: k.f32, packed: k.packed, context: WINDOW_110M, order: arg as "window-major" | "spec-major",
-  } as Parameters<typeof runEvalSession>[0]);
+  });
   out.seconds = +((performance.now() - t0) / 1e3).toFixed(2);
   out.results = Object.fromEntries(results);
   await k.close();
+} else if (mode === "threads") {
+  const t0 = performance.now();
+  const results = await runThreadedSession({
+    threads: Number(arg), specs: parseSpecList(list!), job: { module: new URL("./eval110m-job.ts", import.meta.url).href, args: { specs: list! } },
+  });
+  out.seconds = +((performance.now() - t0) / 1e3).toFixed(2);
+  out.results = Object.fromEntries(results);
 } else {
   throw new Error(`eval110m-run: unknown mode ${mode}`);
 }

@@ -10,10 +10,13 @@
  *                            run; eval110m_9spec_new_vs_old: their ratio (target <= 0.35);
  *                            eval110m_9spec_max_diff: largest |difference| of any metric between the two
  *   eval110m_peak_rss_mb_fp32  peak RSS of runEvalSession with FP32 alone; _vs_weights: over the f32 weights
+ *   eval110m_{fp32_session,9spec}_seconds_{1t,2t}, *_2t_speedup, eval110m_peak_rss_mb_fp32_{1t,2t}: one thread
+ *                            (in-process session) and two (runThreadedSession, windows split, a model per thread);
+ *                            eval110m_9spec_2t_max_diff: the two runs' largest metric difference (0: merged exactly)
  *   llamacpp110m_tokens_per_s_{f32,q8_0,q4_0}  node-llama-cpp 3.21.1 (bench/llamacpp, installed on
  *                            demand) on the same model as GGUF (gguf110m.ts), one thread, logits at every
  *                            row; eval110m_*_vs_llamacpp_*: ours / llama.cpp's (W8A8, W8 vs Q8_0; W4A8, W4 vs Q4_0)
- * One thread throughout (the evaluation is single-threaded; llama.cpp is given 1 thread).
+ * One thread except the _2t figures (llama.cpp is given 1 thread).
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -91,6 +94,18 @@ export async function eval110mFigures(log: (s: string) => void, opts: { llamacpp
   out.eval110m_9spec_max_diff = maxDiff(nu.results as never, old.results as never);
   out.eval110m_9spec_peak_rss_mb = nu.peak_rss_mb as number;
   out.eval110m_9spec_peak_rss_mb_spec_major = old.peak_rss_mb as number;
+  // 1 and 2 threads (`quantlens eval --threads`): the 1-thread figures are the session ones above
+  const fp2 = ours("threads", "2", "FP32"), nu2 = ours("threads", "2", NINE_SPECS);
+  log(`bench eval110m: 2 threads: FP32 session ${fp2.seconds} s (1 thread ${fp.seconds} s), 9 specs ${nu2.seconds} s (${since()})`);
+  out.eval110m_fp32_session_seconds_1t = fp.seconds as number;
+  out.eval110m_fp32_session_seconds_2t = fp2.seconds as number;
+  out.eval110m_fp32_2t_speedup = +((fp.seconds as number) / (fp2.seconds as number)).toFixed(3);
+  out.eval110m_peak_rss_mb_fp32_1t = fp.peak_rss_mb as number;
+  out.eval110m_peak_rss_mb_fp32_2t = fp2.peak_rss_mb as number;
+  out.eval110m_9spec_seconds_1t = nu.seconds as number;
+  out.eval110m_9spec_seconds_2t = nu2.seconds as number;
+  out.eval110m_9spec_2t_speedup = +((nu.seconds as number) / (nu2.seconds as number)).toFixed(3);
+  out.eval110m_9spec_2t_max_diff = maxDiff(nu2.results as never, nu.results as never);
   if (opts.llamacpp !== false) {
     const why = llamacppReady(log);
     if (why) {

@@ -17,7 +17,18 @@ export interface EvaluateOptions {
   totals?: { tokens: number; documents: number };
   /** window length S (`--context`); default and upper bound: the engines' context length */
   context?: number;
+  /** score only this part's windows (a run split across threads) */
+  shard?: WindowShard;
+  /** each scored window's sums, one per engine (a split run merges every part's in window order) */
+  onWindow?: (window: number, sums: EvalSums[]) => void;
 }
+
+/**
+ * One part of a run split by windows: the windows (numbered over all documents, in order) whose
+ * number is `index` mod `count`. Every window's sums are accumulated on their own and merged in
+ * window order, split or not, so any split gives the unsplit run's numbers bit for bit.
+ */
+export interface WindowShard { index: number; count: number }
 
 /**
  * Scores `model` on `documents` (token ids, BOS first). With `reference` (the FP32 engine), also
@@ -37,7 +48,7 @@ export async function evaluate(
  * window of final hidden states) whatever the number of specs or the length of the text. An engine
  * that is `reference` itself is scored from the reference's rows (KL 0, agreement 1). Per position
  * and per engine the float64 arithmetic and its order are those of a pass with that engine alone,
- * so the results equal evaluate()'s for each engine exactly.
+ * so the results equal evaluate()'s for each engine exactly (and any `shard` split's, merged).
  */
 export async function evaluateAll(
   models: LogitsEngine[], documents: Int32Array[] | AsyncIterable<Int32Array>, reference: LogitsEngine, opts: EvaluateOptions = {},
@@ -48,10 +59,13 @@ export async function evaluateAll(
     ? { tokens: documents.reduce((s, d) => s + Math.max(d.length - 1, 0), 0), documents: documents.length }
     : { tokens: 0, documents: 0 });
   const others = models.map((m, i) => [m, i] as const).filter(([m]) => m !== reference);
-  let docsDone = 0, tokens = 0;
+  let docsDone = 0, tokens = 0, window = -1;
   for await (const doc of documents) {
     for (const w of documentWindows(doc, ctx)) {
+      window++;
+      if (opts.shard && window % opts.shard.count !== opts.shard.index) continue;
       opts.signal?.throwIfAborted();
+      const ws = models.map(() => new EvalSums()); // this window's sums, merged in window order below
       const rit = reference.window(w.input, opts.signal)[Symbol.asyncIterator]();
       const its = others.map(([m]) => m.window(w.input, opts.signal)[Symbol.asyncIterator]());
       try {
@@ -64,7 +78,7 @@ export async function evaluateAll(
           const refNll = nll(r.value, target, lr);
           for (const [i, m] of models.entries()) {
             if (m !== reference) continue;
-            const s = sums[i]!;
+            const s = ws[i]!;
             s.tokens++; s.nll += refNll; s.refNll += refNll; s.agree++;
           }
           const refTop = others.length ? argmax(r.value) : -1;
@@ -73,7 +87,7 @@ export async function evaluateAll(
             if (q.done) throw new Error(`evaluate: ${m.name} yielded ${pos} rows for a window of ${w.input.length}`);
             const lq = logSumExp(q.value);
             checkFiniteLogits(lq, m.name, pos);
-            const s = sums[i]!;
+            const s = ws[i]!;
             s.tokens++;
             s.nll += nll(q.value, target, lq);
             s.refNll += refNll;
@@ -85,6 +99,8 @@ export async function evaluateAll(
         await rit.return?.();
         for (const it of its) await it.return?.();
       }
+      ws.forEach((s, i) => sums[i]!.merge(s));
+      opts.onWindow?.(window, ws);
       tokens += w.predicted;
       opts.onProgress?.({ tokens, totalTokens: totals.tokens, documents: docsDone, totalDocuments: totals.documents });
     }

@@ -13,9 +13,9 @@ import { buildModel, llamaEngine, loadLlama, releaseLinearWeights } from "../mod
 import { quantizeModel, type PackedLinearFactory } from "../model/quantize.ts";
 import type { QuantSpec } from "../quant/spec.ts";
 import type { LogitsEngine } from "../model/engine.ts";
-import { evaluate, evaluateAll, type EvalProgress } from "./evaluate.ts";
+import { evaluate, evaluateAll, type EvalProgress, type WindowShard } from "./evaluate.ts";
 import { sessionKernelBytes } from "./memory-plan.ts";
-import type { EvalResult } from "./metrics.ts";
+import type { EvalResult, EvalSums } from "./metrics.ts";
 import { scoreChoices, type ChoiceItem, type ChoiceResult } from "./multiple-choice.ts";
 import { textDocuments, type Documents } from "./documents.ts";
 import { splitDocuments } from "../model/protocol.ts";
@@ -51,6 +51,10 @@ export interface EvalSessionOptions {
   order?: "window-major" | "spec-major";
   /** bytes the kernel memory holds (all engines share it): without `order`, spec-major when window-major's engines would not fit */
   memoryLimit?: number;
+  /** score only this part's windows (lib/cli/eval-threads.ts runs one part per thread; onSpec then gets the part's numbers) */
+  shard?: WindowShard;
+  /** each scored window's sums for spec `spec` (an index into `specs`): a split run merges them in window order */
+  onWindow?: (spec: number, window: number, sums: EvalSums) => void;
 }
 
 /** Token ids of every document of `text`, BOS first. */
@@ -147,7 +151,9 @@ export async function runEvalSession(o: EvalSessionOptions): Promise<Map<string,
       for (const [i, spec] of o.specs.entries()) {
         const engine = await specEngine(i, spec);
         engines.push(engine);
-        const r = await evaluate(engine, tokenized(o.tokenizer, source), fpOf(), { totals, signal: o.signal, context: o.context, onProgress: (p) => progress(i, "evaluate", p) });
+        const r = await evaluate(engine, tokenized(o.tokenizer, source), fpOf(), {
+          totals, signal: o.signal, context: o.context, shard: o.shard, onWindow: (w, ss) => o.onWindow?.(i, w, ss[0]!), onProgress: (p) => progress(i, "evaluate", p),
+        });
         await finish(spec, engine, r);
         await closeEngines();
       }
@@ -161,7 +167,9 @@ export async function runEvalSession(o: EvalSessionOptions): Promise<Map<string,
       releaseLinearWeights(weights);
       for (const [i, spec] of o.specs.entries()) engines.push(slots[i] ?? (await specEngine(i, spec)));
       const all = `${o.specs.length} spec${o.specs.length > 1 ? "s" : ""}`;
-      const rs = await evaluateAll(engines, tokenized(o.tokenizer, source), fpOf(), { totals, signal: o.signal, context: o.context, onProgress: (p) => progress(0, "evaluate", p, all, 1) });
+      const rs = await evaluateAll(engines, tokenized(o.tokenizer, source), fpOf(), {
+        totals, signal: o.signal, context: o.context, shard: o.shard, onWindow: (w, ss) => ss.forEach((x, i) => o.onWindow?.(i, w, x)), onProgress: (p) => progress(0, "evaluate", p, all, 1),
+      });
       for (const [i, spec] of o.specs.entries()) {
         o.signal?.throwIfAborted();
         await finish(spec, engines[i]!, rs[i]!);
