@@ -13,6 +13,8 @@
  */
 import { runEvalSession } from "../lib/eval/session.ts";
 import { runThreadedSession } from "../lib/cli/eval-threads.ts";
+import { collectGarbage } from "../lib/cli/gc.ts";
+import { MAX_GEMM_MEMORY_BYTES } from "../lib/kernels/gemm-kernel.ts";
 import type { LogitsEngine } from "../lib/model/engine.ts";
 import { kernelLinears } from "../lib/model/kernel-linear.ts";
 import { buildModel, llamaEngine, loadLlama } from "../lib/model/llama.ts";
@@ -56,7 +58,7 @@ if (mode === "engine") {
   const t0 = performance.now();
   const results = await runEvalSession({
     source: model110mSource(), tokenizer: idsTokenizer(), text: tokenText(), specs: parseSpecList(list!),
-    f32: k.f32, packed: k.packed, context: WINDOW_110M, order: arg as "window-major" | "spec-major",
+    f32: k.f32, packed: k.packed, context: WINDOW_110M, order: arg as "window-major" | "spec-major", collectGarbage, memoryLimit: MAX_GEMM_MEMORY_BYTES,
   });
   out.seconds = +((performance.now() - t0) / 1e3).toFixed(2);
   out.results = Object.fromEntries(results);

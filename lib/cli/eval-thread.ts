@@ -13,6 +13,7 @@ import { calibrationStats } from "../model/calibration-stats.ts";
 import { kernelLinears } from "../model/kernel-linear.ts";
 import type { TensorStats } from "../stats/types.ts";
 import type { EvalJob } from "./eval-job.ts";
+import { collectGarbage } from "./gc.ts";
 
 /** what a thread is asked to run */
 export interface ThreadStart { type: "start"; job: { module: string; args: unknown }; shard: WindowShard; order?: "window-major" | "spec-major" }
@@ -43,7 +44,7 @@ export async function runEvalThread(m: ThreadStart, post: (msg: ThreadMessage) =
     let last = -Infinity;
     const specs = job.options.specs;
     await runEvalSession({
-      ...job.options, tasks: first ? job.options.tasks : undefined, f32: k.f32, packed: k.packed, memoryLimit: MAX_GEMM_MEMORY_BYTES, order: m.order, shard: m.shard,
+      ...job.options, tasks: first ? job.options.tasks : undefined, f32: k.f32, packed: k.packed, memoryLimit: MAX_GEMM_MEMORY_BYTES, collectGarbage, order: m.order, shard: m.shard,
       onWindow: (spec, window, s) => { windows.push([spec, window, s.tokens, s.nll, s.refNll, s.kl, s.agree]); },
       onProgress: (p) => { const now = performance.now(); if (now - last >= PROGRESS_MS) { last = now; post({ type: "progress", progress: p }); } },
       onNote: (spec, note) => { if (first) post({ type: "note", spec: specs.indexOf(spec), note }); },

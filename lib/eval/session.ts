@@ -51,6 +51,8 @@ export interface EvalSessionOptions {
   order?: "window-major" | "spec-major";
   /** bytes the kernel memory holds (all engines share it): without `order`, spec-major when window-major's engines would not fit */
   memoryLimit?: number;
+  /** a garbage collection (Node: lib/cli/gc.ts), run as the FP32 model takes the float32 weights over layer by layer */
+  collectGarbage?: () => void;
   /** score only this part's windows (lib/cli/eval-threads.ts runs one part per thread; onSpec then gets the part's numbers) */
   shard?: WindowShard;
   /** each scored window's sums for spec `spec` (an index into `specs`): a split run merges them in window order */
@@ -106,7 +108,7 @@ export async function runEvalSession(o: EvalSessionOptions): Promise<Map<string,
     const shared = lin;
     return { rows, cols, forward: (x, M, out) => shared.forward(x, M, out) };
   };
-  const fpModelOf = (release = false) => (fpModel ??= buildModel(config, weights, o.f32, head, { release }));
+  const fpModelOf = (release = false) => (fpModel ??= buildModel(config, weights, o.f32, head, { release, collect: o.collectGarbage }));
   const fpOf = () => (fp ??= o.reference ?? llamaEngine(fpModelOf(), { name: "FP32" }));
   let cal: Calibration | undefined;
   const results = new Map<string, EvalResult>();

@@ -23,8 +23,12 @@ const RELEASED = new Float32Array(0);
  * through `head`). With `release`, each layer's linear weights (and an untied lm_head) are dropped from
  * `w` as soon as its Linears are built: a kernel Linear holds its own copy (in wasm memory), so the
  * JavaScript copy goes layer by layer and the peak stays near one copy of the weights (issue 14).
+ * `collect` (a garbage collection, where the runtime offers one) runs after each layer is dropped:
+ * V8 frees an ArrayBuffer only at a collection, and wasm memory growth does not trigger one.
  */
-export function buildModel(config: LlamaConfig, w: LlamaWeights, make: LinearFactory, head: LinearFactory = make, opts: { release?: boolean } = {}): LlamaModel {
+export function buildModel(
+  config: LlamaConfig, w: LlamaWeights, make: LinearFactory, head: LinearFactory = make, opts: { release?: boolean; collect?: () => void } = {},
+): LlamaModel {
   const mk = (r: LinearRef) => make(r.name, r.w, r.rows, r.cols);
   const model: LlamaModel = {
     config,
@@ -42,7 +46,7 @@ export function buildModel(config: LlamaConfig, w: LlamaWeights, make: LinearFac
           return { gate: get("gate"), up: get("up"), down: get("down") };
         });
       }
-      if (opts.release) releaseLayer(L);
+      if (opts.release) { releaseLayer(L); opts.collect?.(); }
       return layer;
     }),
     finalNorm: w.finalNorm,

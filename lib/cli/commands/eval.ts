@@ -21,6 +21,7 @@ import { llamaConfig } from "../../model/config.ts";
 import { availableParallelism } from "node:os";
 import { tokenizerFor, type EvalJobArgs } from "../eval-job.ts";
 import { runThreadedSession } from "../eval-threads.ts";
+import { collectGarbage } from "../gc.ts";
 import { MAX_GEMM_MEMORY_BYTES } from "../../kernels/gemm-kernel.ts";
 import { parseSpecList, type QuantSpec, SpecError } from "../../quant/spec.ts";
 import type { Effects } from "../effects.ts";
@@ -174,7 +175,7 @@ export async function run(opts: EvalOptions, fx: Effects): Promise<void> {
         });
       } else if (linears) {
         // window-major unless FP32 + every spec's engine would overflow the kernel's one wasm32 memory
-        await runEvalSession({ source, tokenizer, documents, calibText, specs: wanted.map(([, s]) => s), ...linears, memoryLimit: MAX_GEMM_MEMORY_BYTES, tasks, context, onProgress: (p) => bar.update(p), onSpec,
+        await runEvalSession({ source, tokenizer, documents, calibText, specs: wanted.map(([, s]) => s), ...linears, memoryLimit: MAX_GEMM_MEMORY_BYTES, collectGarbage, tasks, context, onProgress: (p) => bar.update(p), onSpec,
           onCalibration: (cal) => recorder?.addStats(calibrationStats(cal)),
           onNote: (spec, note) => fx.err(`quantlens: ${byCanonical.get(spec.text) ?? spec.text}: ${note}\n`) });
       } else {
