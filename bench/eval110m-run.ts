@@ -9,7 +9,8 @@
  *                        "window-major" (one FP32 pass for all specs) or "spec-major" (the old path)
  *   threads <N> <SPECS>  the same session split across N worker threads by windows, as
  *                        `quantlens eval --threads N` runs it (eval110m-job.ts): { seconds, results }
- * Every mode reports peak_rss_mb (process.resourceUsage().maxRSS).
+ * Every mode reports peak_rss_mb (process.resourceUsage().maxRSS) and cpu_s (CPU seconds of the whole
+ * process, all threads); engine also tokens_per_cpu_s (the timed windows per CPU second).
  */
 import { runEvalSession } from "../lib/eval/session.ts";
 import { runThreadedSession } from "../lib/cli/eval-threads.ts";
@@ -24,6 +25,8 @@ import { parseSpec, parseSpecList } from "../lib/quant/spec.ts";
 import { idsTokenizer, model110mSource, tokenIds, tokenText, WINDOW_110M } from "./model110m.ts";
 
 const [mode, arg, list] = process.argv.slice(2);
+/** CPU seconds of this process, every thread (the machine is shared: wall time also measures the others) */
+const cpuS = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
 const rssMb = () => +(process.resourceUsage().maxRSS / 1024).toFixed(1);
 const out: Record<string, unknown> = {};
 
@@ -49,8 +52,10 @@ if (mode === "engine") {
       : (() => { const q = quantizeModel(config, weights, spec, { f32: k.f32, packed: k.packed }); return llamaEngine(q.model, { name: spec.text, kv: q.kv }); })();
   }
   out.build_s = +((performance.now() - t0) / 1e3).toFixed(2);
+  const c0 = cpuS();
   const s = await timeWindows(engine);
   out.tokens_per_s = +(tokenIds().length - 1) / s;
+  out.tokens_per_cpu_s = +(tokenIds().length - 1) / (cpuS() - c0);
   await engine.close();
   await k.close();
 } else if (mode === "session") {
@@ -74,4 +79,5 @@ if (mode === "engine") {
   throw new Error(`eval110m-run: unknown mode ${mode}`);
 }
 out.peak_rss_mb = rssMb();
+out.cpu_s = +cpuS().toFixed(2);
 process.stdout.write(`${JSON.stringify(out)}\n`);

@@ -16,7 +16,9 @@
  *   llamacpp110m_tokens_per_s_{f32,q8_0,q4_0}  node-llama-cpp 3.21.1 (bench/llamacpp, installed on
  *                            demand) on the same model as GGUF (gguf110m.ts), one thread, logits at every
  *                            row; eval110m_*_vs_llamacpp_*: ours / llama.cpp's (W8A8, W8 vs Q8_0; W4A8, W4 vs Q4_0)
- * One thread except the _2t figures (llama.cpp is given 1 thread).
+ * *_cpu_*: the same per CPU second of the measuring process (all its threads): the bench machine is
+ * shared, and wall time also measures the other processes. One thread except the _2t figures
+ * (llama.cpp is given 1 thread).
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -76,6 +78,7 @@ export async function eval110mFigures(log: (s: string) => void, opts: { llamacpp
   for (const [key, spec] of ENGINES) {
     const r = ours("engine", spec);
     out[`eval110m_tokens_per_s_${key}`] = +(r.tokens_per_s as number).toFixed(1);
+    out[`eval110m_cpu_tokens_per_s_${key}`] = +(r.tokens_per_cpu_s as number).toFixed(1);
     log(`bench eval110m: ${spec} ${out[`eval110m_tokens_per_s_${key}`]} tokens/s (built in ${r.build_s} s, peak RSS ${r.peak_rss_mb} MB; ${since()})`);
   }
   const fp = ours("session", "window-major", "FP32");
@@ -91,6 +94,9 @@ export async function eval110mFigures(log: (s: string) => void, opts: { llamacpp
   out.eval110m_9spec_seconds = nu.seconds as number;
   out.eval110m_9spec_seconds_spec_major = old.seconds as number;
   out.eval110m_9spec_new_vs_old = +((nu.seconds as number) / (old.seconds as number)).toFixed(3);
+  out.eval110m_9spec_cpu_seconds = nu.cpu_s as number;
+  out.eval110m_9spec_cpu_seconds_spec_major = old.cpu_s as number;
+  out.eval110m_9spec_cpu_new_vs_old = +((nu.cpu_s as number) / (old.cpu_s as number)).toFixed(3);
   out.eval110m_9spec_max_diff = maxDiff(nu.results as never, old.results as never);
   out.eval110m_9spec_peak_rss_mb = nu.peak_rss_mb as number;
   out.eval110m_9spec_peak_rss_mb_spec_major = old.peak_rss_mb as number;
@@ -105,6 +111,7 @@ export async function eval110mFigures(log: (s: string) => void, opts: { llamacpp
   out.eval110m_9spec_seconds_1t = nu.seconds as number;
   out.eval110m_9spec_seconds_2t = nu2.seconds as number;
   out.eval110m_9spec_2t_speedup = +((nu.seconds as number) / (nu2.seconds as number)).toFixed(3);
+  out.eval110m_9spec_cpu_seconds_2t = nu2.cpu_s as number;
   out.eval110m_9spec_2t_max_diff = maxDiff(nu2.results as never, nu.results as never);
   if (opts.llamacpp !== false) {
     const why = llamacppReady(log);
@@ -122,6 +129,7 @@ export async function eval110mFigures(log: (s: string) => void, opts: { llamacpp
           const r = child([join(LLAMACPP, "run.mjs"), path, "1", ids], LLAMACPP);
           rmSync(path);
           out[`llamacpp110m_tokens_per_s_${key}`] = +(r.tokens_per_s as number).toFixed(1);
+          out[`llamacpp110m_cpu_tokens_per_s_${key}`] = +(r.tokens_per_cpu_s as number).toFixed(1);
           out[`llamacpp110m_peak_rss_mb_${key}`] = r.peak_rss_mb as number;
           log(`bench eval110m: llama.cpp ${type} ${out[`llamacpp110m_tokens_per_s_${key}`]} tokens/s, peak RSS ${r.peak_rss_mb} MB (${since()})`);
         }
@@ -131,7 +139,12 @@ export async function eval110mFigures(log: (s: string) => void, opts: { llamacpp
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
-      for (const [k, a, b] of RATIOS) if (typeof out[b] === "number") out[k] = +((out[a] as number) / (out[b] as number)).toFixed(3);
+      for (const [k, a, b] of RATIOS) {
+        if (typeof out[b] !== "number") continue;
+        out[k] = +((out[a] as number) / (out[b] as number)).toFixed(3);
+        const [ca, cb] = [a, b].map((x) => x.replace("tokens_per_s", "cpu_tokens_per_s"));
+        out[k.replace("_vs_", "_cpu_vs_")] = +((out[ca!] as number) / (out[cb!] as number)).toFixed(3);
+      }
     }
   }
   out.eval110m_tokens = N_TOKENS;

@@ -25,11 +25,12 @@ async function run(ids) {
 }
 
 await run(windows[0].slice(0, 64));
-const t0 = performance.now();
+const t0 = performance.now(), c0 = process.cpuUsage();
 let tokens = 0;
 for (const w of windows) { await run(w); tokens += w.length; }
 const seconds = (performance.now() - t0) / 1e3;
+const cu = process.cpuUsage(c0), cpu = (cu.user + cu.system) / 1e6; // every thread of the process
 const peak = process.resourceUsage().maxRSS / 1024;
 await context.dispose();
 await model.dispose();
-process.stdout.write(`${JSON.stringify({ tokens_per_s: tokens / seconds, seconds, threads, peak_rss_mb: +peak.toFixed(1), build: llama.buildType, cpu: llama.cpuMathCores ?? null })}\n`);
+process.stdout.write(`${JSON.stringify({ tokens_per_s: tokens / seconds, tokens_per_cpu_s: tokens / cpu, seconds, threads, peak_rss_mb: +peak.toFixed(1), build: llama.buildType, cpu: llama.cpuMathCores ?? null })}\n`);
