@@ -15,8 +15,10 @@
  *                          the onnxruntime-web peers (ort_*) and their ratios (*_vs_ort_*)
  *   gemm512_*              GEMM on the evaluation's prefill shapes, M = 512 (bench/gemm-shapes.ts)
  *   eval_tokens_per_s_*    end-to-end evaluation windows of a generated Llama-shaped model (bench/eval.ts)
+ *   eval110m_*, llamacpp110m_*  evaluation of a generated 110M Llama next to llama.cpp (bench/eval110m.ts;
+ *                          opt-in: `--only eval110m`, or `--eval110m` with the rest; ~15 min on one free core)
  * `--only gemm` runs the GEMV/GEMM part alone (no 256 MiB stats data), `--only eval` the evaluation
- * throughput alone, `--only stats` the stats engine alone.
+ * throughput alone, `--only stats` the stats engine alone; `--no-llamacpp` skips the llama.cpp peer.
  * With --json, one flat JSON object goes to stdout as the last line; the human text to stderr.
  */
 import { writeFileSync, openSync, writeSync, closeSync, rmSync, mkdtempSync, existsSync } from "node:fs";
@@ -31,6 +33,7 @@ import type { StatsPool } from "../lib/stats/engine/pool.ts";
 import { memorySource, memoryTensor } from "../lib/formats/memory-tensor-source.ts";
 import { syntheticBf16, syntheticF32 } from "./data.ts";
 import { EVAL_DEFINITIONS, evalFigures } from "./eval.ts";
+import { eval110mFigures } from "./eval110m.ts";
 import { gemmFigures } from "./gemm.ts";
 import { gemmShapeFigures } from "./gemm-shapes.ts";
 import { jsStats } from "./js-stats.ts";
@@ -204,6 +207,10 @@ if (!ONLY || ONLY === "eval") {
   log("bench: end-to-end evaluation throughput (bench/eval.ts)");
   Object.assign(out, await evalFigures(log));
   out.eval_definitions = EVAL_DEFINITIONS;
+}
+if (ONLY === "eval110m" || (!ONLY && process.argv.includes("--eval110m"))) {
+  log("bench: evaluation of a generated 110M Llama, and llama.cpp on the same model (bench/eval110m.ts)");
+  Object.assign(out, await eval110mFigures(log, { llamacpp: !process.argv.includes("--no-llamacpp") }));
 }
 out.node = process.version;
 

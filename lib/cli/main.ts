@@ -48,6 +48,8 @@ Options of eval:
                     .onnx file: FP32 and weight-only RTN specs) (default: llama)
   --context <n>     window length S of the protocol, at most the model's context
                     (default: the model's context length)
+  --threads <n>     worker threads, the windows split among them; each holds its own copy
+                    of the model (default: the cores there are)
 
 Options of report:
   --db <file>       the store to read (and to add statistics and the report to) (default: in memory)
@@ -91,6 +93,7 @@ const OPTIONS = {
   format: { type: "string" },
   out: { type: "string" },
   context: { type: "string" },
+  threads: { type: "string" },
   task: { type: "string" },
   compare: { type: "boolean", default: false },
   "params-b": { type: "string" },
@@ -151,7 +154,7 @@ export async function main(argv: string[], fx: Effects = defaultEffects): Promis
         await (await import("./commands/inspect.ts")).run(opts, fx);
         return 0;
       case "eval":
-        await (await import("./commands/eval.ts")).run({ ...opts, text: values.text, spec: values.spec, tokenizer: values.tokenizer, calib: values.calib, engine: values.engine, tasks: values.tasks, context: values.context }, fx);
+        await (await import("./commands/eval.ts")).run({ ...opts, text: values.text, spec: values.spec, tokenizer: values.tokenizer, calib: values.calib, engine: values.engine, tasks: values.tasks, context: values.context, threads: values.threads }, fx);
         return 0;
       case "report":
         await (await import("./commands/report.ts")).run({ ...opts, format: values.format, out: values.out, context: values.context, task: values.task, memoryGb: values["memory-gb"], compareWith }, fx);

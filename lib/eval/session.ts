@@ -1,19 +1,21 @@
 /**
  * One evaluation session over a Llama-family model: load the FP32 weights once, tokenize the text
- * with the CONTRACT protocol, calibrate when a spec's method needs it, then evaluate each spec
- * against the FP32 reference and hand each finished spec to `onSpec` (the CLI appends it to the
- * store at once). Browser-safe: the runtime passes its matmul factories.
+ * with the CONTRACT protocol, calibrate when a spec's method needs it, then evaluate the specs
+ * against the FP32 reference (window-major by default: one FP32 pass for all) and hand each
+ * finished spec to `onSpec` (the CLI appends it to the store at once). Browser-safe: the runtime
+ * passes its matmul factories.
  */
 import type { TensorSource } from "../formats/types.ts";
 import { calibrate, MAX_CALIBRATION_TOKENS, type Calibration } from "../model/calibrate.ts";
 import type { LlamaModel } from "../model/forward.ts";
-import type { LinearFactory } from "../model/linear.ts";
-import { buildModel, llamaEngine, loadLlama } from "../model/llama.ts";
+import type { Linear, LinearFactory } from "../model/linear.ts";
+import { buildModel, llamaEngine, loadLlama, releaseLinearWeights } from "../model/llama.ts";
 import { quantizeModel, type PackedLinearFactory } from "../model/quantize.ts";
 import type { QuantSpec } from "../quant/spec.ts";
 import type { LogitsEngine } from "../model/engine.ts";
-import { evaluate, type EvalProgress } from "./evaluate.ts";
-import type { EvalResult } from "./metrics.ts";
+import { evaluate, evaluateAll, type EvalProgress, type WindowShard } from "./evaluate.ts";
+import { sessionKernelBytes } from "./memory-plan.ts";
+import type { EvalResult, EvalSums } from "./metrics.ts";
 import { scoreChoices, type ChoiceItem, type ChoiceResult } from "./multiple-choice.ts";
 import { textDocuments, type Documents } from "./documents.ts";
 import { splitDocuments } from "../model/protocol.ts";
@@ -45,6 +47,16 @@ export interface EvalSessionOptions {
   onCalibration?: (cal: Calibration) => Promise<void> | void;
   /** multiple-choice items scored by log-likelihood for every spec */
   tasks?: ChoiceItem[];
+  /** "window-major" (default): one FP32 pass for all specs; "spec-major": FP32 re-run per spec, one spec in memory at a time */
+  order?: "window-major" | "spec-major";
+  /** bytes the kernel memory holds (all engines share it): without `order`, spec-major when window-major's engines would not fit */
+  memoryLimit?: number;
+  /** a garbage collection (Node: lib/cli/gc.ts), run as the FP32 model takes the float32 weights over layer by layer */
+  collectGarbage?: () => void;
+  /** score only this part's windows (lib/cli/eval-threads.ts runs one part per thread; onSpec then gets the part's numbers) */
+  shard?: WindowShard;
+  /** each scored window's sums for spec `spec` (an index into `specs`): a split run merges them in window order */
+  onWindow?: (spec: number, window: number, sums: EvalSums) => void;
 }
 
 /** Token ids of every document of `text`, BOS first. */
@@ -64,7 +76,19 @@ export async function countTokens(tokenizer: Tokenizer, docs: Documents): Promis
   return { tokens, documents };
 }
 
-/** Evaluates every spec; returns the results keyed by canonical spec text, in order. */
+/**
+ * Evaluates every spec; returns the results keyed by canonical spec text, in order.
+ * Window-major (the default, issue 14): every spec's engine is built first and kept, then the
+ * windows are walked once, each through the FP32 reference once and through every spec's engine,
+ * zipped row by row (evaluateAll). Kept engines rather than a cached FP32 log-softmax: memory is the
+ * FP32 weights plus each spec's packed codes (W4 ~ 1/7 of the f32 bytes, W8 ~ 1/4; KV-only specs
+ * share the FP32 linears), bounded by the model, where a cache of FP32 log-probs grows with the text
+ * (tokens x vocab floats: 38 GB for 300k tokens of a 32k vocabulary). Every spec finishes at the
+ * last window, so `onSpec` runs for each spec in order at the end; an interrupted run keeps the
+ * specs handed over before it stopped. "spec-major": the FP32 reference re-run beside each spec in
+ * turn, each engine freed before the next is built (memory: FP32 + one spec; results identical;
+ * each spec handed over as it finishes, which the browser's result table shows as it goes).
+ */
 export async function runEvalSession(o: EvalSessionOptions): Promise<Map<string, EvalResult>> {
   if (o.text === undefined && !o.documents) throw new RangeError("eval: no text to evaluate");
   const source = o.documents ?? textDocuments(o.text!);
@@ -74,45 +98,89 @@ export async function runEvalSession(o: EvalSessionOptions): Promise<Map<string,
   if (o.tokenizer.vocabSize > config.vocabSize) {
     throw new RangeError(`eval: tokenizer ${o.tokenizer.name} has ${o.tokenizer.vocabSize} tokens, the model ${config.vocabSize}`);
   }
-  const fpModel: LlamaModel = buildModel(config, weights, o.f32);
-  const fp = o.reference ?? llamaEngine(fpModel, { name: "FP32" });
+  // the FP32 model on first use; with `release` its Linears take the float32 weights over (their JS copies are dropped)
+  let fpModel: LlamaModel | null = null, fp: LogitsEngine | null = null;
+  // one float32 lm_head (and MoE router) for every engine, by tensor name (never quantized nor folded), freed last
+  const heads = new Map<string, Linear>();
+  const head: LinearFactory = (name, w, rows, cols) => {
+    let lin = heads.get(name);
+    if (!lin) heads.set(name, (lin = o.f32(name, w, rows, cols)));
+    const shared = lin;
+    return { rows, cols, forward: (x, M, out) => shared.forward(x, M, out) };
+  };
+  const fpModelOf = (release = false) => (fpModel ??= buildModel(config, weights, o.f32, head, { release, collect: o.collectGarbage }));
+  const fpOf = () => (fp ??= o.reference ?? llamaEngine(fpModelOf(), { name: "FP32" }));
   let cal: Calibration | undefined;
   const results = new Map<string, EvalResult>();
-  try {
-    for (const [i, spec] of o.specs.entries()) {
-      const progress = (phase: SessionProgress["phase"], p: Partial<EvalProgress> = {}) =>
-        o.onProgress?.({ tokens: 0, totalTokens: totals.tokens, documents: 0, totalDocuments: totals.documents, ...p, spec: spec.text, specIndex: i, specs: o.specs.length, phase });
-      let engine = fp;
-      if (!spec.float) {
-        if (spec.method !== "rtn" && !cal) {
-          progress("calibrate");
-          const calDocs: Int32Array[] = [];
-          let n = 0;
-          for await (const ids of tokenized(o.tokenizer, o.calibText !== undefined ? textDocuments(o.calibText) : source)) {
-            if (n >= MAX_CALIBRATION_TOKENS) break;
-            calDocs.push(ids.subarray(0, MAX_CALIBRATION_TOKENS - n));
-            n += calDocs.at(-1)!.length;
-          }
-          cal = calibrate(fpModel, calDocs, { hessian: o.specs.some((s) => s.method === "gptq"), signal: o.signal });
-          await o.onCalibration?.(cal);
-        }
-        progress("quantize");
-        const q = quantizeModel(config, weights, spec, { f32: o.f32, packed: o.packed, calibration: cal });
-        for (const note of summarizeNotes(q.notes)) o.onNote?.(spec, note);
-        engine = llamaEngine(q.model, { name: spec.text, kv: q.kv });
+  const sharesFp = (spec: QuantSpec) => spec.float || (!spec.weight && !spec.act && spec.method === "rtn");
+  const order = o.order ?? (o.memoryLimit !== undefined && sessionKernelBytes(config, o.specs, "window-major") > o.memoryLimit ? "spec-major" : "window-major");
+  const progress = (i: number, phase: SessionProgress["phase"], p: Partial<EvalProgress> = {}, spec = o.specs[i]!.text, specs = o.specs.length) =>
+    o.onProgress?.({ tokens: 0, totalTokens: totals.tokens, documents: 0, totalDocuments: totals.documents, ...p, spec, specIndex: i, specs, phase });
+  /** The engine of spec i: `fp` for a float spec, KV-only RTN specs on the FP32 linears (no second f32 copy), else quantized */
+  const specEngine = async (i: number, spec: QuantSpec): Promise<LogitsEngine> => {
+    if (spec.float) return fpOf();
+    if (sharesFp(spec)) {
+      const e = llamaEngine(fpModelOf(), { name: spec.text, kv: spec.kv ? { bits: spec.kv.bits, groupSize: spec.kv.groupSize } : null });
+      return { ...e, close: async () => {} }; // the FP32 linears are fp's to free
+    }
+    if (spec.method !== "rtn" && !cal) {
+      progress(i, "calibrate");
+      const calDocs: Int32Array[] = [];
+      let n = 0;
+      for await (const ids of tokenized(o.tokenizer, o.calibText !== undefined ? textDocuments(o.calibText) : source)) {
+        if (n >= MAX_CALIBRATION_TOKENS) break;
+        calDocs.push(ids.subarray(0, MAX_CALIBRATION_TOKENS - n));
+        n += calDocs.at(-1)!.length;
       }
-      try {
-        const r = await evaluate(engine, tokenized(o.tokenizer, source), fp, { totals, signal: o.signal, context: o.context, onProgress: (p) => progress("evaluate", p) });
-        const { ref_mean_nll: _, ...result } = r;
-        const mc = o.tasks ? await scoreChoices(engine, o.tokenizer, o.tasks, o.signal) : {};
-        results.set(spec.text, result);
-        await o.onSpec?.(spec, { ...result, ...mc });
-      } finally {
-        if (engine !== fp) await engine.close();
+      cal = calibrate(fpModelOf(), calDocs, { hessian: o.specs.some((s) => s.method === "gptq"), signal: o.signal });
+      await o.onCalibration?.(cal);
+    }
+    progress(i, "quantize");
+    const q = quantizeModel(config, weights, spec, { f32: o.f32, head, packed: o.packed, calibration: cal });
+    for (const note of summarizeNotes(q.notes)) o.onNote?.(spec, note);
+    return llamaEngine(q.model, { name: spec.text, kv: q.kv });
+  };
+  const finish = async (spec: QuantSpec, engine: LogitsEngine, r: EvalResult & { ref_mean_nll: number | null }) => {
+    const { ref_mean_nll: _, ...result } = r;
+    const mc = o.tasks ? await scoreChoices(engine, o.tokenizer, o.tasks, o.signal) : {};
+    results.set(spec.text, result);
+    await o.onSpec?.(spec, { ...result, ...mc });
+  };
+  const engines: LogitsEngine[] = [];
+  const closeEngines = async () => { for (const e of engines.splice(0)) if (e !== fp) await e.close(); };
+  try {
+    if (order === "spec-major") {
+      for (const [i, spec] of o.specs.entries()) {
+        const engine = await specEngine(i, spec);
+        engines.push(engine);
+        const r = await evaluate(engine, tokenized(o.tokenizer, source), fpOf(), {
+          totals, signal: o.signal, context: o.context, shard: o.shard, onWindow: (w, ss) => o.onWindow?.(i, w, ss[0]!), onProgress: (p) => progress(i, "evaluate", p),
+        });
+        await finish(spec, engine, r);
+        await closeEngines();
+      }
+    } else {
+      // quantized engines first, from the float32 weights; then the FP32 model takes those weights
+      // over (released layer by layer) and the float and KV-only specs share it: peak ~ one f32 copy
+      // + the packed specs (2 copies while quantizing when a calibrated method built FP32 first)
+      const slots: Array<LogitsEngine | undefined> = [];
+      for (const [i, spec] of o.specs.entries()) if (!sharesFp(spec)) slots[i] = await specEngine(i, spec);
+      fpModelOf(true);
+      releaseLinearWeights(weights);
+      for (const [i, spec] of o.specs.entries()) engines.push(slots[i] ?? (await specEngine(i, spec)));
+      const all = `${o.specs.length} spec${o.specs.length > 1 ? "s" : ""}`;
+      const rs = await evaluateAll(engines, tokenized(o.tokenizer, source), fpOf(), {
+        totals, signal: o.signal, context: o.context, shard: o.shard, onWindow: (w, ss) => ss.forEach((x, i) => o.onWindow?.(i, w, x)), onProgress: (p) => progress(0, "evaluate", p, all, 1),
+      });
+      for (const [i, spec] of o.specs.entries()) {
+        o.signal?.throwIfAborted();
+        await finish(spec, engines[i]!, rs[i]!);
       }
     }
   } finally {
-    await fp.close();
+    await closeEngines();
+    await (fp as LogitsEngine | null)?.close();
+    for (const lin of heads.values()) lin.dispose?.();
   }
   return results;
 }

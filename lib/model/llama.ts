@@ -10,15 +10,27 @@ import { KvCache, type KvQuant } from "./kv-cache.ts";
 import { jsLinear, type LinearFactory } from "./linear.ts";
 import { layerLinears, routerName, type LinearRef } from "./linears.ts";
 import { softcap } from "./ops.ts";
-import { loadLlamaWeights, type LlamaWeights } from "./weights.ts";
+import { loadLlamaWeights, type LayerWeights, type LlamaWeights } from "./weights.ts";
 
 /** rows of logits computed per lm_head call: bounds memory at LOGIT_ROWS x vocab floats */
 export const LOGIT_ROWS = 32;
 
-/** A LlamaModel over `weights`, each linear built by `make` (lm_head and the MoE router always float32 through `head`). */
-export function buildModel(config: LlamaConfig, w: LlamaWeights, make: LinearFactory, head: LinearFactory = make): LlamaModel {
+/** an emptied weight: what `release` leaves in LlamaWeights once a Linear holds the values */
+const RELEASED = new Float32Array(0);
+
+/**
+ * A LlamaModel over `weights`, each linear built by `make` (lm_head and the MoE router always float32
+ * through `head`). With `release`, each layer's linear weights (and an untied lm_head) are dropped from
+ * `w` as soon as its Linears are built: a kernel Linear holds its own copy (in wasm memory), so the
+ * JavaScript copy goes layer by layer and the peak stays near one copy of the weights (issue 14).
+ * `collect` (a garbage collection, where the runtime offers one) runs after each layer is dropped:
+ * V8 frees an ArrayBuffer only at a collection, and wasm memory growth does not trigger one.
+ */
+export function buildModel(
+  config: LlamaConfig, w: LlamaWeights, make: LinearFactory, head: LinearFactory = make, opts: { release?: boolean; collect?: () => void } = {},
+): LlamaModel {
   const mk = (r: LinearRef) => make(r.name, r.w, r.rows, r.cols);
-  return {
+  const model: LlamaModel = {
     config,
     embed: w.embed,
     ...(w.positions ? { positions: w.positions } : {}),
@@ -34,6 +46,7 @@ export function buildModel(config: LlamaConfig, w: LlamaWeights, make: LinearFac
           return { gate: get("gate"), up: get("up"), down: get("down") };
         });
       }
+      if (opts.release) { releaseLayer(L); opts.collect?.(); }
       return layer;
     }),
     finalNorm: w.finalNorm,
@@ -41,6 +54,24 @@ export function buildModel(config: LlamaConfig, w: LlamaWeights, make: LinearFac
     lmHead: head("lm_head.weight", w.lmHead, config.vocabSize, config.dim),
     rope: withRope(config),
   };
+  if (opts.release && w.lmHead !== w.embed) w.lmHead = RELEASED;
+  return model;
+}
+
+/** Drops every linear weight (and untied lm_head) from `w`, once Linears hold them; embeddings, norms and biases stay. */
+export function releaseLinearWeights(w: LlamaWeights): void {
+  w.layers.forEach(releaseLayer);
+  if (w.lmHead !== w.embed) w.lmHead = RELEASED;
+}
+
+/** Drops a layer's linear weights (and router) from its LayerWeights; norms and biases stay (the forward pass reads them). */
+function releaseLayer(L: LayerWeights): void {
+  L.wq = L.wk = L.wv = L.wo = RELEASED;
+  if (L.gate) L.gate = RELEASED;
+  if (L.up) L.up = RELEASED;
+  if (L.down) L.down = RELEASED;
+  if (L.router) L.router = RELEASED;
+  if (L.experts) L.experts = L.experts.map(() => ({ gate: RELEASED, up: RELEASED, down: RELEASED }));
 }
 
 /** Config and float32 weights of a Llama-family model file. */
@@ -66,8 +97,8 @@ export function llamaEngine(model: LlamaModel, opts: EngineOptions): LogitsEngin
     async *window(tokens: Int32Array, signal?: AbortSignal) {
       if (tokens.length > c.contextLength) throw new RangeError(`${opts.name}: window of ${tokens.length} tokens exceeds the context length ${c.contextLength}`);
       signal?.throwIfAborted();
-      const cache = new KvCache(c.nLayers, tokens.length, c.nKvHeads, c.headDim, opts.kv ?? null);
-      const hidden = forward(model, cache, tokens, 0, opts.hooks);
+      // the window's KV cache is not held past its forward: the evaluator zips many engines' windows
+      const hidden = forward(model, new KvCache(c.nLayers, tokens.length, c.nKvHeads, c.headDim, opts.kv ?? null), tokens, 0, opts.hooks);
       const logits = new Float32Array(LOGIT_ROWS * c.vocabSize);
       for (let r0 = 0; r0 < tokens.length; r0 += LOGIT_ROWS) {
         signal?.throwIfAborted();

@@ -27,6 +27,8 @@ export type PackedLinearFactory = (name: string, packed: PackedMatrix, actBits: 
 export interface QuantizeOptions {
   /** float32 matmuls (lm_head, unquantized linears, the pseudo backend) */
   f32: LinearFactory;
+  /** lm_head and the MoE router (always float32; default `f32`): a session passes one that shares the FP32 model's */
+  head?: LinearFactory;
   /** integer matmuls; without it the pseudo backend is used */
   packed?: PackedLinearFactory;
   /** activation statistics of the FP32 model, needed by AWQ, GPTQ and SmoothQuant */
@@ -57,5 +59,5 @@ export function quantizeModel(config: LlamaConfig, fp: LlamaWeights, spec: Quant
     const lin = opts.f32(name, q ? dequantize(q) : w, rows, cols);
     return act === null ? lin : new ActQuantLinear(lin, act);
   };
-  return { model: buildModel(config, weights, make, opts.f32), kv, backend, weights, matrices, notes };
+  return { model: buildModel(config, weights, make, opts.head ?? opts.f32), kv, backend, weights, matrices, notes };
 }

@@ -14,7 +14,10 @@ import type { TensorSource } from "../formats/types.ts";
 import { hubFileUrl, parseHfSpec, parseHubUrl } from "../formats/hub.ts";
 import { openModel } from "../formats/open.ts";
 import { kernelLinears, type KernelLinears } from "../model/kernel-linear.ts";
-import { parseSpec } from "../quant/spec.ts";
+import { parseSpec, type QuantSpec } from "../quant/spec.ts";
+import { llamaConfig, type LlamaConfig } from "../model/config.ts";
+import { MAX_GEMM_MEMORY_BYTES } from "../kernels/gemm-kernel.ts";
+import { sessionKernelBytes } from "../eval/memory-plan.ts";
 import { modelIdOf } from "../formats/model-id.ts";
 import type { EvalResult } from "../eval/metrics.ts";
 import { runEvalSession, tokenizeDocuments } from "../eval/session.ts";
@@ -94,6 +97,18 @@ async function tokenizerOf(msg: StartMessage, source: TensorSource): Promise<Tok
   });
 }
 
+/**
+ * Refuses, before any weight is read, a model whose engines cannot fit the one wasm32 memory (4 GB)
+ * the browser's kernels have: FP32 (4 bytes per weight) plus the largest spec's packed codes.
+ */
+function checkFitsWasm(name: string, config: LlamaConfig, specs: QuantSpec[]): void {
+  const need = sessionKernelBytes(config, specs, "spec-major");
+  if (need <= MAX_GEMM_MEMORY_BYTES) return;
+  const gb = (b: number) => (b / 1e9).toFixed(1);
+  throw new EvalInputError(`${name} is too large to evaluate in the browser: its float32 weights and the largest spec's codes take ${gb(need)} GB, `
+    + `and the browser's WebAssembly memory holds at most ${gb(MAX_GEMM_MEMORY_BYTES)} GB (wasm32), about 0.8 B parameters. Run \`quantlens eval\` from the command line instead.`);
+}
+
 /** Runs one evaluation; returns its last message (done, cancelled or error) for the caller to post, then `close`. */
 async function evaluateInWorker(raw: unknown, signal: AbortSignal): Promise<{ last: FromWorker; close: () => Promise<void> }> {
   let source: TensorSource | null = null;
@@ -118,6 +133,7 @@ async function evaluate(raw: unknown, signal: AbortSignal, keepSource: (s: Tenso
     keepSource(source);
     signal.throwIfAborted();
     post({ type: "model", model: modelInfo(source) });
+    checkFitsWasm(source.name, await llamaConfig(source), specs.map((s) => parseSpec(s.name)));
     const tokenizer = await tokenizerOf(msg, source);
     const docs = tokenizeDocuments(tokenizer, msg.text);
     const totalTokens = docs.reduce((n, d) => n + Math.max(d.length - 1, 0), 0);
@@ -136,6 +152,10 @@ async function evaluate(raw: unknown, signal: AbortSignal, keepSource: (s: Tenso
     await runEvalSession({
       source, tokenizer, text: msg.text, calibText: msg.calibText, context: msg.context, specs: specs.map((s) => parseSpec(s.name)),
       f32: linears.f32, packed: linears.packed, signal,
+      // spec-major here: one wasm32 memory (4 GB) holds every engine of the run, so FP32 + one spec at a
+      // time fits a model twice the size window-major's FP32 + all specs would, and the result table
+      // fills spec by spec (a cancel keeps the finished specs); the CLI runs window-major
+      order: "spec-major",
       onProgress: (p) => {
         const now = performance.now();
         const step = `${p.specIndex}:${p.phase}`;

@@ -4,8 +4,7 @@
  * finished spec appended to the store at once so an interrupted run keeps what it finished.
  */
 import { withRecorder } from "../with-recorder.ts";
-import { existsSync, statSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename } from "node:path";
 import type { EvalResult } from "../../eval/metrics.ts";
 import { runEngineSession } from "../../eval/engine-session.ts";
 import { parseChoiceSuite, type ChoiceResult } from "../../eval/multiple-choice.ts";
@@ -13,13 +12,17 @@ import { calibrationStats } from "../../model/calibration-stats.ts";
 import { linesToDocuments, type Documents } from "../../eval/documents.ts";
 import { countTokens, runEvalSession, tokenized, type SessionProgress } from "../../eval/session.ts";
 import { pseudoQuantize } from "../../quant/rtn.ts";
-import { tokenizerForModel } from "../../tokenizers/open.ts";
-import { openTokenizerPath, TOKENIZER_FILE_NAMES } from "../../tokenizers/open-node.ts";
 import type { Tokenizer } from "../../tokenizers/types.ts";
 import { openModel } from "../../formats/open.ts";
 import { nodeRuntime } from "../../formats/open-node.ts";
 import type { TensorSource } from "../../formats/types.ts";
 import { nodeLinears } from "../../model/kernel-linear.ts";
+import { llamaConfig } from "../../model/config.ts";
+import { availableParallelism } from "node:os";
+import { tokenizerFor, type EvalJobArgs } from "../eval-job.ts";
+import { runThreadedSession } from "../eval-threads.ts";
+import { collectGarbage } from "../gc.ts";
+import { MAX_GEMM_MEMORY_BYTES } from "../../kernels/gemm-kernel.ts";
 import { parseSpecList, type QuantSpec, SpecError } from "../../quant/spec.ts";
 import type { Effects } from "../effects.ts";
 import { CliError, EXIT_BAD_INPUT } from "../errors.ts";
@@ -42,6 +45,21 @@ export interface EvalOptions extends CliOptions {
   engine?: string;
   tasks?: string;
   context?: string;
+  threads?: string;
+}
+
+/** --threads N: an integer in [1, 64]; default: the cores there are. */
+function threadsOption(v: string | undefined): number {
+  if (v === undefined) return availableParallelism();
+  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 64) throw new CliError(`--threads must be an integer in [1, 64], got "${v}"`);
+  return Number(v);
+}
+
+/** Windows of the protocol over the documents (a thread beyond them would have nothing to score). */
+async function countWindows(tokenizer: Tokenizer, docs: Documents, S: number): Promise<number> {
+  let n = 0;
+  for await (const ids of tokenized(tokenizer, docs)) n += Math.ceil(Math.max(ids.length - 1, 0) / S);
+  return n;
 }
 
 /** --context N: a positive integer (checked against the model's context by the evaluator). */
@@ -61,36 +79,6 @@ function specs(list: string): Array<[string, QuantSpec]> {
     if (e instanceof SpecError) throw new CliError(`--spec: ${e.message}`);
     throw e;
   }
-}
-
-/** --tokenizer, else the GGUF's own vocabulary, else a tokenizer file in the model's folder. */
-async function tokenizerFor(opts: EvalOptions, source: TensorSource): Promise<Tokenizer> {
-  const vocabSize = source.config.vocabSize;
-  const tok = await findTokenizer(opts, source);
-  // ids past the embedding would index outside it; a smaller tokenizer is a padded vocabulary
-  if (vocabSize !== undefined && tok.vocabSize > vocabSize) {
-    throw new CliError(`${opts.tokenizer ?? opts.model}: the tokenizer has ${tok.vocabSize} tokens, the model's vocabulary ${vocabSize}: not this model's tokenizer`, { exitCode: EXIT_BAD_INPUT });
-  }
-  return tok;
-}
-
-async function findTokenizer(opts: EvalOptions, source: TensorSource): Promise<Tokenizer> {
-  const vocabSize = source.config.vocabSize;
-  if (opts.tokenizer) return openTokenizerPath(opts.tokenizer, { vocabSize }).catch((e) => { throw asInputError(opts.tokenizer!, e); });
-  const embedded = tokenizerForModel(source);
-  if (embedded) return embedded;
-  const dir = existsSync(opts.model) && statSync(opts.model).isDirectory() ? opts.model : dirname(opts.model);
-  if (existsSync(dir) && TOKENIZER_FILE_NAMES.some((n) => existsSync(join(dir, n)))) {
-    return openTokenizerPath(dir, { vocabSize }).catch((e) => { throw asInputError(dir, e); });
-  }
-  throw new CliError(`${opts.model}: the model holds no tokenizer; pass --tokenizer <tokenizer.json | llama2.c tokenizer.bin>`, { exitCode: EXIT_BAD_INPUT });
-}
-
-/** A tokenizer file that cannot be read is bad input (exit 1), named, whatever the reader threw. */
-function asInputError(path: string, e: unknown): Error {
-  if (e instanceof CliError || (e instanceof Error && e.name === "FormatError")) return e;
-  const msg = e instanceof Error ? e.message : String(e);
-  return new CliError(msg.includes(path) ? msg : `--tokenizer: ${path}: ${msg}`, { exitCode: EXIT_BAD_INPUT });
 }
 
 /** Throws unless the text holds at least one document (reading stops at the first). */
@@ -130,6 +118,7 @@ export async function run(opts: EvalOptions, fx: Effects): Promise<void> {
   if (!opts.spec) throw new CliError("eval: missing --spec <list>, e.g. --spec FP32,W8,W4A8,KV4");
   const wanted = specs(opts.spec);
   const context = contextOption(opts.context);
+  const threadsWanted = threadsOption(opts.threads);
   const textPath = opts.text;
   const engine = opts.engine ?? "llama";
   if (engine !== "llama" && engine !== "ort") throw new CliError(`--engine must be llama or ort, got "${engine}"`);
@@ -175,8 +164,18 @@ export async function run(opts: EvalOptions, fx: Effects): Promise<void> {
         throw new CliError(`--context ${context} exceeds the model's context length ${modelContext}`);
       }
       const tokenizer = await tokenizerFor(opts, source);
-      if (linears) {
-        await runEvalSession({ source, tokenizer, documents, calibText, specs: wanted.map(([, s]) => s), ...linears, tasks, context, onProgress: (p) => bar.update(p), onSpec,
+      const threads = linears ? Math.min(threadsWanted, await countWindows(tokenizer, documents, context ?? (await llamaConfig(source)).contextLength)) : 1;
+      if (linears && threads > 1) {
+        // every thread opens the same job (eval-job.ts) and scores every threads-th window
+        await runThreadedSession({
+          threads, specs: wanted.map(([, s]) => s), onProgress: (p) => bar.update(p), onSpec,
+          job: { module: new URL("../eval-job.ts", import.meta.url).href, args: { model: opts.model, tokenizer: opts.tokenizer, text: textPath, calib: opts.calib, tasks: opts.tasks, specs: opts.spec!, context } satisfies EvalJobArgs },
+          onCalibration: (stats) => recorder?.addStats(stats),
+          onNote: (spec, note) => fx.err(`quantlens: ${byCanonical.get(spec.text) ?? spec.text}: ${note}\n`),
+        });
+      } else if (linears) {
+        // window-major unless FP32 + every spec's engine would overflow the kernel's one wasm32 memory
+        await runEvalSession({ source, tokenizer, documents, calibText, specs: wanted.map(([, s]) => s), ...linears, memoryLimit: MAX_GEMM_MEMORY_BYTES, collectGarbage, tasks, context, onProgress: (p) => bar.update(p), onSpec,
           onCalibration: (cal) => recorder?.addStats(calibrationStats(cal)),
           onNote: (spec, note) => fx.err(`quantlens: ${byCanonical.get(spec.text) ?? spec.text}: ${note}\n`) });
       } else {
