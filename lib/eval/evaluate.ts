@@ -54,7 +54,7 @@ export async function evaluateAll(
   models: LogitsEngine[], documents: Int32Array[] | AsyncIterable<Int32Array>, reference: LogitsEngine, opts: EvaluateOptions = {},
 ): Promise<Array<EvalResult & { ref_mean_nll: number | null }>> {
   const sums = models.map(() => new EvalSums());
-  const ctx = windowLength(Math.min(reference.contextLength, ...models.map((m) => m.contextLength)), opts.context);
+  const ctx = windowLength(models.reduce((n, m) => Math.min(n, m.contextLength), reference.contextLength), opts.context);
   const totals = opts.totals ?? (Array.isArray(documents)
     ? { tokens: documents.reduce((s, d) => s + Math.max(d.length - 1, 0), 0), documents: documents.length }
     : { tokens: 0, documents: 0 });

@@ -38,5 +38,5 @@ export function specKernelBytes(c: LlamaConfig, spec: QuantSpec): number {
 /** Peak kernel bytes of a session: window-major keeps every engine, spec-major one spec at a time. */
 export function sessionKernelBytes(c: LlamaConfig, specs: QuantSpec[], order: "window-major" | "spec-major"): number {
   const each = specs.map((s) => specKernelBytes(c, s));
-  return fp32KernelBytes(c) + (order === "window-major" ? each.reduce((a, b) => a + b, 0) : Math.max(0, ...each));
+  return fp32KernelBytes(c) + (order === "window-major" ? each.reduce((a, b) => a + b, 0) : each.reduce((a, b) => Math.max(a, b), 0));
 }

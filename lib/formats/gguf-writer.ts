@@ -52,7 +52,7 @@ export function buildGguf(o: { version?: number; kvs?: KV[]; tensors?: TensorSpe
   });
   b.pad(align);
   const start = b.length;
-  const end = Math.max(0, ...tensors.map((t, i) => offsets[i]! + t.data.length));
+  const end = tensors.reduce((n, t, i) => Math.max(n, offsets[i]! + t.data.length), 0);
   const data = new Uint8Array(end);
   tensors.forEach((t, i) => data.set(t.data, offsets[i]!));
   const head = b.done();
