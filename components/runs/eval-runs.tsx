@@ -47,10 +47,17 @@ export function EvalRunsList({ evals, onDownload, picked = [], onPick }: {
                   </td>
                   <td className="pr-4 tabular-nums text-slate-600">{when(r.started_at)}</td>
                   <td className={`pr-4 ${r.status === "interrupted" ? "text-amber-700" : ""}`} data-testid="eval-run-status">{r.status}</td>
-                  <td className="pr-4 text-right tabular-nums" data-testid="eval-run-results">{r.results} / {r.specs.length}</td>
+                  <td className="pr-4 text-right tabular-nums" data-testid="eval-run-results">
+                    {r.results} / {r.specs.length}
+                    {r.results < r.specs.length && r.windows > 0 && (
+                      <span className="block text-xs text-slate-500" data-testid="eval-run-windows" title="Windows scored before the run stopped, kept in the store (run_windows): every unfinished spec's metrics over those tokens">
+                        {fmtInt(r.windows)} window{r.windows === 1 ? "" : "s"} kept
+                      </span>
+                    )}
+                  </td>
                   <td className="space-x-2 whitespace-nowrap text-right">
                     <Button onClick={() => void evals.open(r.run_id)} disabled={r.results === 0} data-testid="eval-run-open">Open</Button>
-                    <Button onClick={() => onDownload(r.run_id)} disabled={r.results === 0} data-testid="eval-run-bundle" title="Download this run as a result bundle">Bundle</Button>
+                    <Button onClick={() => onDownload(r.run_id)} disabled={r.results === 0 && r.windows === 0} data-testid="eval-run-bundle" title="Download this run as a result bundle">Bundle</Button>
                     <Button variant="ghost" onClick={() => void evals.remove(r.run_id)} data-testid="eval-run-delete" title="Delete this run from this browser's store">Delete</Button>
                   </td>
                 </tr>

@@ -1,8 +1,8 @@
 /**
  * One thread of a split evaluation (eval-threads.ts): opens the job named in the `start` message
  * (a module exporting openEvalJob, and its arguments), runs the whole session on its own kernel
- * with `shard` = its part of the windows, and posts back each window's sums (spec, window, sums),
- * which the main thread merges in window order. Part 0 also posts the calibration statistics,
+ * with `shard` = its part of the windows, and posts back each window's sums (spec, window, sums) as
+ * it is scored, which the main thread stores and merges in window order. Part 0 also posts the calibration statistics,
  * method notes and multiple-choice scores (every part computes the same; one reports them).
  */
 import type { WindowShard } from "../eval/evaluate.ts";
@@ -25,7 +25,8 @@ export type ThreadMessage =
   | { type: "progress"; progress: SessionProgress }
   | { type: "note"; spec: number; note: string }
   | { type: "calibration"; stats: TensorStats[] }
-  | { type: "done"; windows: WindowRow[]; choices: Array<Partial<ChoiceResult>> }
+  | { type: "window"; row: WindowRow }
+  | { type: "done"; choices: Array<Partial<ChoiceResult>> }
   | { type: "error"; name: string; message: string; stack?: string };
 
 /** posted at most this often (ms): the main thread redraws one bar from every part's tokens */
@@ -39,19 +40,18 @@ export async function runEvalThread(m: ThreadStart, post: (msg: ThreadMessage) =
     const { openEvalJob } = (await import(m.job.module)) as { openEvalJob(args: unknown): Promise<EvalJob> };
     job = await openEvalJob(m.job.args);
     const first = m.shard.index === 0;
-    const windows: WindowRow[] = [];
     const choices: Array<Partial<ChoiceResult>> = [];
     let last = -Infinity;
     const specs = job.options.specs;
     await runEvalSession({
       ...job.options, tasks: first ? job.options.tasks : undefined, f32: k.f32, packed: k.packed, memoryLimit: MAX_GEMM_MEMORY_BYTES, collectGarbage, order: m.order, shard: m.shard,
-      onWindow: (spec, window, s) => { windows.push([spec, window, s.tokens, s.nll, s.refNll, s.kl, s.agree]); },
+      onWindow: (spec, window, s) => { post({ type: "window", row: [spec, window, s.tokens, s.nll, s.refNll, s.kl, s.agree] }); },
       onProgress: (p) => { const now = performance.now(); if (now - last >= PROGRESS_MS) { last = now; post({ type: "progress", progress: p }); } },
       onNote: (spec, note) => { if (first) post({ type: "note", spec: specs.indexOf(spec), note }); },
       onCalibration: (cal) => { if (first) post({ type: "calibration", stats: calibrationStats(cal) }); },
       onSpec: (_s, r) => { choices.push(r.mc_items === undefined ? {} : { mc_accuracy: r.mc_accuracy!, mc_accuracy_norm: r.mc_accuracy_norm!, mc_items: r.mc_items }); },
     });
-    post({ type: "done", windows, choices });
+    post({ type: "done", choices });
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     post({ type: "error", name: err.name, message: err.message, stack: err.stack });

@@ -23,10 +23,14 @@ export interface ThreadedOptions {
   onProgress?: (p: SessionProgress) => void;
   onNote?: (spec: QuantSpec, note: string) => void;
   onCalibration?: (stats: TensorStats[]) => Promise<void> | void;
+  /** each window's sums for spec `spec` (an index into `specs`) as a thread scores it (the CLI stores them) */
+  onWindow?: (spec: number, window: number, sums: EvalSums) => void;
 }
 
+const sumsOf = ([, , tokens, nll, refNll, kl, agree]: WindowRow) => Object.assign(new EvalSums(), { tokens, nll, refNll, kl, agree });
+
 /** Runs one part in a worker thread; resolves with its `done` message. */
-function runPart(o: ThreadedOptions, index: number, tokens: number[], pending: Array<Promise<void> | void>): { done: Promise<Extract<ThreadMessage, { type: "done" }>>; stop(): Promise<number> } {
+function runPart(o: ThreadedOptions, index: number, tokens: number[], pending: Array<Promise<void> | void>, windows: WindowRow[]): { done: Promise<Extract<ThreadMessage, { type: "done" }>>; stop(): Promise<number> } {
   const w = new Worker(new URL("./eval-thread-worker.mjs", import.meta.url));
   const done = new Promise<Extract<ThreadMessage, { type: "done" }>>((resolve, reject) => {
     w.on("error", reject);
@@ -35,6 +39,9 @@ function runPart(o: ThreadedOptions, index: number, tokens: number[], pending: A
       if (m.type === "progress") {
         tokens[index] = m.progress.phase === "evaluate" ? m.progress.tokens : 0;
         if (index === 0) o.onProgress?.({ ...m.progress, tokens: tokens.reduce((a, b) => a + b, 0) });
+      } else if (m.type === "window") {
+        windows.push(m.row);
+        o.onWindow?.(m.row[0], m.row[1], sumsOf(m.row));
       } else if (m.type === "note") o.onNote?.(o.specs[m.spec]!, m.note);
       else if (m.type === "calibration") pending.push(o.onCalibration?.(m.stats));
       else if (m.type === "error") reject(Object.assign(new Error(m.message), { name: m.name, stack: m.stack }));
@@ -49,7 +56,7 @@ function runPart(o: ThreadedOptions, index: number, tokens: number[], pending: A
 export function mergeWindows(specs: number, rows: WindowRow[]): EvalSums[] {
   const sorted = [...rows].sort((a, b) => a[1] - b[1] || a[0] - b[0]);
   const sums = Array.from({ length: specs }, () => new EvalSums());
-  for (const [spec, , tokens, nll, refNll, kl, agree] of sorted) sums[spec]!.merge(Object.assign(new EvalSums(), { tokens, nll, refNll, kl, agree }));
+  for (const row of sorted) sums[row[0]]!.merge(sumsOf(row));
   return sums;
 }
 
@@ -57,7 +64,8 @@ export function mergeWindows(specs: number, rows: WindowRow[]): EvalSums[] {
 export async function runThreadedSession(o: ThreadedOptions): Promise<Map<string, EvalResult>> {
   const tokens = new Array<number>(o.threads).fill(0);
   const pending: Array<Promise<void> | void> = [];
-  const parts = Array.from({ length: o.threads }, (_, i) => runPart(o, i, tokens, pending));
+  const windows: WindowRow[] = [];
+  const parts = Array.from({ length: o.threads }, (_, i) => runPart(o, i, tokens, pending, windows));
   let done: Array<Extract<ThreadMessage, { type: "done" }>>;
   try {
     done = await Promise.all(parts.map((p) => p.done));
@@ -65,7 +73,7 @@ export async function runThreadedSession(o: ThreadedOptions): Promise<Map<string
     await Promise.all(parts.map((p) => p.stop()));
   }
   await Promise.all(pending);
-  const sums = mergeWindows(o.specs.length, done.flatMap((d) => d.windows));
+  const sums = mergeWindows(o.specs.length, windows);
   const results = new Map<string, EvalResult>();
   for (const [i, spec] of o.specs.entries()) {
     const result = sums[i]!.result();

@@ -24,11 +24,11 @@ import { inTransaction } from "../store/transaction.ts";
 export const BUNDLE_MAGIC = "QLBUNDLE";
 export const BUNDLE_VERSION = 1;
 /** the tables of one run, in insert order (models before what refers to them) */
-export const BUNDLE_TABLES = ["models", "tensors", "runs", "tensor_stats", "channel_stats", "run_results", "quant_errors"] as const satisfies readonly TableName[];
+export const BUNDLE_TABLES = ["models", "tensors", "runs", "tensor_stats", "channel_stats", "run_results", "run_windows", "quant_errors"] as const satisfies readonly TableName[];
 export type BundleTable = (typeof BUNDLE_TABLES)[number];
 /** far above a 405B model's statistics (~10 MiB); bounds what a link can make the page allocate */
 export const MAX_BUNDLE_BYTES = 256 * 1024 * 1024;
-/** a manifest lists at most BUNDLE_TABLES.length (seven) tables */
+/** a manifest lists at most BUNDLE_TABLES.length (eight) tables */
 export const MAX_MANIFEST_BYTES = 64 * 1024;
 /** above any real model's tensor count times two axes */
 export const MAX_TABLE_ROWS = 1_000_000;

@@ -16,15 +16,18 @@ export interface EvalRunListRow {
   documents: number | null; tokens: number | null; text_sha256: string | null;
   /** specs with stored results */
   results: number;
+  /** windows scored and stored (run_windows): what a window-major run cut off before its end kept */
+  windows: number;
 }
 
 const numOrNull = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : null);
 
 /** Every evaluation run, newest first. */
 export async function listEvalRuns(store: Store): Promise<EvalRunListRow[]> {
-  const rows = await store.query<{ run_id: string; status: string; started_at: string | null; finished_at: string | null; spec: string | null; params: unknown; source: string | null; name: string | null; results: number }>(
+  const rows = await store.query<{ run_id: string; status: string; started_at: string | null; finished_at: string | null; spec: string | null; params: unknown; source: string | null; name: string | null; results: number; windows: number }>(
     `SELECT r.run_id, r.status, r.started_at, r.finished_at, r.spec, r.params, m.source, m.name,
-       CAST((SELECT count(DISTINCT x.spec) FROM run_results x WHERE x.run_id = r.run_id) AS INTEGER) AS results
+       CAST((SELECT count(DISTINCT x.spec) FROM run_results x WHERE x.run_id = r.run_id) AS INTEGER) AS results,
+       CAST((SELECT count(DISTINCT w.window_index) FROM run_windows w WHERE w.run_id = r.run_id) AS INTEGER) AS windows
      FROM runs r LEFT JOIN models m ON m.model_id = r.model_id
      WHERE r.kind = 'eval' ORDER BY r.started_at DESC, r.run_id`);
   return rows.map((r) => {
@@ -34,7 +37,7 @@ export async function listEvalRuns(store: Store): Promise<EvalRunListRow[]> {
       run_id: r.run_id, status: r.status, started_at: r.started_at, finished_at: r.finished_at,
       model: r.source ?? (typeof p.model === "string" ? p.model : null) ?? r.name, specs,
       documents: numOrNull(p.documents), tokens: numOrNull(p.tokens),
-      text_sha256: typeof p.text_sha256 === "string" ? p.text_sha256 : null, results: Number(r.results),
+      text_sha256: typeof p.text_sha256 === "string" ? p.text_sha256 : null, results: Number(r.results), windows: Number(r.windows),
     };
   });
 }
@@ -51,7 +54,7 @@ export async function runningRunIds(store: Store): Promise<string[]> {
 
 /** Deletes one run and every row that hangs from it (its model and tensors stay: other runs may use them). */
 export async function deleteRun(store: Store, runId: string): Promise<void> {
-  for (const table of ["run_results", "quant_errors", "channel_stats", "tensor_stats", "runs"] as const) {
+  for (const table of ["run_results", "run_windows", "quant_errors", "channel_stats", "tensor_stats", "runs"] as const) {
     await store.query(`DELETE FROM ${table} WHERE run_id = ?`, [runId]);
   }
 }

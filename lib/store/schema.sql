@@ -80,6 +80,17 @@ CREATE TABLE IF NOT EXISTS run_results (
   created_at TIMESTAMP,
   PRIMARY KEY (run_id, spec, metric)
 );
+CREATE TABLE IF NOT EXISTS run_windows (
+  run_id VARCHAR NOT NULL,
+  spec VARCHAR NOT NULL,
+  window_index INTEGER NOT NULL,
+  tokens BIGINT NOT NULL,
+  nll DOUBLE,
+  ref_nll DOUBLE,
+  kl DOUBLE,
+  agree BIGINT,
+  PRIMARY KEY (run_id, spec, window_index)
+);
 CREATE TABLE IF NOT EXISTS quant_errors (
   run_id VARCHAR NOT NULL,
   model_id VARCHAR,

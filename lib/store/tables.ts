@@ -9,6 +9,7 @@ export const TABLE_NAMES = [
   "tensor_stats",
   "channel_stats",
   "run_results",
+  "run_windows",
   "quant_errors",
   "evidence_results",
   "evidence_findings",

@@ -5,7 +5,7 @@
  */
 import { withRecorder } from "../with-recorder.ts";
 import { basename } from "node:path";
-import type { EvalResult } from "../../eval/metrics.ts";
+import type { EvalResult, EvalSums } from "../../eval/metrics.ts";
 import { runEngineSession } from "../../eval/engine-session.ts";
 import { parseChoiceSuite, type ChoiceResult } from "../../eval/multiple-choice.ts";
 import { calibrationStats } from "../../model/calibration-stats.ts";
@@ -157,6 +157,8 @@ export async function run(opts: EvalOptions, fx: Effects): Promise<void> {
     out[name] = result;
     await recorder?.add(name, result);
   };
+  // every scored window is kept in the store as it finishes: window-major specs all finish at the end
+  const onWindow = recorder ? (spec: number, window: number, sums: EvalSums) => recorder!.addWindow({ spec: wanted[spec]![0], window, sums }) : undefined;
   try {
     await withRecorder(recorder, async () => {
       const modelContext = source.config.contextLength;
@@ -168,14 +170,14 @@ export async function run(opts: EvalOptions, fx: Effects): Promise<void> {
       if (linears && threads > 1) {
         // every thread opens the same job (eval-job.ts) and scores every threads-th window
         await runThreadedSession({
-          threads, specs: wanted.map(([, s]) => s), onProgress: (p) => bar.update(p), onSpec,
+          threads, specs: wanted.map(([, s]) => s), onProgress: (p) => bar.update(p), onSpec, onWindow,
           job: { module: new URL("../eval-job.ts", import.meta.url).href, args: { model: opts.model, tokenizer: opts.tokenizer, text: textPath, calib: opts.calib, tasks: opts.tasks, specs: opts.spec!, context } satisfies EvalJobArgs },
           onCalibration: (stats) => recorder?.addStats(stats),
           onNote: (spec, note) => fx.err(`quantlens: ${byCanonical.get(spec.text) ?? spec.text}: ${note}\n`),
         });
       } else if (linears) {
         // window-major unless FP32 + every spec's engine would overflow the kernel's one wasm32 memory
-        await runEvalSession({ source, tokenizer, documents, calibText, specs: wanted.map(([, s]) => s), ...linears, memoryLimit: MAX_GEMM_MEMORY_BYTES, collectGarbage, tasks, context, onProgress: (p) => bar.update(p), onSpec,
+        await runEvalSession({ source, tokenizer, documents, calibText, specs: wanted.map(([, s]) => s), ...linears, memoryLimit: MAX_GEMM_MEMORY_BYTES, collectGarbage, tasks, context, onProgress: (p) => bar.update(p), onSpec, onWindow,
           onCalibration: (cal) => recorder?.addStats(calibrationStats(cal)),
           onNote: (spec, note) => fx.err(`quantlens: ${byCanonical.get(spec.text) ?? spec.text}: ${note}\n`) });
       } else {
