@@ -8,9 +8,9 @@
 import type { WindowShard } from "../eval/evaluate.ts";
 import type { ChoiceResult } from "../eval/multiple-choice.ts";
 import { runEvalSession, type SessionProgress } from "../eval/session.ts";
-import { MAX_GEMM_MEMORY_BYTES } from "../kernels/gemm-kernel.ts";
 import { calibrationStats } from "../model/calibration-stats.ts";
 import { kernelLinears } from "../model/kernel-linear.ts";
+import { cliKernelBudget } from "./kernel-budget.ts";
 import type { TensorStats } from "../stats/types.ts";
 import type { EvalJob } from "./eval-job.ts";
 import { collectGarbage } from "./gc.ts";
@@ -35,7 +35,8 @@ const PROGRESS_MS = 200;
 /** Runs `m` and posts its messages; the last one is `done` or `error`. */
 export async function runEvalThread(m: ThreadStart, post: (msg: ThreadMessage) => void): Promise<void> {
   let job: EvalJob | null = null;
-  const k = await kernelLinears();
+  const budget = cliKernelBudget(m.shard.count); // every thread holds its own model
+  const k = await kernelLinears({ memories: budget.memories });
   try {
     const { openEvalJob } = (await import(m.job.module)) as { openEvalJob(args: unknown): Promise<EvalJob> };
     job = await openEvalJob(m.job.args);
@@ -44,7 +45,7 @@ export async function runEvalThread(m: ThreadStart, post: (msg: ThreadMessage) =
     let last = -Infinity;
     const specs = job.options.specs;
     await runEvalSession({
-      ...job.options, tasks: first ? job.options.tasks : undefined, f32: k.f32, packed: k.packed, memoryLimit: MAX_GEMM_MEMORY_BYTES, collectGarbage, order: m.order, shard: m.shard,
+      ...job.options, tasks: first ? job.options.tasks : undefined, f32: k.f32, packed: k.packed, memoryLimit: budget.memoryLimit, collectGarbage, order: m.order, shard: m.shard,
       onWindow: (spec, window, s) => { post({ type: "window", row: [spec, window, s.tokens, s.nll, s.refNll, s.kl, s.agree] }); },
       onProgress: (p) => { const now = performance.now(); if (now - last >= PROGRESS_MS) { last = now; post({ type: "progress", progress: p }); } },
       onNote: (spec, note) => { if (first) post({ type: "note", spec: specs.indexOf(spec), note }); },

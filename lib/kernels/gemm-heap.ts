@@ -23,6 +23,13 @@ export class WasmHeap {
     return n;
   }
 
+  /** Whether alloc(bytes) would succeed and still leave `reserve` bytes below `limit` for later blocks. */
+  fits(bytes: number, reserve = 0): boolean {
+    const size = Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
+    if (this.top + size + reserve <= this.limit) return true;
+    return this.free.some(([s, e]) => e - s >= size) && this.top + reserve <= this.limit;
+  }
+
   /** A 64-byte aligned block of at least `bytes`; RangeError past `limit`. */
   alloc(bytes: number): number {
     const size = Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);

@@ -108,6 +108,22 @@ export function relaxedSimdSupported(): boolean {
   return WebAssembly.validate(decode(RELAXED_BASE64));
 }
 
+/**
+ * A maker of kernels, each with its own memory, made synchronously once the modules are compiled
+ * (a pool that runs out of one wasm32 memory mid-load adds the next one: lib/model/kernel-linear.ts).
+ * Synchronous instantiation: Node and Web Workers only.
+ */
+export async function gemmKernelMaker(limit = MAX_GEMM_MEMORY_BYTES): Promise<() => GemmKernel> {
+  const [plain, relaxed] = await gemmModules();
+  return () => {
+    const memory = new WebAssembly.Memory({ initial: HEAP_BASE / 65536 + 1 });
+    const env = { env: { memory } };
+    const ex = new WebAssembly.Instance(plain, env).exports as unknown as GemmExports;
+    const rx = relaxed ? new WebAssembly.Instance(relaxed, env).exports as unknown as RelaxedExports : null;
+    return new GemmKernel(memory, dispatchTable(ex, rx), limit);
+  };
+}
+
 /** A kernel with its own memory (one per thread is enough: see sharedGemmKernel). */
 export async function createGemmKernel(): Promise<GemmKernel> {
   const [plain, relaxed] = await gemmModules();
@@ -139,8 +155,9 @@ export class GemmKernel {
   readonly relaxedAvailable: boolean;
   readonly heap: WasmHeap;
 
-  constructor(readonly memory: WebAssembly.Memory, private readonly kernels: ReturnType<typeof dispatchTable>) {
-    this.heap = new WasmHeap(memory, HEAP_BASE, MAX_GEMM_MEMORY_BYTES);
+  constructor(readonly memory: WebAssembly.Memory, private readonly kernels: ReturnType<typeof dispatchTable>, limit = MAX_GEMM_MEMORY_BYTES) {
+    if (!(limit > HEAP_BASE && limit <= MAX_GEMM_MEMORY_BYTES)) throw new RangeError(`gemm kernel: memory limit ${limit} outside (${HEAP_BASE}, ${MAX_GEMM_MEMORY_BYTES}]`);
+    this.heap = new WasmHeap(memory, HEAP_BASE, limit);
     this.relaxedAvailable = this.useRelaxed = kernels.w4a8Relaxed !== null;
   }
 

@@ -5,7 +5,8 @@
  * lib/quant's arithmetic bit for bit, so the integer path computes the pseudo-quantized function up
  * to float summation order.
  */
-import { createGemmKernel, type GemmHandle, type GemmKernel } from "../kernels/gemm-kernel.ts";
+import { gemmKernelMaker, type GemmHandle, type GemmKernel } from "../kernels/gemm-kernel.ts";
+import { f32Layout, packedLayout } from "../kernels/gemm-layout.ts";
 import type { PackedMatrix } from "../kernels/types.ts";
 import type { Linear, LinearFactory } from "./linear.ts";
 import type { PackedLinearFactory } from "./quantize.ts";
@@ -31,21 +32,60 @@ class KernelLinear implements Linear {
   }
 }
 
-/** Matmul factories over one kernel instance (its own wasm memory), and a close() that drops it. */
+/** Matmul factories over a pool of kernel instances (each its own wasm memory), and a close() that drops them. */
 export interface KernelLinears {
   f32: LinearFactory;
   packed: PackedLinearFactory;
+  /** the first kernel (the only one unless the weights outgrew its memory) */
   kernel: GemmKernel;
+  /** every kernel of the pool, in the order they were added */
+  kernels: GemmKernel[];
   close(): Promise<void>;
 }
 
-/** f32 and packed Linear factories on a fresh gemm kernel (Node and Web Workers alike). */
-export async function kernelLinears(): Promise<KernelLinears> {
-  const kernel = await createGemmKernel();
+/**
+ * Bytes each memory of a pool of several keeps free for a GEMM's own blocks (its activations and
+ * output, copied in and out per call): a window of 2,048 tokens through a 128k-vocabulary lm_head
+ * is 2048 x 128256 x 4 = 1 GiB of output. A pool of one memory keeps no reserve (as before pools).
+ */
+export const KERNEL_SCRATCH_RESERVE = 1.25 * 2 ** 30;
+/** memories a pool may hold: 16 x 4 GB, far above a 7B model's f32 weights (28 GB) */
+export const MAX_KERNEL_MEMORIES = 16;
+
+/**
+ * f32 and packed Linear factories on fresh gemm kernels (Node and Web Workers alike). A weight goes
+ * into the first memory that holds it and leaves KERNEL_SCRATCH_RESERVE free; when none does, a new
+ * kernel (a new wasm32 memory) is added, up to `memories` (default 1: one memory of at most 4 GB, as
+ * the browser has it; the CLI passes more, so a model whose weights exceed 4 GB still loads).
+ * `memoryLimit` (bytes per memory) and `reserve` are for tests.
+ */
+export async function kernelLinears(opts: { memories?: number; memoryLimit?: number; reserve?: number } = {}): Promise<KernelLinears> {
+  const memories = opts.memories ?? 1, reserve = opts.reserve ?? KERNEL_SCRATCH_RESERVE;
+  if (!(Number.isInteger(memories) && memories >= 1 && memories <= MAX_KERNEL_MEMORIES)) throw new RangeError(`kernel linears: memories ${memories} must be an integer in [1, ${MAX_KERNEL_MEMORIES}]`);
+  const make = await gemmKernelMaker(opts.memoryLimit);
+  const kernels = [make()];
+  const place = (bytes: number): GemmKernel => {
+    if (memories === 1) return kernels[0]!;
+    const k = kernels.find((x) => x.heap.fits(bytes, reserve));
+    if (k) return k;
+    if (kernels.length >= memories) return kernels.at(-1)!; // its heap says how far over the limit it is
+    const next = make();
+    next.useSimd = kernels[0]!.useSimd; next.useV1 = kernels[0]!.useV1; next.useRelaxed = kernels[0]!.useRelaxed;
+    kernels.push(next);
+    return next;
+  };
   return {
-    kernel,
-    f32: (_name, w, rows, cols) => new KernelLinear(kernel, kernel.loadF32Matrix(w, rows, cols), null),
-    packed: (_name, p: PackedMatrix, actBits) => new KernelLinear(kernel, kernel.loadPackedMatrix(p), actBits),
+    kernel: kernels[0]!,
+    kernels,
+    f32: (_name, w, rows, cols) => {
+      const k = place(f32Layout(rows, cols).weightBytes);
+      return new KernelLinear(k, k.loadF32Matrix(w, rows, cols), null);
+    },
+    packed: (_name, p: PackedMatrix, actBits) => {
+      const l = packedLayout(p.bits, p.rows, p.cols, p.groupSize);
+      const k = place(l.weightBytes + l.metaBytes);
+      return new KernelLinear(k, k.loadPackedMatrix(p), actBits);
+    },
     close: async () => {},
   };
 }

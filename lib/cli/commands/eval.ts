@@ -22,7 +22,7 @@ import { availableParallelism } from "node:os";
 import { tokenizerFor, type EvalJobArgs } from "../eval-job.ts";
 import { runThreadedSession } from "../eval-threads.ts";
 import { collectGarbage } from "../gc.ts";
-import { MAX_GEMM_MEMORY_BYTES } from "../../kernels/gemm-kernel.ts";
+import { cliKernelBudget } from "../kernel-budget.ts";
 import { parseSpecList, type QuantSpec, SpecError } from "../../quant/spec.ts";
 import type { Effects } from "../effects.ts";
 import { CliError, EXIT_BAD_INPUT } from "../errors.ts";
@@ -142,9 +142,11 @@ export async function run(opts: EvalOptions, fx: Effects): Promise<void> {
   const out: Record<string, EvalResult & Partial<ChoiceResult>> = {};
   const bar = new EvalProgressBar(fx, opts.progress && fx.isTTY);
   let linears: Awaited<ReturnType<typeof nodeLinears>> | null = null;
+  // one thread's share of the machine, over as many wasm32 memories as it takes (kernel-budget.ts)
+  const budget = cliKernelBudget(1);
   let recorder: Awaited<ReturnType<typeof recordEval>> | null = null;
   try {
-    linears = engine === "llama" ? await nodeLinears() : null;
+    linears = engine === "llama" ? await nodeLinears({ memories: budget.memories }) : null;
     // the run starts last, right before the try that finishes it: nothing fails in between
     recorder = opts.db ? await recordEval(opts.db, source, opts.model, { text: opts.text, specs: wanted.map(([n]) => n), calib: opts.calib ?? null }, fx.err) : null;
   } catch (e) {
@@ -176,8 +178,8 @@ export async function run(opts: EvalOptions, fx: Effects): Promise<void> {
           onNote: (spec, note) => fx.err(`quantlens: ${byCanonical.get(spec.text) ?? spec.text}: ${note}\n`),
         });
       } else if (linears) {
-        // window-major unless FP32 + every spec's engine would overflow the kernel's one wasm32 memory
-        await runEvalSession({ source, tokenizer, documents, calibText, specs: wanted.map(([, s]) => s), ...linears, memoryLimit: MAX_GEMM_MEMORY_BYTES, collectGarbage, tasks, context, onProgress: (p) => bar.update(p), onSpec, onWindow,
+        // window-major unless FP32 + every spec's engine would overflow the kernels' budget
+        await runEvalSession({ source, tokenizer, documents, calibText, specs: wanted.map(([, s]) => s), ...linears, memoryLimit: budget.memoryLimit, collectGarbage, tasks, context, onProgress: (p) => bar.update(p), onSpec, onWindow,
           onCalibration: (cal) => recorder?.addStats(calibrationStats(cal)),
           onNote: (spec, note) => fx.err(`quantlens: ${byCanonical.get(spec.text) ?? spec.text}: ${note}\n`) });
       } else {
