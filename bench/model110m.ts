@@ -13,7 +13,11 @@ import { memoryTensor } from "../lib/formats/memory-tensor-source.ts";
 import { mulberry32 } from "../lib/tensor/prng.ts";
 import type { Tokenizer } from "../lib/tokenizers/types.ts";
 
-export const M110 = { dim: 768, layers: 12, heads: 12, hidden: 2048, vocab: 32000, context: 2048 };
+/** a generated Llama's shapes */
+export interface LlamaShape { name: string; dim: number; layers: number; heads: number; kvHeads: number; hidden: number; vocab: number; context: number }
+export const M110: LlamaShape = { name: "generated-llama-110m", dim: 768, layers: 12, heads: 12, kvHeads: 12, hidden: 2048, vocab: 32000, context: 2048 };
+/** TinyLlama-1.1B's shapes (the scale check of issue 14: bench/scale1b.ts); lm_head tied here, TinyLlama's is not */
+export const M1B1: LlamaShape = { name: "generated-llama-1.1b", dim: 2048, layers: 22, heads: 32, kvHeads: 4, hidden: 5632, vocab: 32000, context: 2048 };
 /** tokens predicted (BOS + N_TOKENS ids: N_TOKENS targets), in windows of WINDOW_110M */
 export const N_TOKENS = 2048;
 export const WINDOW_110M = 512;
@@ -22,13 +26,13 @@ const STD = 0.02;
 const CHUNK_ROWS = 256;
 
 /** Hugging Face names and [rows, cols] of every tensor, in file order. */
-export function tensorShapes(): Array<[string, number[]]> {
-  const { dim, layers, hidden, vocab } = M110;
+export function tensorShapes(m: LlamaShape = M110): Array<[string, number[]]> {
+  const { dim, layers, hidden, vocab } = m, kv = (dim / m.heads) * m.kvHeads;
   const out: Array<[string, number[]]> = [["model.embed_tokens.weight", [vocab, dim]]];
   for (let l = 0; l < layers; l++) {
     const p = `model.layers.${l}`;
     out.push([`${p}.input_layernorm.weight`, [dim]]);
-    for (const x of ["q", "k", "v", "o"]) out.push([`${p}.self_attn.${x}_proj.weight`, [dim, dim]]);
+    for (const x of ["q", "k", "v", "o"]) out.push([`${p}.self_attn.${x}_proj.weight`, [x === "k" || x === "v" ? kv : dim, dim]]);
     out.push([`${p}.post_attention_layernorm.weight`, [dim]]);
     out.push([`${p}.mlp.gate_proj.weight`, [hidden, dim]], [`${p}.mlp.up_proj.weight`, [hidden, dim]], [`${p}.mlp.down_proj.weight`, [dim, hidden]]);
   }
@@ -55,23 +59,23 @@ export function* tensorValues(name: string, shape: number[]): Generator<Float32A
 }
 
 /** The generated model as a TensorSource (safetensors-like: F32, Hugging Face names and config.json). */
-export function model110mSource(): TensorSource {
+export function model110mSource(m: LlamaShape = M110): TensorSource {
   // distinct offsets (the loader reads a tensor once per shard:offset); lm_head is the embedding's bytes (tied)
   let off = 0;
-  const tensors: TensorInfo[] = tensorShapes().map(([n, s]) => {
+  const tensors: TensorInfo[] = tensorShapes(m).map(([n, s]) => {
     const t = { ...memoryTensor(n, "F32", s, s.reduce((a, b) => a * b, 1) * 4), byteOffset: off };
     off += t.byteLength;
     return t;
   });
   tensors.push({ ...tensors[0]!, name: "lm_head.weight" });
-  const { dim, layers, heads, hidden, vocab, context } = M110;
+  const { dim, layers, heads, kvHeads, hidden, vocab, context } = m;
   const config = {
     model_type: "llama", architectures: ["LlamaForCausalLM"], hidden_size: dim, intermediate_size: hidden, num_hidden_layers: layers,
-    num_attention_heads: heads, num_key_value_heads: heads, vocab_size: vocab, max_position_embeddings: context,
+    num_attention_heads: heads, num_key_value_heads: kvHeads, vocab_size: vocab, max_position_embeddings: context,
     rms_norm_eps: 1e-5, rope_theta: 10000, tie_word_embeddings: true, hidden_act: "silu",
   };
   return {
-    format: "safetensors", name: "generated-llama-110m", tensors, config: { architecture: "llama" }, metadata: { config }, shards: [],
+    format: "safetensors", name: m.name, tensors, config: { architecture: "llama" }, metadata: { config }, shards: [],
     async *readRaw(t: TensorInfo) {
       for (const a of tensorValues(t.name === "lm_head.weight" ? tensors[0]!.name : t.name, t.shape)) yield new Uint8Array(a.buffer);
     },
