@@ -2,8 +2,8 @@
  * One thread of a split evaluation (eval-threads.ts): opens the job named in the `start` message
  * (a module exporting openEvalJob, and its arguments), runs the whole session on its own kernel
  * with `shard` = its part of the windows, and posts back each window's sums (spec, window, sums) as
- * it is scored, which the main thread stores and merges in window order. Part 0 also posts the calibration statistics,
- * method notes and multiple-choice scores (every part computes the same; one reports them).
+ * it is scored, which the main thread stores and merges in window order. Part 0 also posts the
+ * calibration statistics, method notes and multiple-choice scores (every part computes the same; one reports them).
  */
 import type { WindowShard } from "../eval/evaluate.ts";
 import type { ChoiceResult } from "../eval/multiple-choice.ts";

@@ -3,7 +3,8 @@ import type { RunRecorder } from "./with-recorder.ts";
 import type { TensorSource } from "../formats/types.ts";
 import type { TensorStats } from "../stats/types.ts";
 import { openNodeStore } from "../store/node.ts";
-import { sql, type Store } from "../store/store.ts";
+import type { Store } from "../store/store.ts";
+import { listEvalRuns, type EvalRunListRow } from "../store/eval-run-queries.ts";
 import { modelIdOf } from "../formats/model-id.ts";
 import { finishRun, saveModel, saveTensorStats, saveTensors, startRun } from "../store/queries.ts";
 import { interruptedRuns } from "../store/live-runs.ts";
@@ -44,16 +45,14 @@ async function startRecording(store: Store, source: TensorSource, spec: string):
 export async function noteInterrupted(store: Store, dbPath: string, note?: (line: string) => void): Promise<void> {
   const stale = await interruptedRuns(store);
   if (!stale.length || !note) return;
-  const kept = await Promise.all(stale.slice(0, 3).map(async (id) => `${id}${await keptOf(store, id)}`));
+  const evals = new Map((await listEvalRuns(store)).map((r) => [r.run_id, r]));
+  const kept = stale.slice(0, 3).map((id) => `${id}${keptOf(evals.get(id))}`);
   note(`quantlens: note: ${stale.length} earlier run(s) in ${dbPath} were interrupted (left running by a process that ended): ${kept.join(", ")}${stale.length > 3 ? ", ..." : ""}\n`);
 }
 
-/** " (kept 2 specs, 17 windows)" for an eval run that stored results or windows; "" otherwise. */
-async function keptOf(store: Store, runId: string): Promise<string> {
-  const r = await store.queryRow<{ specs: number; windows: number }>(sql`SELECT
-    CAST((SELECT count(DISTINCT spec) FROM run_results WHERE run_id = ${runId}) AS INTEGER) AS specs,
-    CAST((SELECT count(DISTINCT window_index) FROM run_windows WHERE run_id = ${runId}) AS INTEGER) AS windows`);
-  const specs = Number(r?.specs ?? 0), windows = Number(r?.windows ?? 0);
+/** " (kept 2 specs, 17 windows)" for an eval run that stored results or windows; "" otherwise (or a stats run). */
+function keptOf(r: EvalRunListRow | undefined): string {
+  const specs = r?.results ?? 0, windows = r?.windows ?? 0;
   if (!specs && !windows) return "";
   return ` (kept ${[specs ? `${specs} spec${specs > 1 ? "s" : ""}` : "", windows ? `${windows} window${windows > 1 ? "s" : ""}` : ""].filter(Boolean).join(", ")})`;
 }

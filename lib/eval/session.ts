@@ -85,8 +85,8 @@ export async function countTokens(tokenizer: Tokenizer, docs: Documents): Promis
  * share the FP32 linears), bounded by the model, where a cache of FP32 log-probs grows with the text
  * (tokens x vocab floats: 38 GB for 300k tokens of a 32k vocabulary). Every spec finishes at the
  * last window, so `onSpec` runs for each spec in order at the end; what an interrupted run keeps is
- * its scored windows, handed to `onWindow` as each finishes (the CLI stores them: run_windows). "spec-major": the FP32 reference re-run beside each spec in
- * turn, each engine freed before the next is built (memory: FP32 + one spec; results identical;
+ * its scored windows, handed to `onWindow` as each finishes (the CLI stores them: run_windows).
+ * "spec-major": the FP32 reference re-run beside each spec in turn, each engine freed before the next is built (memory: FP32 + one spec; results identical;
  * each spec handed over as it finishes, which the browser's result table shows as it goes).
  */
 export async function runEvalSession(o: EvalSessionOptions): Promise<Map<string, EvalResult>> {

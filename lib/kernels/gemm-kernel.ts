@@ -126,12 +126,7 @@ export async function gemmKernelMaker(limit = MAX_GEMM_MEMORY_BYTES): Promise<()
 
 /** A kernel with its own memory (one per thread is enough: see sharedGemmKernel). */
 export async function createGemmKernel(): Promise<GemmKernel> {
-  const [plain, relaxed] = await gemmModules();
-  const memory = new WebAssembly.Memory({ initial: HEAP_BASE / 65536 + 1 });
-  const env = { env: { memory } };
-  const ex = (await WebAssembly.instantiate(plain, env)).exports as unknown as GemmExports;
-  const rx = relaxed ? (await WebAssembly.instantiate(relaxed, env)).exports as unknown as RelaxedExports : null;
-  return new GemmKernel(memory, dispatchTable(ex, rx));
+  return (await gemmKernelMaker())();
 }
 
 let shared: Promise<GemmKernel> | null = null;
