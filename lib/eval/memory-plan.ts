@@ -40,3 +40,16 @@ export function sessionKernelBytes(c: LlamaConfig, specs: QuantSpec[], order: "w
   const each = specs.map((s) => specKernelBytes(c, s));
   return fp32KernelBytes(c) + (order === "window-major" ? each.reduce((a, b) => a + b, 0) : each.reduce((a, b) => Math.max(a, b), 0));
 }
+
+/**
+ * JavaScript bytes one window of S tokens takes while a float32 engine runs it (lib/model/forward.ts
+ * and llama.ts): its KV cache (2 x layers x S x kv width), the forward's buffers (residual, normed
+ * and attention inputs, q/k/v, the layer's keys and values, the MLP's two hidden blocks) and one
+ * block of LOGIT_ROWS logits rows. What "activations of one window" means in issue 14's memory bound.
+ */
+export function windowActivationBytes(c: LlamaConfig, S: number, logitRows: number): number {
+  const q = c.nHeads * c.headDim, kv = c.nKvHeads * c.headDim;
+  const cache = 2 * c.nLayers * S * kv;
+  const forward = S * (c.dim + Math.max(c.dim, q) + c.dim + q + 2 * kv + 2 * kv + 2 * c.hiddenDim);
+  return 4 * (cache + forward + logitRows * c.vocabSize);
+}

@@ -7,9 +7,11 @@
  */
 import type { TensorSource } from "../formats/types.ts";
 import { calibrate, MAX_CALIBRATION_TOKENS, type Calibration } from "../model/calibrate.ts";
-import type { LlamaModel } from "../model/forward.ts";
+import { llamaConfig } from "../model/config.ts";
+import type { LlamaLayer, LlamaModel } from "../model/forward.ts";
 import type { Linear, LinearFactory } from "../model/linear.ts";
-import { buildModel, llamaEngine, loadLlama, releaseLinearWeights } from "../model/llama.ts";
+import { buildLayer, buildModel, disposeLayer, llamaEngine, releaseLayer, releaseLinearWeights } from "../model/llama.ts";
+import { loadLlamaWeights, type LlamaWeights } from "../model/weights.ts";
 import { quantizeModel, type PackedLinearFactory } from "../model/quantize.ts";
 import type { QuantSpec } from "../quant/spec.ts";
 import type { LogitsEngine } from "../model/engine.ts";
@@ -51,7 +53,10 @@ export interface EvalSessionOptions {
   order?: "window-major" | "spec-major";
   /** bytes the kernel memory holds (all engines share it): without `order`, spec-major when window-major's engines would not fit */
   memoryLimit?: number;
-  /** a garbage collection (Node: lib/cli/gc.ts), run as the FP32 model takes the float32 weights over layer by layer */
+  /**
+   * a garbage collection (Node: lib/cli/gc.ts), run as the FP32 model takes the float32 weights over
+   * layer by layer and after each window (its KV caches and activations go before the next window's)
+   */
   collectGarbage?: () => void;
   /** score only this part's windows (lib/cli/eval-threads.ts runs one part per thread; onSpec then gets the part's numbers) */
   shard?: WindowShard;
@@ -94,25 +99,45 @@ export async function runEvalSession(o: EvalSessionOptions): Promise<Map<string,
   const source = o.documents ?? textDocuments(o.text!);
   const totals = await countTokens(o.tokenizer, source);
   if (totals.documents === 0) throw new RangeError("eval: the text holds no document");
-  const { config, weights } = await loadLlama(o.source);
+  const config = await llamaConfig(o.source);
   if (o.tokenizer.vocabSize > config.vocabSize) {
     throw new RangeError(`eval: tokenizer ${o.tokenizer.name} has ${o.tokenizer.vocabSize} tokens, the model ${config.vocabSize}`);
   }
-  // the FP32 model on first use; with `release` its Linears take the float32 weights over (their JS copies are dropped)
-  let fpModel: LlamaModel | null = null, fp: LogitsEngine | null = null;
   // one float32 lm_head (and MoE router) for every engine, by tensor name (never quantized nor folded), freed last
   const heads = new Map<string, Linear>();
   const head: LinearFactory = (name, w, rows, cols) => {
     let lin = heads.get(name);
     if (!lin) heads.set(name, (lin = o.f32(name, w, rows, cols)));
-    const shared = lin;
-    return { rows, cols, forward: (x, M, out) => shared.forward(x, M, out) };
+    const shared = lin, row = lin.row;
+    return { rows, cols, forward: (x, M, out) => shared.forward(x, M, out), ...(row ? { row } : {}) };
   };
-  const fpModelOf = (release = false) => (fpModel ??= buildModel(config, weights, o.f32, head, { release, collect: o.collectGarbage }));
+  const sharesFp = (spec: QuantSpec) => spec.float || (!spec.weight && !spec.act && spec.method === "rtn");
+  // every spec on the FP32 linears: they are built as the weights stream in, layer by layer, so one
+  // layer of float32 weights is held in JavaScript at a time beside the kernels' copy (issue 14)
+  const streamed: LlamaLayer[] = [];
+  const stream = !o.reference && o.specs.every(sharesFp);
+  let weights: LlamaWeights;
+  try {
+    weights = await loadLlamaWeights(o.source, config, undefined, stream ? {
+      // a tied lm_head built first: the embedding is then looked up in its copy and the JS one goes
+      onEmbed: (embed, tied) => (tied && head("lm_head.weight", embed, config.vocabSize, config.dim).row ? new Float32Array(0) : undefined),
+      onLayer: (l, L) => {
+        streamed[l] = buildLayer(config, L, l, o.f32, head);
+        releaseLayer(L);
+        o.collectGarbage?.();
+      },
+    } : {});
+  } catch (e) {
+    streamed.forEach(disposeLayer);
+    for (const lin of heads.values()) lin.dispose?.();
+    throw e;
+  }
+  // the FP32 model on first use; with `release` its Linears take the float32 weights over (their JS copies are dropped)
+  let fpModel: LlamaModel | null = null, fp: LogitsEngine | null = null;
+  const fpModelOf = (release = false) => (fpModel ??= buildModel(config, weights, o.f32, head, { release: release || stream, collect: o.collectGarbage, layers: streamed }));
   const fpOf = () => (fp ??= o.reference ?? llamaEngine(fpModelOf(), { name: "FP32" }));
   let cal: Calibration | undefined;
   const results = new Map<string, EvalResult>();
-  const sharesFp = (spec: QuantSpec) => spec.float || (!spec.weight && !spec.act && spec.method === "rtn");
   const order = o.order ?? (o.memoryLimit !== undefined && sessionKernelBytes(config, o.specs, "window-major") > o.memoryLimit ? "spec-major" : "window-major");
   const progress = (i: number, phase: SessionProgress["phase"], p: Partial<EvalProgress> = {}, spec = o.specs[i]!.text, specs = o.specs.length) =>
     o.onProgress?.({ tokens: 0, totalTokens: totals.tokens, documents: 0, totalDocuments: totals.documents, ...p, spec, specIndex: i, specs, phase });
@@ -154,7 +179,7 @@ export async function runEvalSession(o: EvalSessionOptions): Promise<Map<string,
         const engine = await specEngine(i, spec);
         engines.push(engine);
         const r = await evaluate(engine, tokenized(o.tokenizer, source), fpOf(), {
-          totals, signal: o.signal, context: o.context, shard: o.shard, onWindow: (w, ss) => o.onWindow?.(i, w, ss[0]!), onProgress: (p) => progress(i, "evaluate", p),
+          totals, signal: o.signal, context: o.context, shard: o.shard, onWindow: (w, ss) => { o.onWindow?.(i, w, ss[0]!); o.collectGarbage?.(); }, onProgress: (p) => progress(i, "evaluate", p),
         });
         await finish(spec, engine, r);
         await closeEngines();
@@ -170,7 +195,7 @@ export async function runEvalSession(o: EvalSessionOptions): Promise<Map<string,
       for (const [i, spec] of o.specs.entries()) engines.push(slots[i] ?? (await specEngine(i, spec)));
       const all = `${o.specs.length} spec${o.specs.length > 1 ? "s" : ""}`;
       const rs = await evaluateAll(engines, tokenized(o.tokenizer, source), fpOf(), {
-        totals, signal: o.signal, context: o.context, shard: o.shard, onWindow: (w, ss) => ss.forEach((x, i) => o.onWindow?.(i, w, x)), onProgress: (p) => progress(0, "evaluate", p, all, 1),
+        totals, signal: o.signal, context: o.context, shard: o.shard, onWindow: (w, ss) => { ss.forEach((x, i) => o.onWindow?.(i, w, x)); o.collectGarbage?.(); }, onProgress: (p) => progress(0, "evaluate", p, all, 1),
       });
       for (const [i, spec] of o.specs.entries()) {
         o.signal?.throwIfAborted();
@@ -180,6 +205,7 @@ export async function runEvalSession(o: EvalSessionOptions): Promise<Map<string,
   } finally {
     await closeEngines();
     await (fp as LogitsEngine | null)?.close();
+    if (!fpModel) streamed.forEach(disposeLayer); // built while loading, never handed to an engine
     for (const lin of heads.values()) lin.dispose?.();
   }
   return results;

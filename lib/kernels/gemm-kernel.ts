@@ -188,6 +188,23 @@ export class GemmKernel {
     return new GemmHandle(p.bits === 8 ? "w8" : "w4", l, ptr, meta, this);
   }
 
+  /**
+   * out[0, cols) = row i of an f32 handle, read back from its block layout (the values loaded, bit for
+   * bit): a tied embedding looks its tokens up in the lm_head's copy, so no second copy is kept.
+   */
+  readF32Row(h: GemmHandle, i: number, out: Float32Array): void {
+    const l = this.live(h);
+    if (h.kind !== "f32") throw new RangeError(`gemm kernel: readF32Row of a ${h.kind} matrix`);
+    if (!(Number.isInteger(i) && i >= 0 && i < l.rows)) throw new RangeError(`gemm kernel: row ${i} outside [0, ${l.rows})`);
+    if (out.length < l.cols) throw new RangeError(`gemm kernel: row of ${l.cols} values into ${out.length}`);
+    const w = new Float32Array(this.memory.buffer, h.weights, l.weightBytes / 4);
+    const base = (i >> 2) * 4 * l.kp + (i & 3) * 4;
+    for (let k = 0; k < l.cols; k += 4) {
+      const src = base + (k >> 2) * 16;
+      out.set(w.subarray(src, src + Math.min(4, l.cols - k)), k);
+    }
+  }
+
   /** Returns a handle's memory; the handle is unusable afterwards. */
   free(h: GemmHandle): void {
     this.live(h);

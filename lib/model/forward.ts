@@ -31,7 +31,9 @@ export interface LlamaLayer {
 
 export interface LlamaModel {
   config: LlamaConfig;
-  embed: Float32Array; // (vocab, dim)
+  embed: Float32Array; // (vocab, dim); empty when embedFromHead
+  /** tied embedding read from the float32 lm_head's own copy (lmHead.row): the weights are held once */
+  embedFromHead?: boolean;
   positions?: Float32Array; // (contextLength + offset, dim) learned positions (OPT)
   layers: LlamaLayer[];
   finalNorm: Float32Array; finalNormBias?: Float32Array; // (dim)
@@ -152,7 +154,8 @@ export function embedTokens(model: LlamaModel, tokens: Int32Array, pos0: number,
   for (let m = 0; m < tokens.length; m++) {
     const t = tokens[m]!;
     if (!(t >= 0 && t < c.vocabSize)) throw new RangeError(`forward: token ${t} outside the vocabulary (${c.vocabSize})`);
-    x.set(model.embed.subarray(t * dim, (t + 1) * dim), m * dim);
+    if (model.embedFromHead) model.lmHead.row!(t, x.subarray(m * dim, (m + 1) * dim));
+    else x.set(model.embed.subarray(t * dim, (t + 1) * dim), m * dim);
     if (scale !== 1) for (let i = m * dim; i < (m + 1) * dim; i++) x[i] = x[i]! * scale;
     if (model.positions) {
       const p = pos0 + m + c.family.positionOffset;

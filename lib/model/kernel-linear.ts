@@ -30,6 +30,11 @@ class KernelLinear implements Linear {
   dispose(): void {
     if (!this.h.freed) this.k.free(this.h);
   }
+
+  /** a float32 matrix's row (the tied embedding's lookup); packed matrices have none */
+  get row(): ((i: number, out: Float32Array) => void) | undefined {
+    return this.h.kind === "f32" && this.actBits === null ? (i, out) => this.k.readF32Row(this.h, i, out) : undefined;
+  }
 }
 
 /** Matmul factories over a pool of kernel instances (each its own wasm memory), and a close() that drops them. */

@@ -11,6 +11,8 @@ export interface Linear {
   forward(x: Float32Array, M: number, out: Float32Array): void;
   /** frees kernel memory; the Linear is unusable afterwards */
   dispose?(): void;
+  /** out[0, cols) = row i of W, exactly as held (float32 weights only): a tied embedding's lookup */
+  row?(i: number, out: Float32Array): void;
 }
 
 /**

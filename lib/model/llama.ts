@@ -25,37 +25,59 @@ const RELEASED = new Float32Array(0);
  * JavaScript copy goes layer by layer and the peak stays near one copy of the weights (issue 14).
  * `collect` (a garbage collection, where the runtime offers one) runs after each layer is dropped:
  * V8 frees an ArrayBuffer only at a collection, and wasm memory growth does not trigger one.
+ * `layers`: layers already built while the weights streamed in (loadLlama's onLayer), used as they are.
+ * A tied embedding whose lm_head can read its rows back (a kernel Linear) is looked up there
+ * (embedFromHead) and, with `release`, dropped from `w` too.
  */
 export function buildModel(
-  config: LlamaConfig, w: LlamaWeights, make: LinearFactory, head: LinearFactory = make, opts: { release?: boolean; collect?: () => void } = {},
+  config: LlamaConfig, w: LlamaWeights, make: LinearFactory, head: LinearFactory = make,
+  opts: { release?: boolean; collect?: () => void; layers?: LlamaLayer[] } = {},
 ): LlamaModel {
-  const mk = (r: LinearRef) => make(r.name, r.w, r.rows, r.cols);
+  const layers = w.layers.map((L, l) => {
+    const prebuilt = opts.layers?.[l];
+    if (prebuilt) return prebuilt;
+    const layer = buildLayer(config, L, l, make, head);
+    if (opts.release) { releaseLayer(L); opts.collect?.(); }
+    return layer;
+  });
+  const lmHead = head("lm_head.weight", w.lmHead, config.vocabSize, config.dim);
+  const embedFromHead = w.lmHead === w.embed && lmHead.row !== undefined;
   const model: LlamaModel = {
     config,
-    embed: w.embed,
+    embed: embedFromHead ? RELEASED : w.embed,
+    ...(embedFromHead ? { embedFromHead } : {}),
     ...(w.positions ? { positions: w.positions } : {}),
-    layers: w.layers.map((L, l) => {
-      const lin = Object.fromEntries(layerLinears(config, L, l).filter((r) => r.expert === undefined).map((r) => [r.kind, mk(r)]));
-      const { wq: _q, wk: _k, wv: _v, wo: _o, gate: _g, up: _u, down: _d, router, experts, ...rest } = L;
-      const layer: LlamaLayer = { ...rest, q: lin.q!, k: lin.k!, v: lin.v!, o: lin.o!, ...(lin.gate ? { gate: lin.gate } : {}), ...(lin.up ? { up: lin.up, down: lin.down! } : {}) };
-      if (router && experts) {
-        layer.router = head(routerName(config, l), router, experts.length, config.dim);
-        const refs = layerLinears(config, L, l);
-        layer.experts = experts.map((_, e) => {
-          const get = (kind: string) => mk(refs.find((r) => r.expert === e && r.kind === kind)!);
-          return { gate: get("gate"), up: get("up"), down: get("down") };
-        });
-      }
-      if (opts.release) { releaseLayer(L); opts.collect?.(); }
-      return layer;
-    }),
+    layers,
     finalNorm: w.finalNorm,
     ...(w.finalNormBias ? { finalNormBias: w.finalNormBias } : {}),
-    lmHead: head("lm_head.weight", w.lmHead, config.vocabSize, config.dim),
+    lmHead,
     rope: withRope(config),
   };
-  if (opts.release && w.lmHead !== w.embed) w.lmHead = RELEASED;
+  if (opts.release && embedFromHead) w.embed = w.lmHead = RELEASED;
+  else if (opts.release && w.lmHead !== w.embed) w.lmHead = RELEASED;
   return model;
+}
+
+/** Layer `l` of a LlamaModel from its weights, each linear built by `make` (the MoE router by `head`). */
+export function buildLayer(config: LlamaConfig, L: LayerWeights, l: number, make: LinearFactory, head: LinearFactory = make): LlamaLayer {
+  const mk = (r: LinearRef) => make(r.name, r.w, r.rows, r.cols);
+  const lin = Object.fromEntries(layerLinears(config, L, l).filter((r) => r.expert === undefined).map((r) => [r.kind, mk(r)]));
+  const { wq: _q, wk: _k, wv: _v, wo: _o, gate: _g, up: _u, down: _d, router, experts, ...rest } = L;
+  const layer: LlamaLayer = { ...rest, q: lin.q!, k: lin.k!, v: lin.v!, o: lin.o!, ...(lin.gate ? { gate: lin.gate } : {}), ...(lin.up ? { up: lin.up, down: lin.down! } : {}) };
+  if (router && experts) {
+    layer.router = head(routerName(config, l), router, experts.length, config.dim);
+    const refs = layerLinears(config, L, l);
+    layer.experts = experts.map((_, e) => {
+      const get = (kind: string) => mk(refs.find((r) => r.expert === e && r.kind === kind)!);
+      return { gate: get("gate"), up: get("up"), down: get("down") };
+    });
+  }
+  return layer;
+}
+
+/** Frees every Linear of `layer` (kernel memory). */
+export function disposeLayer(L: LlamaLayer): void {
+  for (const lin of [L.q, L.k, L.v, L.o, L.gate, L.up, L.down, L.router, ...(L.experts ?? []).flatMap((x) => [x.gate, x.up, x.down])]) lin?.dispose?.();
 }
 
 /** Drops every linear weight (and untied lm_head) from `w`, once Linears hold them; embeddings, norms and biases stay. */
@@ -65,7 +87,7 @@ export function releaseLinearWeights(w: LlamaWeights): void {
 }
 
 /** Drops a layer's linear weights (and router) from its LayerWeights; norms and biases stay (the forward pass reads them). */
-function releaseLayer(L: LayerWeights): void {
+export function releaseLayer(L: LayerWeights): void {
   L.wq = L.wk = L.wv = L.wo = RELEASED;
   if (L.gate) L.gate = RELEASED;
   if (L.up) L.up = RELEASED;
@@ -109,9 +131,7 @@ export function llamaEngine(model: LlamaModel, opts: EngineOptions): LogitsEngin
       }
     },
     async close() {
-      for (const L of model.layers) {
-        for (const lin of [L.q, L.k, L.v, L.o, L.gate, L.up, L.down, L.router, ...(L.experts ?? []).flatMap((x) => [x.gate, x.up, x.down])]) lin?.dispose?.();
-      }
+      model.layers.forEach(disposeLayer);
       model.lmHead.dispose?.();
     },
   };

@@ -48,24 +48,42 @@ export interface LlamaWeights {
   lmHead: Float32Array; // (vocab, dim); === embed when tied
 }
 
+/** Hooks of a load that builds the model as its weights stream in (issue 14's peak memory). */
+export interface WeightStream {
+  /**
+   * The token embedding, as soon as it is read; `tied`: lm_head is the same bytes. What it returns
+   * replaces the embedding (and a tied lm_head) in the weights: an empty array once a Linear that
+   * can read its rows back holds it.
+   */
+  onEmbed?: (embed: Float32Array, tied: boolean) => Float32Array | void;
+  /**
+   * Runs as each layer is read, before the next is: a caller that builds the layer's Linears there
+   * and releases its arrays (buildLayer, releaseLayer) holds one layer of float32 weights at a time.
+   */
+  onLayer?: (l: number, L: LayerWeights) => void;
+}
+
 /** Reads and decodes every weight of `source`; `onTensor` reports progress (tensors done, total). */
 export async function loadLlamaWeights(
-  source: TensorSource, c: LlamaConfig, onTensor?: (done: number, total: number) => void,
+  source: TensorSource, c: LlamaConfig, onTensor?: (done: number, total: number) => void, stream: WeightStream = {},
 ): Promise<LlamaWeights> {
   const byName = new Map(source.tensors.map((t) => [t.name, t]));
   const has = (name: string) => name !== "" && byName.has(name);
   const fam = c.family;
   const total = source.tensors.length;
   let done = 0;
-  const cache = new Map<string, Float32Array>(); // tied lm_head: same bytes, read once
-  const read = async (name: string, rows: number, cols: number): Promise<Float32Array> => {
+  // tied lm_head: the embedding's bytes, read once (only the embedding is kept here: a layer's arrays
+  // must be free to go once onLayer has taken them)
+  const cache = new Map<string, Float32Array>();
+  const keyOf = (t: TensorInfo) => `${t.shard}:${t.byteOffset}:${t.dtype}`;
+  const read = async (name: string, rows: number, cols: number, keep = false): Promise<Float32Array> => {
     const t = byName.get(name);
     if (!t) throw new FormatError(source.name, name, "missing tensor");
-    const key = `${t.shard}:${t.byteOffset}:${t.dtype}`;
+    const key = keyOf(t);
     let w = cache.get(key);
     if (!w) {
       w = await readTensor(source, t, rows, cols);
-      cache.set(key, w);
+      if (keep) cache.set(key, w);
     }
     onTensor?.(++done, total);
     return w;
@@ -78,7 +96,12 @@ export async function loadLlamaWeights(
   const qk = (w: Float32Array, heads: number, cols: number) => (c.ropeLayout === "half" && rot ? unpermuteHalf(w, heads, c.headDim, cols, rot) : w);
   const qDim = c.nHeads * c.headDim, kv = c.nKvHeads * c.headDim, H = c.hiddenDim;
   const embedName = has("model.embed_tokens.weight") ? "model.embed_tokens.weight" : "model.decoder.embed_tokens.weight";
-  const embed = await read(embedName, c.vocabSize, c.dim);
+  let embed = await read(embedName, c.vocabSize, c.dim, true);
+  if (stream.onEmbed) {
+    const headT = byName.get("lm_head.weight"), embedKey = keyOf(byName.get(embedName)!);
+    const taken = stream.onEmbed(embed, headT !== undefined && keyOf(headT) === embedKey);
+    if (taken) cache.set(embedKey, (embed = taken));
+  }
   const positions = fam.rope === null ? await read("model.decoder.embed_positions.weight", c.contextLength + fam.positionOffset, c.dim) : undefined;
   const layers: LayerWeights[] = [];
   for (let l = 0; l < c.nLayers; l++) {
@@ -142,6 +165,7 @@ export async function loadLlamaWeights(
       if (bd.b) L.bDown = bd.b;
     }
     layers.push(L as LayerWeights);
+    stream.onLayer?.(l, L as LayerWeights);
   }
   const finalName = fam.arch === "opt" ? "model.decoder.final_layer_norm" : "model.norm";
   const finalNorm = await norm(finalName);

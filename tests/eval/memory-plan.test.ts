@@ -1,7 +1,8 @@
 /** memory-plan's estimates against the bytes the gemm kernel's heap really hands out for the same engines. */
 import { dirname } from "node:path";
 import { describe, expect, it } from "vitest";
-import { fp32KernelBytes, sessionKernelBytes, specKernelBytes } from "../../lib/eval/memory-plan.ts";
+import { fp32KernelBytes, sessionKernelBytes, specKernelBytes, windowActivationBytes } from "../../lib/eval/memory-plan.ts";
+import type { LlamaConfig } from "../../lib/model/config.ts";
 import { openModel } from "../../lib/formats/open.ts";
 import { nodeRuntime } from "../../lib/formats/open-node.ts";
 import { kernelLinears } from "../../lib/model/kernel-linear.ts";
@@ -47,5 +48,21 @@ describe("sessionKernelBytes(config, specs, order)", () => {
     expect(w8).toBeGreaterThan(w4);
     expect(sessionKernelBytes(c, specs, "window-major")).toBe(fp32KernelBytes(c) + w8 + w4);
     expect(sessionKernelBytes(c, specs, "spec-major")).toBe(fp32KernelBytes(c) + w8);
+  });
+});
+
+describe("windowActivationBytes(config, S, logitRows)", () => {
+  it("counts a 110M Llama's window of 512 (KV cache, forward buffers, one logits block) by hand", () => {
+    const c = { nHeads: 12, nKvHeads: 12, headDim: 64, nLayers: 12, dim: 768, hiddenDim: 2048, vocabSize: 32000 } as LlamaConfig;
+    // cache 2 x 12 x 512 x 768; forward 512 x (768 x 4 + 768 x 4 + 2048 x 2); logits 32 x 32000; 4 bytes each
+    const want = 4 * (2 * 12 * 512 * 768 + 512 * (768 * 8 + 4096) + 32 * 32000);
+    expect(windowActivationBytes(c, 512, 32)).toBe(want);
+    expect(want / 2 ** 20).toBeCloseTo(59.9, 1);
+  });
+
+  it("sizes GQA's cache by the KV heads (TinyLlama: 4 of 32)", () => {
+    const c = { nHeads: 32, nKvHeads: 4, headDim: 64, nLayers: 22, dim: 2048, hiddenDim: 5632, vocabSize: 32000 } as LlamaConfig;
+    const kv = 256, q = 2048;
+    expect(windowActivationBytes(c, 2048, 32)).toBe(4 * (2 * 22 * 2048 * kv + 2048 * (2048 + q + 2048 + q + 4 * kv + 2 * 5632) + 32 * 32000));
   });
 });

@@ -137,6 +137,29 @@ const SHAPES: Array<[number, number, number, number]> = [
   [13, 96, 96, 1], [17, 130, 65, 4], [9, 256, 128, 5], [4, 63, 21, 1],
 ];
 
+describe("readF32Row(handle, i, out) reads a row back from the block layout", () => {
+  for (const [N, K] of [[1, 1], [3, 5], [5, 8], [9, 67], [4, 1000]]) {
+    it(`returns every row of a ${N}x${K} matrix bit for bit`, () => {
+      const w = wave(N * K, 0.9), h = k.loadF32Matrix(w, N, K), out = new Float32Array(K);
+      for (let i = 0; i < N; i++) {
+        k.readF32Row(h, i, out);
+        expect(out).toEqual(w.subarray(i * K, (i + 1) * K));
+      }
+      k.free(h);
+    });
+  }
+
+  it("rejects a row outside the matrix, a short out and a packed handle", () => {
+    const h = k.loadF32Matrix(wave(6, 0), 3, 2);
+    expect(() => k.readF32Row(h, 3, new Float32Array(2))).toThrow(/row 3 outside \[0, 3\)/);
+    expect(() => k.readF32Row(h, 0, new Float32Array(1))).toThrow(/row of 2 values into 1/);
+    k.free(h);
+    const p = k.loadPackedMatrix(pack(8, 4, 16, 16, new Uint8Array(64).fill(3), new Float32Array(4).fill(1), new Float32Array(4)));
+    expect(() => k.readF32Row(p, 0, new Float32Array(16))).toThrow(/readF32Row of a w8 matrix/);
+    k.free(p);
+  });
+});
+
 describe("gemmQ(handle, activations) W8A8 / W4A8", () => {
   for (const bits of [8, 4] as const) {
     for (const zeros of ["sym", "asym"] as const) {

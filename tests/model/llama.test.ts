@@ -6,7 +6,10 @@ import { nodeRuntime } from "../../lib/formats/open-node.ts";
 import { configFromHf } from "../../lib/formats/hf-config.ts";
 import type { TensorSource } from "../../lib/formats/types.ts";
 import { llamaConfig } from "../../lib/model/config.ts";
-import { buildModel, greedy, jsLinear, loadLlama } from "../../lib/model/llama.ts";
+import type { LlamaModel } from "../../lib/model/forward.ts";
+import { kernelLinears } from "../../lib/model/kernel-linear.ts";
+import type { LinearFactory } from "../../lib/model/linear.ts";
+import { buildModel, greedy, jsLinear, llamaEngine, loadLlama } from "../../lib/model/llama.ts";
 import { fixture } from "../helpers/fixtures.ts";
 
 // ../shared/models/README.md: first 20 greedy ids from BOS
@@ -35,6 +38,31 @@ describe("stories260K greedy decoding", () => {
       }
     });
   }
+});
+
+describe("a tied embedding looked up in the lm_head's kernel copy", () => {
+  it("stories260K on kernel linears drops its JavaScript embedding and gives the same logits bit for bit as with it", async (ctx) => {
+    const path = await formPath("models/stories260K.bin");
+    if (!path) return ctx.skip();
+    const source = await openModel(path, { runtime: nodeRuntime });
+    const k = await kernelLinears();
+    try {
+      const { config, weights } = await loadLlama(source);
+      // the same kernel head without row(): the embedding is read from the JavaScript array
+      const rowless: LinearFactory = (n, w, r, c) => { const lin = k.f32(n, w, r, c); return { rows: r, cols: c, forward: (x, M, out) => lin.forward(x, M, out), dispose: () => lin.dispose?.() }; };
+      const withJs = buildModel(config, weights, k.f32, rowless);
+      const fromHead = buildModel(config, weights, k.f32, k.f32, { release: true });
+      expect([withJs.embedFromHead, withJs.embed.length]).toEqual([undefined, config.vocabSize * config.dim]);
+      expect([fromHead.embedFromHead, fromHead.embed.length, weights.embed.length]).toEqual([true, 0, 0]);
+      const tokens = Int32Array.from([1, 403, 407, 261, 378, 432, 383, 286, 511, 0]);
+      const run = (m: LlamaModel) => { const e = llamaEngine(m, { name: "FP32" }); return (async () => { const rows: number[] = []; for await (const r of e.window(tokens)) rows.push(...r); return rows; })(); };
+      expect(await run(fromHead)).toEqual(await run(withJs));
+      expect(greedy(fromHead, [1], 20)).toEqual(GREEDY_20);
+    } finally {
+      await source.close();
+      await k.close();
+    }
+  });
 });
 
 describe("llamaConfig(source) refuses options the forward pass does not implement, naming the config field", () => {
