@@ -4,6 +4,8 @@
  * (eval110m-run.ts; llama.cpp: llamacpp/run.mjs) so each peak RSS is its own. Figures:
  *   eval110m_tokens_per_s_{fp32,w8a8,w4a8,w8,w4}  that engine alone (built as runEvalSession builds
  *                            it, RTN g128 on the wasm kernels), forward + f32 lm_head, every row consumed
+ *   eval110m_relaxed_tokens_per_s_*  the same engines with Node's --experimental-wasm-relaxed-simd (the
+ *                            relaxed kernels: W4A8's tiles, f32 relaxed_madd; Chromium always has them)
  *   eval110m_9spec_seconds   the nine specs FP32,W8,W4,W3,W8A8,W4A8,W4A4,KV8,KV4 as `quantlens eval`
  *                            runs them (load, quantize, evaluate): window-major (one FP32 pass per window
  *                            for all specs) on as many threads as there are cores (its --threads default);
@@ -48,6 +50,8 @@ const RATIOS: Array<[string, string, string]> = [
   ["eval110m_w4a8_vs_llamacpp_q4_0", "eval110m_tokens_per_s_w4a8", "llamacpp110m_tokens_per_s_q4_0"],
   ["eval110m_w4_vs_llamacpp_q4_0", "eval110m_tokens_per_s_w4", "llamacpp110m_tokens_per_s_q4_0"],
 ];
+// the same engines on Node's relaxed SIMD (--experimental-wasm-relaxed-simd; Chromium always has it)
+RATIOS.push(...RATIOS.map(([k, a, b]): [string, string, string] => [k.replace("eval110m_", "eval110m_relaxed_"), a.replace("eval110m_", "eval110m_relaxed_"), b]));
 
 /** Runs a child that prints one JSON line; throws with its stderr when it fails. */
 function child(args: string[], cwd = join(HERE, "..")): Record<string, unknown> {
@@ -56,6 +60,7 @@ function child(args: string[], cwd = join(HERE, "..")): Record<string, unknown> 
   return JSON.parse(r.stdout.trim().split("\n").at(-1)!) as Record<string, unknown>;
 }
 const ours = (...args: string[]) => child(["--import", "tsx", join(HERE, "eval110m-run.ts"), ...args]);
+const oursRelaxed = (...args: string[]) => child(["--experimental-wasm-relaxed-simd", "--import", "tsx", join(HERE, "eval110m-run.ts"), ...args]);
 
 /** node-llama-cpp in bench/llamacpp (its own lock; CPU build only), installed once; null when it cannot be. */
 function llamacppReady(log: (s: string) => void): string | null {
@@ -87,6 +92,12 @@ export async function eval110mFigures(log: (s: string) => void, opts: { llamacpp
     out[`eval110m_tokens_per_s_${key}`] = +(r.tokens_per_s as number).toFixed(1);
     out[`eval110m_cpu_tokens_per_s_${key}`] = +(r.tokens_per_cpu_s as number).toFixed(1);
     log(`bench eval110m: ${spec} ${out[`eval110m_tokens_per_s_${key}`]} tokens/s (built in ${r.build_s} s, peak RSS ${r.peak_rss_mb} MB; ${since()})`);
+  }
+  for (const [key, spec] of ENGINES) {
+    const r = oursRelaxed("engine", spec);
+    out[`eval110m_relaxed_tokens_per_s_${key}`] = +(r.tokens_per_s as number).toFixed(1);
+    out[`eval110m_relaxed_cpu_tokens_per_s_${key}`] = +(r.tokens_per_cpu_s as number).toFixed(1);
+    log(`bench eval110m: ${spec} on relaxed SIMD ${out[`eval110m_relaxed_tokens_per_s_${key}`]} tokens/s (${since()})`);
   }
   const fp = ours("session", "window-major", "FP32");
   const weightsMb = tensorShapes().reduce((s, [, sh]) => s + sh.reduce((a, b) => a * b, 1), 0) * 4 / 2 ** 20;

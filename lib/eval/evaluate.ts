@@ -4,7 +4,7 @@
  * lockstep and only one row of logits each is held at a time: memory does not grow with the text.
  */
 import type { LogitsEngine } from "../model/engine.ts";
-import { EvalSums, argmax, klDivergence, logSumExp, nll, type EvalResult } from "./metrics.ts";
+import { EvalSums, ReferenceRow, argmax, klDivergence, klFromReference, logSumExp, nll, type EvalResult } from "./metrics.ts";
 import { checkFiniteLogits } from "./finite-logits.ts";
 import { documentWindows } from "../model/protocol.ts";
 
@@ -60,6 +60,7 @@ export async function evaluateAll(
     : { tokens: 0, documents: 0 });
   const others = models.map((m, i) => [m, i] as const).filter(([m]) => m !== reference);
   let docsDone = 0, tokens = 0, window = -1;
+  const refRowBuf = new ReferenceRow(reference.vocabSize);
   for await (const doc of documents) {
     for (const w of documentWindows(doc, ctx)) {
       window++;
@@ -82,6 +83,7 @@ export async function evaluateAll(
             s.tokens++; s.nll += refNll; s.refNll += refNll; s.agree++;
           }
           const refTop = others.length ? argmax(r.value) : -1;
+          const refRow = others.length > 1 ? refRowBuf.set(r.value, lr) : null; // shared by every engine's KL
           for (const [k, [m, i]] of others.entries()) {
             const q = await its[k]!.next();
             if (q.done) throw new Error(`evaluate: ${m.name} yielded ${pos} rows for a window of ${w.input.length}`);
@@ -91,7 +93,7 @@ export async function evaluateAll(
             s.tokens++;
             s.nll += nll(q.value, target, lq);
             s.refNll += refNll;
-            s.kl += klDivergence(r.value, q.value, lr, lq);
+            s.kl += refRow ? klFromReference(refRow, q.value, lq) : klDivergence(r.value, q.value, lr, lq);
             if (refTop === argmax(q.value)) s.agree++;
           }
         }

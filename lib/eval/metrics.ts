@@ -37,6 +37,42 @@ export function klDivergence(ref: Float32Array, quant: Float32Array, lseRef = lo
   return Math.max(kl, 0);
 }
 
+/**
+ * The reference row's log-probabilities and probabilities, computed once where several engines are
+ * scored against the same row (evaluateAll): klFromReference then takes no exp per element.
+ */
+export class ReferenceRow {
+  lp: Float64Array;
+  p: Float64Array;
+  constructor(vocab: number) {
+    this.lp = new Float64Array(vocab);
+    this.p = new Float64Array(vocab);
+  }
+
+  /** fills lp = ref - lseRef and p = exp(lp), as klDivergence computes them */
+  set(ref: Float32Array, lseRef: number): this {
+    if (ref.length !== this.lp.length) { this.lp = new Float64Array(ref.length); this.p = new Float64Array(ref.length); }
+    const { lp, p } = this;
+    for (let i = 0; i < ref.length; i++) {
+      const l = ref[i]! - lseRef;
+      lp[i] = l;
+      p[i] = Math.exp(l);
+    }
+    return this;
+  }
+}
+
+/** klDivergence(ref, quant, lseRef, lseQ) from the reference's precomputed row: the same operations, so the same value bit for bit. */
+export function klFromReference(r: ReferenceRow, quant: Float32Array, lseQ: number): number {
+  const { lp, p } = r;
+  let kl = 0;
+  for (let i = 0; i < quant.length; i++) {
+    const pi = p[i]!;
+    if (pi > 0) kl += pi * (lp[i]! - (quant[i]! - lseQ));
+  }
+  return Math.max(kl, 0);
+}
+
 /** Running sums of one evaluation; `merge` combines windows, documents or workers. */
 export class EvalSums {
   tokens = 0;

@@ -1,6 +1,6 @@
 /** Per-position metrics in float64, checked by hand. */
 import { describe, expect, it } from "vitest";
-import { EvalSums, argmax, klDivergence, logSumExp, nll } from "../../lib/eval/metrics.ts";
+import { EvalSums, ReferenceRow, argmax, klDivergence, klFromReference, logSumExp, nll } from "../../lib/eval/metrics.ts";
 
 /** float64 metrics of float32 logits: agreement with closed forms to about 1e-12 */
 const MAX_METRIC_ERROR = 1e-12;
@@ -20,6 +20,18 @@ describe("metrics", () => {
     const expected = 0.25 * Math.log(0.25 / 0.5) + 0.75 * Math.log(0.75 / 0.5);
     expect(Math.abs(klDivergence(ref, q) - expected)).toBeLessThan(1e-7); // log 3 rounded to f32
     expect(klDivergence(ref, ref)).toBe(0);
+  });
+
+  it("klFromReference(row, q, lseQ) equals klDivergence bit for bit, masked (-Infinity) logits included, and the row resizes", () => {
+    const row = new ReferenceRow(3);
+    for (const n of [5, 1000, 32000]) {
+      const ref = Float32Array.from({ length: n }, (_, i) => (i % 97 === 3 ? -Infinity : 4 * Math.sin(i * 1.3)));
+      const q = Float32Array.from({ length: n }, (_, i) => (i % 89 === 5 ? -Infinity : 4 * Math.sin(i * 1.3) + 0.05 * Math.cos(i)));
+      const lr = logSumExp(ref), lq = logSumExp(q);
+      const want = klDivergence(ref, q, lr, lq);
+      expect(Object.is(klFromReference(row.set(ref, lr), q, lq), want), `n=${n}`).toBe(true);
+      expect(klFromReference(row.set(ref, lr), ref, lr)).toBe(klDivergence(ref, ref, lr, lr));
+    }
   });
 
   it("argmax(logits) takes the first index on ties", () => {
